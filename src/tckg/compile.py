@@ -24,6 +24,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from tckg.errors import TckgError
 from tckg.namespaces import (
     BODYKIND,
     CAMPAIGN,
@@ -57,7 +58,7 @@ NUMERIC_FREE_COMPARATORS = {"higher-than-indicator", "lower-than-indicator", "be
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class SourceError(ValueError):
+class SourceError(TckgError):
     """A curated source that cannot be compiled; the message names the file and the record."""
 
 
@@ -146,7 +147,13 @@ class _Compiler:
             raise SourceError(f"{self._where(rec)}: `{ident}` is not a defined {kind} id.")
         return found[1]
 
-    def locate(self, quote: str, within: str | None, rec: Mapping[str, Any]) -> Span:
+    def locate(self, quote: str, within: str | None, rec: Mapping[str, Any],
+               start: int | None = None) -> Span:
+        if start is not None:  # the extractor knows the exact span; check it, don't search
+            if not isinstance(start, int) or self.text[start:start + len(quote)] != quote:
+                raise SourceError(f"{self._where(rec)}: the text at offset {start!r} is not "
+                                  f"the quote {quote!r}.")
+            return Span(start, start + len(quote), quote)
         if within:
             n = self.text.count(within)
             if n != 1:
@@ -175,7 +182,7 @@ class _Compiler:
             raise SourceError(f"{self._where(rec)}: missing `quote` (every fact needs evidence).")
         items.extend(rec.get("also") or [])
         for item in items:
-            span = self.locate(str(item["quote"]), item.get("within"), rec)
+            span = self.locate(str(item["quote"]), item.get("within"), rec, item.get("start"))
             ev = URIRef(f"{self.base}evidence/{span.start}-{span.end}")
             sel = URIRef(f"{ev}/selector")
             g = self.g
@@ -236,6 +243,8 @@ class _Compiler:
         g.add((self.report, DCTERMS.date, Literal(date, datatype=XSD.date)))
         g.add((self.report, TCK.reportKind, URIRef(f"{TCK}{_camel(rep.get('kind', 'plan-report'))}")))
         g.add((self.report, TCK.planYear, self.year(rep, "plan_year")))
+        if rep.get("draft"):
+            g.add((self.report, TCK.isDraft, Literal(True)))
         if rep.get("review_year"):
             g.add((self.report, TCK.reviewYear, self.year(rep, "review_year")))
         gov = self._ref("body", self._need(rep, "government", "report"), rep)
@@ -296,6 +305,8 @@ class _Compiler:
     def _fact(self, iri: URIRef, rec: Mapping[str, Any]) -> None:
         self.g.add((iri, TCK.statedIn, self.report))
         self.evidence(iri, rec)
+        if rec.get("confidence") is not None:
+            self.g.add((iri, TCK.confidence, self.number(rec, "confidence")))
 
     def _place(self, rec: Mapping[str, Any]) -> None:
         iri = self.ids[rec["id"]][1]
@@ -303,8 +314,11 @@ class _Compiler:
         g.add((iri, RDF.type, TCK.Place))
         self.labels(iri, rec)
         g.add((iri, TCK.placeLevel, LEVEL[self._need(rec, "level")]))
-        if rec.get("within"):
-            g.add((iri, SCHEMA.containedInPlace, self._ref("place", rec["within"], rec)))
+        if rec.get("within") in self.ids:
+            raise SourceError(f"{self._where(rec)}: the containing place goes in `part_of:`; "
+                              "`within:` is the anchor of the quote.")
+        if rec.get("part_of"):
+            g.add((iri, SCHEMA.containedInPlace, self._ref("place", rec["part_of"], rec)))
         self.evidence(iri, rec, required=False)
 
     def _body(self, rec: Mapping[str, Any]) -> None:

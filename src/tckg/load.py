@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
+from tckg.errors import TckgError
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, TCK, bind_prefixes
 from tckg.settings import SETTINGS
 
@@ -46,7 +47,7 @@ FORMATS: dict[str, str] = {
 QUAD_FORMATS = {"trig", "nquads"}
 
 
-class LoadError(Exception):
+class LoadError(TckgError):
     """An input that cannot be read; ``str()`` is a one-paragraph message for the user."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None,

@@ -1,0 +1,697 @@
+"""RDF -> networkx: the graph of tasks, targets and who carries them, its filters and exports.
+
+:func:`build_graph` turns a :class:`~tckg.load.TckDataset` into a ``networkx.MultiDiGraph``
+whose nodes are report parts (sections, review areas, task areas, measures), targets,
+achievements, the indicators they measure, responsible bodies, projects, enterprises, places
+and campaigns, and whose edges are the relations between them (a measure states or serves a
+target, a project is carried by an enterprise …). The SPARQL it runs lives in
+``queries/network-*.rq``.
+
+Every node carries the same string attributes, so the graph exports cleanly to GraphML (which
+has no null) and node-link JSON:
+
+``type``       one of :data:`NODE_TYPES`
+``label_zh``, ``label_en``
+``value``, ``unit``, ``unit_en``   the number as the report writes it (``6–6.5`` for a range)
+``year``       ``2023``; several years separated by spaces (a project's milestones); ``""``
+``quote``      the evidence passage(s), one per line, in reading order
+``status``     a target's assessment status (``met`` …) when the caller passes ``statuses``
+``detail_zh``, ``detail_en``   comparator, plan level, qualifier, milestones … for tooltips
+
+Edges carry ``relation`` (``tck:statesTarget``), ``label_zh``, ``label_en`` and ``link``:
+``inferred`` for an analyst's ``tck:contributesTo``, ``stated`` for everything the report says.
+
+The layouts (:func:`hierarchical_layout`, :func:`force_layout`) are plain Python, so positions
+are computed once when the page is written and the browser need not run physics.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tckg.errors import TckgError
+from tckg.load import TckDataset, atomic_write_bytes, atomic_write_text
+from tckg.namespaces import ORG, PREFIXES, SCHEMA, STATUS, TCK
+
+if TYPE_CHECKING:  # networkx is imported inside the functions that need it
+    import networkx as nx
+
+# type -> (zh, en); the order is the legend's and decides a node's type when it has two classes
+NODE_TYPES: dict[str, tuple[str, str]] = {
+    "section": ("章", "Section"),
+    "review-area": ("回顾部分", "Review area"),
+    "task-area": ("任务领域", "Task area"),
+    "measure": ("措施", "Measure"),
+    "target": ("目标", "Target"),
+    "achievement": ("完成情况", "Achievement"),
+    "indicator": ("指标", "Indicator"),
+    "body": ("责任主体", "Responsible body"),
+    "project": ("项目", "Project"),
+    "enterprise": ("企业", "Enterprise"),
+    "place": ("地区", "Place"),
+    "campaign": ("专项活动", "Campaign"),
+}
+TASK_TYPES = frozenset({"section", "review-area", "task-area", "measure"})
+TYPE_ALIASES: dict[str, frozenset[str]] = {
+    "task": TASK_TYPES,
+    "tasks": TASK_TYPES,
+    "observation": frozenset({"target", "achievement"}),
+}
+_CLASS_TYPE = {
+    TCK.Section: "section", TCK.ReviewArea: "review-area", TCK.TaskArea: "task-area",
+    TCK.Measure: "measure", TCK.Target: "target", TCK.Achievement: "achievement",
+    TCK.Indicator: "indicator", TCK.ResponsibleBody: "body", TCK.Project: "project",
+    TCK.Enterprise: "enterprise", TCK.Place: "place", TCK.Campaign: "campaign",
+}
+_TYPE_RANK = {t: i for i, t in enumerate(NODE_TYPES)}
+# relations outside the tck ontology carry no label there
+_EDGE_LABELS = {
+    ORG.subOrganizationOf: ("上级机构", "sub-organization of"),
+    SCHEMA.containedInPlace: ("所属地区", "contained in place"),
+}
+NODE_ATTRIBUTES = ("type", "label_zh", "label_en", "value", "unit", "unit_en", "year", "quote",
+                   "status", "detail_zh", "detail_en")
+
+
+class GraphFilterError(TckgError):
+    """A filter that names no node, several nodes, or an unknown type."""
+
+
+# -- building --------------------------------------------------------------------------------
+
+def _query(name: str) -> str:
+    return resources.files("tckg").joinpath(f"queries/{name}.rq").read_text(encoding="utf-8")
+
+
+def _prefixed(iri: Any) -> str:
+    text = str(iri)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(str(ns)) and len(text) > len(str(ns)):
+            return f"{prefix}:{text[len(str(ns)):]}"
+    return text
+
+
+def _local(iri: Any) -> str:
+    text = str(iri).rstrip("/")
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _s(term: Any) -> str:
+    return "" if term is None else str(term)
+
+
+def _number(term: Any) -> str:
+    """The number as a person writes it: 7.5, 4, 1200 (never 1.2E+3 or 7.50)."""
+    if term is None:
+        return ""
+    try:
+        value = Decimal(str(term))
+    except InvalidOperation:
+        return str(term)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _unit_text(symbol: str, unit_en: str, lang: str) -> str:
+    """The text after the number: ``%``, ``亿元``; in English `` × 100 million yuan``."""
+    if lang == "en" and symbol and not symbol.isascii() and unit_en:
+        return f" × {unit_en}" if unit_en[:1].isdigit() else f" {unit_en}"
+    return symbol
+
+
+def _observation_phrase(row: Mapping[str, str], lang: str) -> str:
+    """How the report states the value: 7.5%左右 / approximately 7.5%, 高于经济增长 …"""
+    cmp = _local(row["comparator"]) if row["comparator"] else ""
+    value, upper = row["value"], row["upper"]
+    unit = _unit_text(row["unit_symbol"], row["unit_en"], lang)
+    number = f"{value}–{upper}{unit}" if upper else (f"{value}{unit}" if value else "")
+    label = row[f"cmp_{lang}"] or cmp
+    if cmp in ("higher-than-indicator", "lower-than-indicator"):
+        word = {"zh": ("高于", "低于"), "en": ("higher than", "lower than")}[lang]
+        other = row[f"rel_{lang}"] or row["rel_zh"] or row["rel_en"]
+        return f"{word[0] if cmp.startswith('higher') else word[1]}{'' if lang == 'zh' else ' '}{other}"
+    if cmp in ("below-benchmark", "not-above-benchmark"):
+        area = row[f"bench_{lang}"]
+        return f"{label}（{area}）" if lang == "zh" else f"{label} ({area})"
+    if cmp == "qualitative":
+        return row["qualitative"] or label
+    if cmp == "unquantified":
+        return f"（{label}）" if lang == "zh" else f"({label})"
+    if not number:
+        return label
+    if not cmp or cmp in ("point", "range"):
+        return number
+    if lang == "zh":
+        return f"{number}{label}" if cmp in ("approximately", "at-least", "at-most") else f"{label}{number}"
+    return f"{label} {number}"
+
+
+def _observations(dataset: TckDataset) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for r in dataset.rdflib.query(_query("network-observations")):
+        key = str(r.obs)
+        if key in out:  # several labels on one concept: the first (sorted) wins
+            continue
+        out[key] = {
+            "indicator": _s(r.indicator), "ind_zh": _s(r.ind_zh), "ind_en": _s(r.ind_en),
+            "value": _number(r.value), "upper": _number(r.upper),
+            "unit_symbol": _s(r.unit_symbol), "unit_en": _s(r.unit_en),
+            "comparator": _s(r.comparator), "cmp_zh": _s(r.cmp_zh), "cmp_en": _s(r.cmp_en),
+            "level_zh": _s(r.level_zh), "level_en": _s(r.level_en),
+            "qual_zh": _s(r.qual_zh), "qual_en": _s(r.qual_en),
+            "estimate": _s(r.estimate).lower(), "qualitative": _s(r.qualitative),
+            "rel_zh": _s(r.rel_zh), "rel_en": _s(r.rel_en),
+            "bench_zh": _s(r.bench_zh), "bench_en": _s(r.bench_en),
+        }
+    return out
+
+
+def _describe_observation(attrs: dict[str, Any], obs: Mapping[str, str]) -> None:
+    ind_zh = obs["ind_zh"] or obs["ind_en"] or _local(obs["indicator"])
+    ind_en = obs["ind_en"] or ind_zh
+    year = attrs["year"]
+    attrs["label_zh"] = f"{year} {ind_zh} {_observation_phrase(obs, 'zh')}".strip()
+    attrs["label_en"] = f"{year} {ind_en} {_observation_phrase(obs, 'en')}".strip()
+    attrs["value"] = f"{obs['value']}–{obs['upper']}" if obs["upper"] else (
+        obs["value"] or obs["qualitative"])
+    attrs["unit"] = obs["unit_symbol"]
+    attrs["unit_en"] = obs["unit_en"]
+    zh: list[str] = []
+    en: list[str] = []
+    if obs["cmp_zh"] or obs["cmp_en"]:
+        zh.append(f"比较符：{obs['cmp_zh'] or obs['cmp_en']}")
+        en.append(f"comparator: {obs['cmp_en'] or obs['cmp_zh']}")
+    if obs["level_zh"] or obs["level_en"]:
+        zh.append(f"计划层级：{obs['level_zh'] or obs['level_en']}")
+        en.append(f"plan level: {obs['level_en'] or obs['level_zh']}")
+    if obs["qual_zh"] or obs["qual_en"]:
+        zh.append(f"限定：{obs['qual_zh'] or obs['qual_en']}")
+        en.append(f"qualifier: {obs['qual_en'] or obs['qual_zh']}")
+    if obs["estimate"] == "true":
+        zh.append("预计数")
+        en.append("estimate")
+    attrs["detail_zh"] = "；".join(zh)
+    attrs["detail_en"] = "; ".join(en)
+
+
+def _status_key(value: Any) -> str:
+    text = str(value)
+    if text.startswith(str(STATUS)):
+        return text[len(str(STATUS)):]
+    return text.split(":", 1)[1] if text.startswith("status:") else text
+
+
+def build_full_graph(dataset: TckDataset, *,
+                     statuses: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
+    """Every node and edge of the graph view, unfiltered (see :func:`build_graph`)."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    rdf = dataset.rdflib
+    for r in rdf.query(_query("network-nodes")):
+        node, kind = str(r.node), _CLASS_TYPE[r["class"]]
+        if node in G:
+            if _TYPE_RANK[kind] < _TYPE_RANK[G.nodes[node]["type"]]:
+                G.nodes[node]["type"] = kind
+            continue
+        attrs: dict[str, Any] = dict.fromkeys(NODE_ATTRIBUTES, "")
+        attrs["type"] = kind
+        attrs["label_zh"] = _s(r.label_zh)
+        attrs["label_en"] = _s(r.label_en)
+        attrs["year"] = _s(r.year)
+        if r.ordinal is not None:
+            attrs["ordinal"] = int(r.ordinal)
+        G.add_node(node, **attrs)
+
+    observations = _observations(dataset)
+    for node, attrs in G.nodes(data=True):
+        if attrs["type"] in ("target", "achievement") and node in observations:
+            _describe_observation(attrs, observations[node])
+
+    milestones: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
+    for r in rdf.query(_query("network-milestones")):
+        milestones[str(r.project)].append(
+            (_s(r.year), _s(r.stage_zh), _s(r.stage_en), _s(r.planned).lower() == "true"))
+    for project, stages in milestones.items():
+        if project not in G:
+            continue
+        attrs = G.nodes[project]
+        attrs["year"] = " ".join(sorted({year for year, *_ in stages}))
+        attrs["detail_zh"] = "；".join(f"{zh}{year}{'（计划）' if planned else ''}"
+                                      for year, zh, _, planned in stages)
+        attrs["detail_en"] = "; ".join(f"{en} {year}{' (planned)' if planned else ''}"
+                                       for year, _, en, planned in stages)
+
+    quotes: dict[str, list[str]] = defaultdict(list)
+    for r in rdf.query(_query("network-evidence")):
+        node, quote = str(r.node), str(r.quote)
+        if node in G and quote not in quotes[node]:
+            quotes[node].append(quote)
+    for node, found in quotes.items():
+        G.nodes[node]["quote"] = "\n".join(found)
+
+    for node, attrs in G.nodes(data=True):  # a node never goes without a label
+        fallback = attrs["label_zh"] or attrs["label_en"] or _local(node)
+        attrs["label_zh"] = attrs["label_zh"] or fallback
+        attrs["label_en"] = attrs["label_en"] or fallback
+    _disambiguate(G)
+
+    for r in rdf.query(_query("network-edges")):
+        s, o = str(r.s), str(r.o)
+        if s not in G or o not in G or s == o:
+            continue
+        key = _local(r.p)
+        if G.has_edge(s, o, key=key):
+            continue
+        zh, en = _EDGE_LABELS.get(r.p, (_s(r.label_zh), _s(r.label_en)))
+        G.add_edge(s, o, key=key, relation=_prefixed(r.p), label_zh=zh or key,
+                   label_en=en or key, link="inferred" if r.p == TCK.contributesTo else "stated")
+
+    if statuses:
+        for target, status in statuses.items():
+            target = str(target)
+            if target in G and G.nodes[target]["type"] == "target":
+                G.nodes[target]["status"] = _status_key(status)
+
+    reports = [(str(r.report), _s(r.title_zh), _s(r.title_en))
+               for r in rdf.query(_query("network-reports"))]
+    if reports:  # graph-level attributes, kept by filters and exports
+        G.graph["report"] = " ".join(iri for iri, _, _ in reports)
+        G.graph["title_zh"] = "；".join(zh for _, zh, _ in reports if zh)
+        G.graph["title_en"] = "; ".join(en for _, _, en in reports if en)
+    return G
+
+
+def _disambiguate(G: nx.MultiDiGraph) -> None:
+    """Two targets with one label (city and district plan, same value) get their level added."""
+    seen: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for node, attrs in G.nodes(data=True):
+        if attrs["type"] in ("target", "achievement"):
+            seen[(attrs["type"], attrs["label_zh"])].append(node)
+    for nodes in seen.values():
+        if len(nodes) < 2:
+            continue
+        for node in nodes:
+            attrs = G.nodes[node]
+            level_zh = attrs["detail_zh"].split("计划层级：")[-1].split("；")[0] \
+                if "计划层级：" in attrs["detail_zh"] else _local(node)
+            level_en = attrs["detail_en"].split("plan level: ")[-1].split(";")[0] \
+                if "plan level: " in attrs["detail_en"] else _local(node)
+            attrs["label_zh"] += f"（{level_zh}）"
+            attrs["label_en"] += f" ({level_en})"
+
+
+def build_graph(dataset: TckDataset, *, year: int | str | None = None,
+                types: Iterable[str] | None = None, task_area: str | None = None,
+                focus: str | None = None, depth: int = 1,
+                statuses: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
+    """The graph of the report's tasks, targets and the actors around them, filtered.
+
+    ``statuses`` maps target IRIs to assessment statuses (``met``, ``status:met`` or the full
+    IRI); the tracking module provides it. The filters are those of :func:`filter_graph`.
+    """
+    G = build_full_graph(dataset, statuses=statuses)
+    return filter_graph(G, year=year, types=types, task_area=task_area, focus=focus, depth=depth)
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+def parse_types(types: Iterable[str] | str | None) -> frozenset[str] | None:
+    """``"target,measure"`` or ``["task", "target"]`` -> the set of node types; aliases
+    ``task`` (all report parts) and ``observation`` (targets and achievements)."""
+    if types is None:
+        return None
+    items = types.split(",") if isinstance(types, str) else list(types)
+    out: set[str] = set()
+    for item in (i.strip().lower() for i in items):
+        if not item:
+            continue
+        if item in NODE_TYPES:
+            out.add(item)
+        elif item in TYPE_ALIASES:
+            out |= TYPE_ALIASES[item]
+        elif item.endswith("s") and item[:-1] in NODE_TYPES:
+            out.add(item[:-1])
+        else:
+            known = ", ".join([*NODE_TYPES, *sorted(TYPE_ALIASES)])
+            raise GraphFilterError(f"unknown node type {item!r} (未知的节点类型); use one or more "
+                                   f"of {known}, separated by commas.")
+    return frozenset(out)
+
+
+def find_node(G: nx.MultiDiGraph, key: str, *, types: Iterable[str] | None = None,
+              option: str = "--focus") -> str:
+    """The node named by an IRI, a label (zh or en, exact first, then a unique part of one),
+    or the end of an IRI (``megmeet``, ``target/2023/district/gdp-growth``)."""
+    wanted = frozenset(types) if types is not None else None
+    pool = [n for n, t in G.nodes(data="type") if wanted is None or t in wanted]
+    text = key.strip()
+    if text in G and text in pool:
+        return text
+    folded = text.casefold()
+    for test in (
+        lambda n: folded in (G.nodes[n]["label_zh"].casefold(), G.nodes[n]["label_en"].casefold()),
+        lambda n: n.endswith("/" + text) or n.endswith("#" + text),
+        lambda n: folded in G.nodes[n]["label_zh"].casefold()
+        or folded in G.nodes[n]["label_en"].casefold(),
+    ):
+        found = sorted(n for n in pool if test(n))
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            listed = "; ".join(f"{G.nodes[n]['label_zh']} <{n}>" for n in found[:8])
+            more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+            raise GraphFilterError(f"{option} {key!r} matches {len(found)} nodes (匹配多个节点): "
+                                   f"{listed}{more}. Give the IRI or a longer label.")
+    what = "task area" if option == "--task-area" else "node"
+    raise GraphFilterError(f"{option} {key!r} matches no {what} in the graph (找不到节点). Give an "
+                           "IRI or a label as the graph shows it, e.g. 麦格米特 or megmeet.")
+
+
+def filter_graph(G: nx.MultiDiGraph, *, year: int | str | None = None,
+                 types: Iterable[str] | str | None = None, task_area: str | None = None,
+                 focus: str | None = None, depth: int = 1) -> nx.MultiDiGraph:
+    """A filtered copy of ``G``; filters apply in the order year, task area, focus, types.
+
+    - ``year``: nodes of that year, and the undated nodes (indicators, bodies, places …) that
+      touch one of them or hang off such a node by an outgoing edge.
+    - ``task_area``: the area, every report part below it, everything those parts link to,
+      and what those link to in turn (a target's indicator, a project's enterprise), but no
+      other report part.
+    - ``focus`` and ``depth``: the nodes at most ``depth`` steps from the focus node, in
+      either direction.
+    - ``types``: only nodes of these types (see :func:`parse_types`).
+    """
+    wanted = parse_types(types)
+    if depth < 0:
+        raise GraphFilterError(f"--depth must be 0 or more, not {depth}.")
+    keep = set(G)
+    if year is not None:
+        keep = _year_nodes(G, str(year).strip())
+    if task_area is not None:
+        area = find_node(G, task_area, types=TASK_TYPES, option="--task-area")
+        if area not in keep:
+            raise GraphFilterError(f"--task-area {task_area!r} is not in year {year} "
+                                   "(该任务不在所选年度).")
+        keep &= _area_nodes(G, area)
+    if focus is not None:
+        centre = find_node(G, focus)
+        if centre not in keep:
+            raise GraphFilterError(f"--focus {focus!r} is filtered out by the other filters "
+                                   "(焦点节点已被其他条件过滤); drop --year or --task-area.")
+        keep = _neighbourhood(G.subgraph(keep), centre, depth)
+    if wanted is not None:
+        keep = {n for n in keep if G.nodes[n]["type"] in wanted}
+    out = G.subgraph(keep).copy()
+    out.graph.update(G.graph)
+    return out
+
+
+def _year_nodes(G: nx.MultiDiGraph, year: str) -> set[str]:
+    dated = {n for n, y in G.nodes(data="year") if y and year in y.split()}
+    undated = {n for n, y in G.nodes(data="year") if not y}
+    keep = set(dated)
+    for n in undated:
+        if any(m in dated for m in (*G.successors(n), *G.predecessors(n))):
+            keep.add(n)
+    for n in list(keep & undated):  # a kept body's place, a kept indicator's level indicator
+        keep.update(m for m in G.successors(n) if m in undated)
+    return keep
+
+
+def _area_nodes(G: nx.MultiDiGraph, area: str) -> set[str]:
+    parts = {area}
+    frontier = [area]
+    while frontier:  # every part whose partOf chain reaches the area
+        node = frontier.pop()
+        for child, _, key in G.in_edges(node, keys=True):
+            if key == "partOf" and child not in parts:
+                parts.add(child)
+                frontier.append(child)
+    first = {m for n in parts for m in (*G.successors(n), *G.predecessors(n))
+             if G.nodes[m]["type"] not in TASK_TYPES}
+    second = {m for n in first for m in G.successors(n) if G.nodes[m]["type"] not in TASK_TYPES}
+    return parts | first | second
+
+
+def _neighbourhood(G: nx.MultiDiGraph, centre: str, depth: int) -> set[str]:
+    seen = {centre}
+    frontier = [centre]
+    for _ in range(depth):
+        nxt = []
+        for node in frontier:
+            for m in (*G.successors(node), *G.predecessors(node)):
+                if m not in seen:
+                    seen.add(m)
+                    nxt.append(m)
+        frontier = nxt
+    return seen
+
+
+# -- exports ---------------------------------------------------------------------------------
+
+def _safe(value: Any) -> str | int | float | bool:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def export_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are all str/int/float/bool (GraphML has no null or list)."""
+    H = G.copy()
+    for _, attrs in H.nodes(data=True):
+        for k, v in attrs.items():
+            attrs[k] = _safe(v)
+    for *_, attrs in H.edges(keys=True, data=True):
+        for k, v in attrs.items():
+            attrs[k] = _safe(v)
+    H.graph = {k: _safe(v) for k, v in G.graph.items()}
+    return H
+
+
+def write_graphml(G: nx.MultiDiGraph, path: Path | str) -> Path:
+    """GraphML for Gephi, Cytoscape or yEd, written atomically as UTF-8."""
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml(export_ready(G), buffer, encoding="utf-8", named_key_ids=True)
+    path = Path(path)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
+def write_node_link_json(G: nx.MultiDiGraph, path: Path | str) -> Path:
+    """networkx node-link JSON (``nodes`` and ``edges``), UTF-8, Chinese unescaped."""
+    import networkx as nx
+
+    data = nx.node_link_data(export_ready(G), edges="edges")
+    path = Path(path)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return path
+
+
+# -- layouts ---------------------------------------------------------------------------------
+
+ROW = 34.0      # vertical distance between rows of the hierarchical layout
+COLUMN = 300.0  # horizontal distance between its columns
+
+# columns after the task tree: what tasks link to, then what those link to
+_ITEM_COLUMN = {"target": 0, "achievement": 0, "project": 0, "campaign": 0,
+                "indicator": 1, "enterprise": 1, "body": 2, "place": 2}
+
+
+def hierarchical_layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Left to right: the task tree (sections → task areas → measures) in report order, each
+    part's targets, achievements, projects and campaigns beside it, then indicators and
+    enterprises, then bodies and places, each placed level with what links to it."""
+    parent: dict[str, str] = {}
+    for s, o, key in G.edges(keys=True):
+        if key == "partOf" and G.nodes[s]["type"] in TASK_TYPES \
+                and G.nodes[o]["type"] in TASK_TYPES and s not in parent:
+            parent[s] = o
+    tasks = [n for n, t in G.nodes(data="type") if t in TASK_TYPES]
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for t in tasks:
+        p = parent.get(t)
+        # a cycle in partOf would loop forever below; such a part becomes a root
+        children[p if p is not None and not _has_cycle(parent, t) else None].append(t)
+
+    def order(n: str) -> tuple[Any, ...]:
+        a = G.nodes[n]
+        return (a.get("ordinal", 10**6), _TYPE_RANK[a["type"]], a["label_zh"], n)
+
+    # each non-task node directly linked to a task belongs to the first such task in
+    # reading order and is stacked beside it
+    preorder: list[tuple[str, int]] = []
+    stack = [(t, 0) for t in sorted(children[None], key=order, reverse=True)]
+    while stack:
+        node, level = stack.pop()
+        preorder.append((node, level))
+        stack.extend((c, level + 1) for c in sorted(children[node], key=order, reverse=True))
+    rank = {n: i for i, (n, _) in enumerate(preorder)}
+    owned: dict[str, list[str]] = defaultdict(list)
+    owner: dict[str, str] = {}
+    for n, t in G.nodes(data="type"):
+        if t in TASK_TYPES or _ITEM_COLUMN.get(t) != 0:
+            continue
+        linked = [m for m in (*G.predecessors(n), *G.successors(n)) if m in rank]
+        if linked:
+            owner[n] = min(linked, key=rank.__getitem__)
+            owned[owner[n]].append(n)
+
+    depth = max((level for _, level in preorder), default=-1)
+    pos: dict[str, tuple[float, float]] = {}
+    row = 0
+    spans: dict[str, tuple[int, int]] = {}
+    for node, level in preorder:
+        items = sorted(owned[node], key=lambda m: (_TYPE_RANK[G.nodes[m]["type"]],
+                                                   G.nodes[m]["label_zh"], m))
+        start = row
+        for item in items:
+            pos[item] = ((depth + 1) * COLUMN, row * ROW)
+            row += 1
+        if not items and not children[node]:
+            row += 1
+        spans[node] = (start, row)
+    # a part sits level with the middle of everything below it
+    for node, level in reversed(preorder):
+        start, end = spans[node]
+        for c in children[node]:
+            cs, ce = spans[c]
+            start, end = min(start, cs), max(end, ce)
+        spans[node] = (start, end)
+        pos[node] = (level * COLUMN, (start + max(end - 1, start)) / 2 * ROW)
+
+    # the rest: unowned items, then one column per item group, level with their neighbours
+    rest = [n for n in G if n not in pos]
+    by_column: dict[int, list[str]] = defaultdict(list)
+    for n in rest:
+        by_column[_ITEM_COLUMN.get(G.nodes[n]["type"], 2)].append(n)
+    for column in sorted(by_column):
+        wanted: list[tuple[float, str]] = []
+        for n in by_column[column]:
+            ys = [pos[m][1] for m in (*G.predecessors(n), *G.successors(n)) if m in pos]
+            ys.sort()
+            wanted.append((ys[len(ys) // 2] if ys else math.inf, n))
+        wanted.sort(key=lambda w: (w[0], _TYPE_RANK[G.nodes[w[1]]["type"]],
+                                   G.nodes[w[1]]["label_zh"], w[1]))
+        placed: list[float] = []
+        last = -math.inf
+        bottom = max((y for _, y in pos.values()), default=-ROW)
+        for y, _ in wanted:
+            y = bottom + ROW if y == math.inf else y
+            y = max(y, last + ROW)
+            placed.append(y)
+            last = y
+            if y > bottom:
+                bottom = y
+        x = (depth + 1 + column) * COLUMN
+        for (_, n), y in zip(wanted, placed, strict=True):
+            pos[n] = (x, y)
+    return pos
+
+
+def _has_cycle(parent: Mapping[str, str], start: str) -> bool:
+    seen = {start}
+    node = parent.get(start)
+    while node is not None:
+        if node in seen:
+            return True
+        seen.add(node)
+        node = parent.get(node)
+    return False
+
+
+def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int = 7,
+                 spacing: float = 110.0) -> dict[str, tuple[float, float]]:
+    """A force-directed layout (Fruchterman–Reingold) in plain Python.
+
+    Repulsion is only computed between nodes in neighbouring cells of a grid, so one
+    iteration costs about n × (nodes per cell) rather than n²; the number of iterations
+    shrinks with the graph (200 for a few hundred nodes, ~25 for 6,000) so the page of any
+    graph is written in seconds. It starts from the hierarchical layout squeezed into a
+    square, so related nodes start close and few iterations suffice. Deterministic.
+    """
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = sorted({(min(index[s], index[o]), max(index[s], index[o]))
+                    for s, o in G.edges() if s != o})
+    if iterations is None:
+        iterations = max(15, min(200, int(2_500_000 / (20 * n + len(pairs) + 1))))
+    k = spacing
+    side = k * math.sqrt(n) * 1.2
+    rng = random.Random(seed)
+    start = hierarchical_layout(G)
+    xs0 = [start[v][0] for v in nodes]
+    ys0 = [start[v][1] for v in nodes]
+    w = (max(xs0) - min(xs0)) or 1.0
+    h = (max(ys0) - min(ys0)) or 1.0
+    xs = [(x - min(xs0)) / w * side - side / 2 + rng.uniform(-k, k) / 4 for x in xs0]
+    ys = [(y - min(ys0)) / h * side - side / 2 + rng.uniform(-k, k) / 4 for y in ys0]
+    cell = 2.0 * k
+    cutoff2 = cell * cell
+    k2 = k * k
+    gravity = 0.02
+    temperature = side / 8
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        dx = [0.0] * n
+        dy = [0.0] * n
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i in range(n):
+            grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
+        for (cx, cy), members in grid.items():
+            others: list[int] = []
+            for ox, oy in ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):  # each cell pair once
+                if (ox, oy) != (0, 0):
+                    others.extend(grid.get((cx + ox, cy + oy), ()))
+            for a_pos, a in enumerate(members):
+                xa, ya = xs[a], ys[a]
+                for b in (*members[a_pos + 1:], *others):
+                    ddx = xa - xs[b]
+                    ddy = ya - ys[b]
+                    d2 = ddx * ddx + ddy * ddy
+                    if d2 >= cutoff2:
+                        continue
+                    if d2 < 1e-6:
+                        ddx, ddy, d2 = rng.uniform(-1, 1), rng.uniform(-1, 1), 1.0
+                    f = k2 / d2
+                    dx[a] += ddx * f
+                    dy[a] += ddy * f
+                    dx[b] -= ddx * f
+                    dy[b] -= ddy * f
+        for a, b in pairs:
+            ddx = xs[a] - xs[b]
+            ddy = ys[a] - ys[b]
+            d = math.sqrt(ddx * ddx + ddy * ddy) or 1e-3
+            f = d / k
+            dx[a] -= ddx * f
+            dy[a] -= ddy * f
+            dx[b] += ddx * f
+            dy[b] += ddy * f
+        for i in range(n):
+            ddx = dx[i] - gravity * xs[i]
+            ddy = dy[i] - gravity * ys[i]
+            d = math.sqrt(ddx * ddx + ddy * ddy)
+            if d > temperature:
+                ddx, ddy = ddx / d * temperature, ddy / d * temperature
+            xs[i] += ddx
+            ys[i] += ddy
+        temperature = max(temperature - cooling, k / 20)
+    return {node: (round(xs[i], 1), round(ys[i], 1)) for i, node in enumerate(nodes)}
