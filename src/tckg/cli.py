@@ -90,9 +90,7 @@ def validate(
     if format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif format == "text":
-        from tckg.report_text import print_validation
-
-        print_validation(out, report, lang or user_lang())
+        print_validation(report, lang or user_lang())
     else:
         fail(f"unknown --format {format!r}; use text or json.")
     raise typer.Exit(0 if report.conforms else 1)
@@ -108,10 +106,46 @@ def build(
     from tckg.build import build_site
 
     summary = build_site(out_dir, files, encoding=encoding, console=err)
-    from tckg.report_text import print_build_summary
+    if not summary.conforms:
+        print_validation(summary.validation, user_lang())
+        fail("the data does not conform to the shapes; nothing was written to "
+             f"{out_dir}/. Fix the violations above (tckg validate shows them) and rerun.", 1)
+    print_build_summary(summary)
 
-    print_build_summary(out, summary)
-    raise typer.Exit(0 if summary.conforms else 1)
+
+def print_validation(report, lang: str) -> None:  # noqa: ANN001 - typed in tckg.validate
+    """The validation report grouped by focus node: label, property, message, severity."""
+    from rich.table import Table
+
+    if report.results:
+        table = Table(show_lines=False, header_style="bold")
+        for col in ("severity 级别", "node 节点", "property 属性", "message 说明"):
+            table.add_column(col, overflow="fold")
+        for focus, results in report.by_focus().items():
+            for i, r in enumerate(results):
+                table.add_row(
+                    f"[{'red' if r.severity.value == 'violation' else 'yellow'}]{r.severity.value}",
+                    (f"{r.focus_label}\n[dim]{focus}[/dim]" if i == 0 else ""),
+                    r.path or "", r.message(lang))
+        out.print(table)
+    verdict = "[green]conforms 通过[/green]" if report.conforms else "[red]does not conform 未通过[/red]"
+    out.print(f"{verdict}: {len(report.violations)} violations 违规, "
+              f"{len(report.warnings)} warnings 警告, {report.triples:,} triples 三元组")
+
+
+def print_build_summary(summary) -> None:  # noqa: ANN001 - typed in tckg.build
+    from rich.table import Table
+
+    table = Table(title=f"tckg build → {summary.out_dir}/", header_style="bold")
+    table.add_column("what 内容")
+    table.add_column("count 数量", justify="right")
+    for key, value in summary.counts.items():
+        table.add_row(key, f"{value:,}")
+    for key, value in summary.statuses.items():
+        table.add_row(f"targets {key}", f"{value:,}")
+    out.print(table)
+    out.print(f"validation 验证: conforms 通过 ({len(summary.validation.warnings)} warnings); "
+              f"wrote 写入 {', '.join(str(f) for f in summary.files)}")
 
 
 # -- further commands are registered below by their modules' owners -------------------------

@@ -8,6 +8,7 @@ do not make the data non-conforming; violations do.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from enum import Enum
@@ -26,6 +27,7 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SEVERITY = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
 
@@ -116,8 +118,12 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport
     bind_prefixes(data.namespace_manager)
     results = []
     for node in report_graph.subjects(RDF.type, SH.ValidationResult):
-        messages = {m.language: str(m) for m in report_graph.objects(node, SH.resultMessage)
-                    if isinstance(m, Literal)}
+        messages: dict[str | None, str] = {}
+        for m in report_graph.objects(node, SH.resultMessage):
+            # pyshacl drops the language tag when it fills in a message template.
+            lang = m.language if isinstance(m, Literal) and m.language else (
+                "zh" if _CJK.search(str(m)) else "en")
+            messages[lang] = str(m)
         focus = report_graph.value(node, SH.focusNode)
         severity = _SEVERITY.get(report_graph.value(node, SH.resultSeverity), Severity.VIOLATION)
         component = report_graph.value(node, SH.sourceConstraintComponent)

@@ -1,0 +1,94 @@
+"""``tckg build``: load once, validate once, write the whole site to ``out/`` or nothing.
+
+The site is written into a temporary folder beside the output and swapped in at the end,
+so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tckg.load import TckDataset, atomic_write_text, load_dataset
+from tckg.validate import ValidationReport, validate_dataset
+
+COUNT_ORDER = ["reports", "targets", "achievements", "task areas", "measures", "review areas",
+               "projects", "enterprises", "bodies", "places", "campaigns", "evidence"]
+
+
+@dataclass
+class BuildSummary:
+    out_dir: Path
+    conforms: bool
+    validation: ValidationReport
+    counts: dict[str, int] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+
+def count_entities(dataset: TckDataset) -> dict[str, int]:
+    from tckg.query import query
+
+    rows = query("counts", dataset).rows
+    found = {str(r["type"]): int(r["count"]) for r in rows}
+    return {key: found.get(key, 0) for key in COUNT_ORDER}
+
+
+def _swap_in(tmp: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``tmp`` with two renames, keeping the old site until the end."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old-{tmp.name}")
+        out_dir.rename(old)
+    tmp.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: str | None = None,
+               console: Any = None) -> BuildSummary:
+    """Build the site; on non-conforming data, write nothing and return the report."""
+    out_dir = Path(out_dir)
+
+    def step(text: str) -> None:
+        if console is not None:
+            console.print(f"[dim]· {text}[/dim]")
+
+    step("loading")
+    dataset = load_dataset(files, encoding=encoding)
+    step("validating")
+    report = validate_dataset(dataset)
+    summary = BuildSummary(out_dir, report.conforms, report)
+    if not report.conforms:
+        return summary
+
+    from tckg.html.site import write_index
+    from tckg.network import write_site_graph
+    from tckg.track import assess, write_assessments
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
+    try:
+        step("scoring targets")
+        scorecard = assess(dataset)
+        write_assessments(scorecard, tmp / "assessments.ttl")
+        from tckg.html.scorecard_page import status_by_target, write_scorecard_html
+
+        write_scorecard_html(scorecard, tmp / "scorecard.html")
+        summary.statuses = scorecard.status_counts()
+        step("drawing the graph")
+        write_site_graph(dataset, tmp, statuses=status_by_target(scorecard))
+        step("writing the data and the index")
+        atomic_write_text(tmp / "tckg.trig", dataset.rdflib.serialize(format="trig"))
+        summary.counts = count_entities(dataset)
+        write_index(tmp / "index.html", summary)
+        summary.files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        _swap_in(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return summary
