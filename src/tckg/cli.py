@@ -148,6 +148,148 @@ def print_build_summary(summary) -> None:  # noqa: ANN001 - typed in tckg.build
               f"wrote 写入 {', '.join(str(f) for f in summary.files)}")
 
 
+@app.command()
+def graph(
+    files: DataFiles = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML page to write.")]
+    = Path("out/graph.html"),
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="Only the neighbourhood of this node (IRI or label, e.g. 麦格米特)."
+    )] = None,
+    depth: Annotated[int, typer.Option("--depth", min=0, help="Steps around --focus.")] = 1,
+    types: Annotated[str | None, typer.Option(
+        "--types", help="Node types, comma-separated: task, section, review-area, task-area, "
+        "measure, target, achievement, indicator, body, project, enterprise, place, campaign."
+    )] = None,
+    year: Annotated[str | None, typer.Option("--year", help="Only nodes of this year.")] = None,
+    task_area: Annotated[str | None, typer.Option(
+        "--task-area", help="Only this task area (IRI or label) and what it links to.")] = None,
+    layout: Annotated[str, typer.Option("--layout", help="force or hierarchical.")] = "force",
+    graphml: Annotated[Path | None, typer.Option(
+        "--graphml", help="Also write GraphML (Gephi, Cytoscape).")] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="Also write node-link JSON.")] = None,
+    open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
+    encoding: Encoding = None,
+) -> None:
+    """Write the interactive graph of tasks and targets (offline HTML). 生成任务与目标关系图。"""
+    from tckg.html.graph_page import LAYOUTS, write_graph_html
+    from tckg.load import load_dataset
+    from tckg.network import build_graph, parse_types, write_graphml, write_node_link_json
+
+    if layout not in LAYOUTS:
+        fail(f"unknown --layout {layout!r} (未知的布局); use force or hierarchical.")
+    parse_types(types)  # a typo fails before the data is loaded
+    dataset = load_dataset(files, encoding=encoding)
+    G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
+                    depth=depth)
+    written = [write_graph_html(G, output, layout=layout)]
+    if graphml:
+        written.append(write_graphml(G, graphml))
+    if json_out:
+        written.append(write_node_link_json(G, json_out))
+    out.print(f"{G.number_of_nodes():,} nodes 节点, {G.number_of_edges():,} edges 边; "
+              f"wrote 写入 {', '.join(str(p) for p in written)}", highlight=False, markup=False)
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())
+
+
+_SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".ttl": "ttl",
+                   ".nt": "nt", ".jsonld": "jsonld"}
+
+
+@app.command("query")
+def query_command(
+    name: Annotated[str | None, typer.Argument(
+        help="A named query (see --list) or a .rq file. 命名查询或 .rq 文件。")] = None,
+    expression: Annotated[str | None, typer.Option(
+        "-e", "--expression", help="SPARQL text to run. 直接给出 SPARQL。")] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "-p", "--param", help="name=value, bound as an RDF term; repeatable; an empty value "
+        "means any. 参数。")] = None,
+    format: Annotated[str | None, typer.Option(
+        "-f", "--format", help="table, csv, tsv, json (SPARQL results JSON) or md; CONSTRUCT "
+        "and DESCRIBE: ttl, nt or jsonld. Default: table, or from the -o suffix.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write the result to this file (atomically).")] = None,
+    data: Annotated[list[Path] | None, typer.Option(
+        "-d", "--data", help="RDF files to query (default: the bundled reports); the ontology "
+        "is always loaded.")] = None,
+    infer: Annotated[bool, typer.Option(
+        "--infer", help="Add RDFS reasoning (sub-classes, sub-properties, domains, ranges).")]
+    = False,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Allow SERVICE, which sends requests to other hosts.")] = False,
+    timeout: Annotated[float | None, typer.Option(
+        "--timeout", "--query-timeout", help=SETTINGS["query_timeout"].help_en,
+        show_default=False)] = None,
+    max_rows: Annotated[int | None, typer.Option(
+        "--max-rows", help=SETTINGS["max_rows"].help_en, show_default=False)] = None,
+    list_queries: Annotated[bool, typer.Option(
+        "--list", help="List the named queries and their parameters. 列出命名查询。")] = False,
+    encoding: Encoding = None,
+    max_input_bytes: MaxInput = None,
+    max_triples: MaxTriples = None,
+) -> None:
+    """Ask the graph in SPARQL: a named query, a .rq file or -e TEXT (read-only). 查询图谱。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tckg.load import atomic_write_text, load_dataset
+    from tckg.query import QueryError, named_queries, query
+
+    # Piped, a table keeps its natural width instead of folding at 80 columns.
+    console = out if out.is_terminal else Console(width=100_000, soft_wrap=True)
+    try:
+        if list_queries:
+            table = Table(header_style="bold")
+            for col in ("name 名称", "title 标题", "parameters 参数"):
+                table.add_column(col, overflow="fold")
+            for q in named_queries().values():
+                table.add_row(q.name, q.title, Text("\n".join(
+                    f"{p.name}={p.default or '(any)'}  {p.meaning}" for p in q.params)))
+            console.print(table)
+            return
+        if (name is None) == (expression is None):
+            raise QueryError("give one query: a name (tckg query --list shows them), a .rq file "
+                             "or -e 'SELECT …'. 请给出一个查询。")
+        params: dict[str, str] = {}
+        for item in param or []:
+            key, eq, value = item.partition("=")
+            if not eq:
+                raise QueryError(f"--param {item!r} needs the form name=value. 参数格式为 名=值。")
+            params[key.strip()] = value
+        fmt = format or (_SUFFIX_FORMATS.get(output.suffix.lower(), "csv") if output else "table")
+        apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                     query_timeout=timeout, max_rows=max_rows)
+        if name is not None and Path(name).suffix.lower() in (".rq", ".sparql") \
+                and not Path(name).exists():
+            raise QueryError(f"{name}: no such file; check the path. 文件不存在。")
+        dataset = load_dataset(data, encoding=encoding)
+        result = query(expression if expression is not None else str(name), dataset, params,
+                       infer, allow_service=allow_service)
+        if fmt == "table" and result.graph is not None:
+            fmt = "ttl"
+        if fmt == "table" and output is None:
+            console.print(result.to_table())
+        else:
+            text = result.serialize("md" if fmt == "table" else fmt)
+            if output is not None:
+                atomic_write_text(output, text)
+            else:
+                sys.stdout.write(text)
+        if result.notice:
+            err.print(Text(result.notice, style="yellow"))
+        if output is not None:
+            err.print(Text(f"{len(result):,} rows 行 → {output}"))
+    except TckgError as exc:
+        # Text, not markup: a query echoed in the message may hold [brackets].
+        err.print(Text.assemble(("error: ", "bold red"), str(exc)))
+        raise typer.Exit(exc.exit_code) from None
+
+
 # -- further commands are registered below by their modules' owners -------------------------
 # (query, graph, track, extract, add)
 
@@ -168,3 +310,7 @@ def main() -> None:
     except MemoryError:
         err.print("error: out of memory while processing the input; it may be too large.")
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -38,12 +38,15 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
 from tckg.errors import TckgError
 from tckg.load import TckDataset, atomic_write_bytes, atomic_write_text
 from tckg.namespaces import ORG, PREFIXES, SCHEMA, STATUS, TCK
 
 if TYPE_CHECKING:  # networkx is imported inside the functions that need it
     import networkx as nx
+    from rdflib import Graph
 
 # type -> (zh, en); the order is the legend's and decides a node's type when it has two classes
 NODE_TYPES: dict[str, tuple[str, str]] = {
@@ -138,9 +141,11 @@ def _observation_phrase(row: Mapping[str, str], lang: str) -> str:
     number = f"{value}–{upper}{unit}" if upper else (f"{value}{unit}" if value else "")
     label = row[f"cmp_{lang}"] or cmp
     if cmp in ("higher-than-indicator", "lower-than-indicator"):
-        word = {"zh": ("高于", "低于"), "en": ("higher than", "lower than")}[lang]
+        higher = cmp.startswith("higher")
         other = row[f"rel_{lang}"] or row["rel_zh"] or row["rel_en"]
-        return f"{word[0] if cmp.startswith('higher') else word[1]}{'' if lang == 'zh' else ' '}{other}"
+        if lang == "zh":
+            return f"{'高于' if higher else '低于'}{other}"
+        return f"{'higher than' if higher else 'lower than'} {other}"
     if cmp in ("below-benchmark", "not-above-benchmark"):
         area = row[f"bench_{lang}"]
         return f"{label}（{area}）" if lang == "zh" else f"{label} ({area})"
@@ -152,57 +157,56 @@ def _observation_phrase(row: Mapping[str, str], lang: str) -> str:
         return label
     if not cmp or cmp in ("point", "range"):
         return number
-    if lang == "zh":
-        return f"{number}{label}" if cmp in ("approximately", "at-least", "at-most") else f"{label}{number}"
+    if lang == "zh":  # 7.5%左右, 100亿元以上, 3%以内, but 力争8%, 超过5%, 低于3.5%
+        suffix = cmp in ("approximately", "at-least", "at-most")
+        return f"{number}{label}" if suffix else f"{label}{number}"
     return f"{label} {number}"
 
 
-def _observations(dataset: TckDataset) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for r in dataset.rdflib.query(_query("network-observations")):
-        key = str(r.obs)
-        if key in out:  # several labels on one concept: the first (sorted) wins
-            continue
-        out[key] = {
-            "indicator": _s(r.indicator), "ind_zh": _s(r.ind_zh), "ind_en": _s(r.ind_en),
-            "value": _number(r.value), "upper": _number(r.upper),
-            "unit_symbol": _s(r.unit_symbol), "unit_en": _s(r.unit_en),
-            "comparator": _s(r.comparator), "cmp_zh": _s(r.cmp_zh), "cmp_en": _s(r.cmp_en),
-            "level_zh": _s(r.level_zh), "level_en": _s(r.level_en),
-            "qual_zh": _s(r.qual_zh), "qual_en": _s(r.qual_en),
-            "estimate": _s(r.estimate).lower(), "qualitative": _s(r.qualitative),
-            "rel_zh": _s(r.rel_zh), "rel_en": _s(r.rel_en),
-            "bench_zh": _s(r.bench_zh), "bench_en": _s(r.bench_en),
+class _Properties:
+    """network-properties' rows by subject and property, with label lookups."""
+
+    LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+
+    def __init__(self, rdf: Graph) -> None:
+        self.values: dict[Any, dict[Any, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        for s, p, o in rdf.query(_query("network-properties")):
+            self.values[s][p].append(o)
+
+    def first(self, s: Any, p: Any) -> Any:
+        found = self.values.get(s, {}).get(p)
+        return min(found, key=str) if found else None  # deterministic when there are several
+
+    def label(self, s: Any, lang: str) -> str:
+        if s is None:
+            return ""
+        props = self.values.get(s, {})
+        for p in self.LABELS:
+            found = sorted(str(o) for o in props.get(p, ())
+                           if getattr(o, "language", None)
+                           and o.language.lower().split("-")[0] == lang)
+            if found:
+                return found[0]
+        return ""
+
+    def observation(self, obs: Any) -> dict[str, str]:
+        get = self.first
+        unit, cmp, level = get(obs, TCK.unit), get(obs, TCK.comparator), get(obs, TCK.planLevel)
+        qual, rel, bench = get(obs, TCK.qualifier), get(obs, TCK.relativeTo), get(obs, TCK.benchmarkArea)
+        indicator = get(obs, TCK.indicator)
+        return {
+            "indicator": _s(indicator),
+            "ind_zh": self.label(indicator, "zh"), "ind_en": self.label(indicator, "en"),
+            "value": _number(get(obs, TCK.value)), "upper": _number(get(obs, TCK.upperValue)),
+            "unit_symbol": _s(get(unit, TCK.symbol)), "unit_en": self.label(unit, "en"),
+            "comparator": _s(cmp), "cmp_zh": self.label(cmp, "zh"), "cmp_en": self.label(cmp, "en"),
+            "level_zh": self.label(level, "zh"), "level_en": self.label(level, "en"),
+            "qual_zh": self.label(qual, "zh"), "qual_en": self.label(qual, "en"),
+            "estimate": _s(get(obs, TCK.isEstimate)).lower(),
+            "qualitative": _s(get(obs, TCK.qualitativeValue)),
+            "rel_zh": self.label(rel, "zh"), "rel_en": self.label(rel, "en"),
+            "bench_zh": self.label(bench, "zh"), "bench_en": self.label(bench, "en"),
         }
-    return out
-
-
-def _describe_observation(attrs: dict[str, Any], obs: Mapping[str, str]) -> None:
-    ind_zh = obs["ind_zh"] or obs["ind_en"] or _local(obs["indicator"])
-    ind_en = obs["ind_en"] or ind_zh
-    year = attrs["year"]
-    attrs["label_zh"] = f"{year} {ind_zh} {_observation_phrase(obs, 'zh')}".strip()
-    attrs["label_en"] = f"{year} {ind_en} {_observation_phrase(obs, 'en')}".strip()
-    attrs["value"] = f"{obs['value']}–{obs['upper']}" if obs["upper"] else (
-        obs["value"] or obs["qualitative"])
-    attrs["unit"] = obs["unit_symbol"]
-    attrs["unit_en"] = obs["unit_en"]
-    zh: list[str] = []
-    en: list[str] = []
-    if obs["cmp_zh"] or obs["cmp_en"]:
-        zh.append(f"比较符：{obs['cmp_zh'] or obs['cmp_en']}")
-        en.append(f"comparator: {obs['cmp_en'] or obs['cmp_zh']}")
-    if obs["level_zh"] or obs["level_en"]:
-        zh.append(f"计划层级：{obs['level_zh'] or obs['level_en']}")
-        en.append(f"plan level: {obs['level_en'] or obs['level_zh']}")
-    if obs["qual_zh"] or obs["qual_en"]:
-        zh.append(f"限定：{obs['qual_zh'] or obs['qual_en']}")
-        en.append(f"qualifier: {obs['qual_en'] or obs['qual_zh']}")
-    if obs["estimate"] == "true":
-        zh.append("预计数")
-        en.append("estimate")
-    attrs["detail_zh"] = "；".join(zh)
-    attrs["detail_en"] = "; ".join(en)
 
 
 def _status_key(value: Any) -> str:
@@ -218,7 +222,9 @@ def build_full_graph(dataset: TckDataset, *,
     import networkx as nx
 
     G = nx.MultiDiGraph()
-    rdf = dataset.rdflib
+    # one plain graph of everything: querying it is faster than the Dataset's union view
+    rdf = dataset.union()
+    props = _Properties(rdf)
     for r in rdf.query(_query("network-nodes")):
         node, kind = str(r.node), _CLASS_TYPE[r["class"]]
         if node in G:
@@ -227,22 +233,24 @@ def build_full_graph(dataset: TckDataset, *,
             continue
         attrs: dict[str, Any] = dict.fromkeys(NODE_ATTRIBUTES, "")
         attrs["type"] = kind
-        attrs["label_zh"] = _s(r.label_zh)
-        attrs["label_en"] = _s(r.label_en)
-        attrs["year"] = _s(r.year)
-        if r.ordinal is not None:
-            attrs["ordinal"] = int(r.ordinal)
+        attrs["label_zh"] = props.label(r.node, "zh")
+        attrs["label_en"] = props.label(r.node, "en")
+        attrs["year"] = _s(props.first(r.node, TCK.year))
+        ordinal = props.first(r.node, TCK.ordinal)
+        if ordinal is not None:
+            try:
+                attrs["ordinal"] = int(ordinal)
+            except ValueError:
+                pass
+        if kind in ("target", "achievement"):
+            _describe_observation(attrs, props.observation(r.node))
         G.add_node(node, **attrs)
-
-    observations = _observations(dataset)
-    for node, attrs in G.nodes(data=True):
-        if attrs["type"] in ("target", "achievement") and node in observations:
-            _describe_observation(attrs, observations[node])
 
     milestones: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
     for r in rdf.query(_query("network-milestones")):
         milestones[str(r.project)].append(
-            (_s(r.year), _s(r.stage_zh), _s(r.stage_en), _s(r.planned).lower() == "true"))
+            (_s(r.year), props.label(r.stage, "zh") or _local(r.stage),
+             props.label(r.stage, "en") or _local(r.stage), _s(r.planned).lower() == "true"))
     for project, stages in milestones.items():
         if project not in G:
             continue
@@ -256,7 +264,8 @@ def build_full_graph(dataset: TckDataset, *,
     quotes: dict[str, list[str]] = defaultdict(list)
     for r in rdf.query(_query("network-evidence")):
         node, quote = str(r.node), str(r.quote)
-        if node in G and quote not in quotes[node]:
+        # a table cell repeating part of a sentence already quoted adds nothing to read
+        if node in G and not any(quote in q for q in quotes[node]):
             quotes[node].append(quote)
     for node, found in quotes.items():
         G.nodes[node]["quote"] = "\n".join(found)
@@ -274,9 +283,12 @@ def build_full_graph(dataset: TckDataset, *,
         key = _local(r.p)
         if G.has_edge(s, o, key=key):
             continue
-        zh, en = _EDGE_LABELS.get(r.p, (_s(r.label_zh), _s(r.label_en)))
+        zh, en = _EDGE_LABELS.get(r.p, (props.label(r.p, "zh"), props.label(r.p, "en")))
         G.add_edge(s, o, key=key, relation=_prefixed(r.p), label_zh=zh or key,
                    label_en=en or key, link="inferred" if r.p == TCK.contributesTo else "stated")
+    # the scheme holds every indicator; the view shows those some observation uses
+    G.remove_nodes_from([n for n, t in G.nodes(data="type") if t == "indicator" and not any(
+        key in ("indicator", "relativeTo") for *_, key in G.in_edges(n, keys=True))])
 
     if statuses:
         for target, status in statuses.items():
@@ -503,10 +515,21 @@ def write_node_link_json(G: nx.MultiDiGraph, path: Path | str) -> Path:
     return path
 
 
+def write_site_graph(dataset: TckDataset, out_dir: Path | str,
+                     statuses: Mapping[str, str] | None = None) -> Path:
+    """``out_dir/graph.html`` for ``tckg build``: the whole graph, targets coloured by
+    ``statuses`` (target IRI -> ``met`` …). See :mod:`tckg.html.graph_page`."""
+    from tckg.html.graph_page import write_graph_html
+
+    G = build_graph(dataset, statuses=statuses)
+    return write_graph_html(G, Path(out_dir) / "graph.html", layout="force")
+
+
 # -- layouts ---------------------------------------------------------------------------------
 
-ROW = 34.0      # vertical distance between rows of the hierarchical layout
-COLUMN = 300.0  # horizontal distance between its columns
+ROW = 48.0      # vertical distance between rows of the hierarchical layout
+COLUMN = 300.0  # horizontal distance between the levels of the task tree
+CELL = 250.0    # width of one column of items (a target, an indicator …) and its label
 
 # columns after the task tree: what tasks link to, then what those link to
 _ITEM_COLUMN = {"target": 0, "achievement": 0, "project": 0, "campaign": 0,
@@ -514,9 +537,13 @@ _ITEM_COLUMN = {"target": 0, "achievement": 0, "project": 0, "campaign": 0,
 
 
 def hierarchical_layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Left to right: the task tree (sections → task areas → measures) in report order, each
-    part's targets, achievements, projects and campaigns beside it, then indicators and
-    enterprises, then bodies and places, each placed level with what links to it."""
+    """Left to right: the task tree (sections → task areas → measures) in report order; each
+    part's targets, achievements, projects and campaigns in a small grid beside it; then
+    indicators and enterprises, then bodies and places, each level with what links to it.
+
+    Wide groups are folded into several sub-columns so the picture stays roughly as wide as
+    it is tall instead of one column thousands of rows high.
+    """
     parent: dict[str, str] = {}
     for s, o, key in G.edges(keys=True):
         if key == "partOf" and G.nodes[s]["type"] in TASK_TYPES \
@@ -533,8 +560,6 @@ def hierarchical_layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         a = G.nodes[n]
         return (a.get("ordinal", 10**6), _TYPE_RANK[a["type"]], a["label_zh"], n)
 
-    # each non-task node directly linked to a task belongs to the first such task in
-    # reading order and is stacked beside it
     preorder: list[tuple[str, int]] = []
     stack = [(t, 0) for t in sorted(children[None], key=order, reverse=True)]
     while stack:
@@ -542,29 +567,32 @@ def hierarchical_layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         preorder.append((node, level))
         stack.extend((c, level + 1) for c in sorted(children[node], key=order, reverse=True))
     rank = {n: i for i, (n, _) in enumerate(preorder)}
+
+    # a node linked to report parts is stacked beside the first of them in reading order
     owned: dict[str, list[str]] = defaultdict(list)
-    owner: dict[str, str] = {}
     for n, t in G.nodes(data="type"):
         if t in TASK_TYPES or _ITEM_COLUMN.get(t) != 0:
             continue
         linked = [m for m in (*G.predecessors(n), *G.successors(n)) if m in rank]
         if linked:
-            owner[n] = min(linked, key=rank.__getitem__)
-            owned[owner[n]].append(n)
+            owned[min(linked, key=rank.__getitem__)].append(n)
+    total = sum(len(v) for v in owned.values())
+    grid = max(1, min(8, round(math.sqrt(total / 25))))  # sub-columns of the item grid
 
     depth = max((level for _, level in preorder), default=-1)
+    items_x = (depth + 1) * COLUMN
     pos: dict[str, tuple[float, float]] = {}
     row = 0
     spans: dict[str, tuple[int, int]] = {}
-    for node, level in preorder:
+    for node, _level in preorder:
         items = sorted(owned[node], key=lambda m: (_TYPE_RANK[G.nodes[m]["type"]],
                                                    G.nodes[m]["label_zh"], m))
         start = row
-        for item in items:
-            pos[item] = ((depth + 1) * COLUMN, row * ROW)
-            row += 1
-        if not items and not children[node]:
-            row += 1
+        for i, item in enumerate(items):
+            pos[item] = (items_x + (i % grid) * CELL, (row + i // grid) * ROW)
+        row += -(-len(items) // grid)
+        if not children[node]:
+            row = max(row, start + 2)  # a box of two lines of title
         spans[node] = (start, row)
     # a part sits level with the middle of everything below it
     for node, level in reversed(preorder):
@@ -575,32 +603,33 @@ def hierarchical_layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         spans[node] = (start, end)
         pos[node] = (level * COLUMN, (start + max(end - 1, start)) / 2 * ROW)
 
-    # the rest: unowned items, then one column per item group, level with their neighbours
-    rest = [n for n in G if n not in pos]
+    # the rest (items of no report part, indicators, bodies …): columns of lanes, each node
+    # as level as it can be with the median of its neighbours already placed
+    x = items_x + (grid * CELL if owned else 0)
+    height = max(row * ROW, ROW)
     by_column: dict[int, list[str]] = defaultdict(list)
-    for n in rest:
-        by_column[_ITEM_COLUMN.get(G.nodes[n]["type"], 2)].append(n)
+    for n in G:
+        if n not in pos:
+            by_column[_ITEM_COLUMN.get(G.nodes[n]["type"], 2)].append(n)
     for column in sorted(by_column):
         wanted: list[tuple[float, str]] = []
         for n in by_column[column]:
-            ys = [pos[m][1] for m in (*G.predecessors(n), *G.successors(n)) if m in pos]
-            ys.sort()
+            ys = sorted(pos[m][1] for m in (*G.predecessors(n), *G.successors(n)) if m in pos)
             wanted.append((ys[len(ys) // 2] if ys else math.inf, n))
         wanted.sort(key=lambda w: (w[0], _TYPE_RANK[G.nodes[w[1]]["type"]],
                                    G.nodes[w[1]]["label_zh"], w[1]))
-        placed: list[float] = []
-        last = -math.inf
+        lanes = max(1, min(8, math.ceil(len(wanted) * ROW / height)))
+        last = [-math.inf] * lanes
         bottom = max((y for _, y in pos.values()), default=-ROW)
-        for y, _ in wanted:
-            y = bottom + ROW if y == math.inf else y
-            y = max(y, last + ROW)
-            placed.append(y)
-            last = y
-            if y > bottom:
-                bottom = y
-        x = (depth + 1 + column) * COLUMN
-        for (_, n), y in zip(wanted, placed, strict=True):
-            pos[n] = (x, y)
+        for desired, n in wanted:
+            if desired == math.inf:  # linked to nothing placed: below the rest
+                desired = bottom + ROW
+            lane = min(range(lanes), key=lambda i: (max(desired, last[i] + ROW), i))
+            y = max(desired, last[lane] + ROW)
+            last[lane] = y
+            bottom = max(bottom, y)
+            pos[n] = (x + lane * CELL, y)
+        x += lanes * CELL
     return pos
 
 
@@ -616,7 +645,7 @@ def _has_cycle(parent: Mapping[str, str], start: str) -> bool:
 
 
 def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int = 7,
-                 spacing: float = 110.0) -> dict[str, tuple[float, float]]:
+                 spacing: float = 130.0, gravity: float = 0.01) -> dict[str, tuple[float, float]]:
     """A force-directed layout (Fruchterman–Reingold) in plain Python.
 
     Repulsion is only computed between nodes in neighbouring cells of a grid, so one
@@ -632,6 +661,13 @@ def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int
     index = {node: i for i, node in enumerate(nodes)}
     pairs = sorted({(min(index[s], index[o]), max(index[s], index[o]))
                     for s, o in G.edges() if s != o})
+    degree = [0] * n
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
+    # an edge to a hub (the district every target measures, the government committing to all)
+    # pulls weakly, so hubs do not drag everything into one knot
+    weights = [1.0 / math.sqrt(max(degree[a], degree[b])) for a, b in pairs]
     if iterations is None:
         iterations = max(15, min(200, int(2_500_000 / (20 * n + len(pairs) + 1))))
     k = spacing
@@ -647,7 +683,6 @@ def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int
     cell = 2.0 * k
     cutoff2 = cell * cell
     k2 = k * k
-    gravity = 0.02
     temperature = side / 8
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
@@ -676,11 +711,11 @@ def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int
                     dy[a] += ddy * f
                     dx[b] -= ddx * f
                     dy[b] -= ddy * f
-        for a, b in pairs:
+        for (a, b), weight in zip(pairs, weights, strict=True):
             ddx = xs[a] - xs[b]
             ddy = ys[a] - ys[b]
             d = math.sqrt(ddx * ddx + ddy * ddy) or 1e-3
-            f = d / k
+            f = d / k * weight
             dx[a] -= ddx * f
             dy[a] -= ddy * f
             dx[b] += ddx * f

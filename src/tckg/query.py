@@ -31,8 +31,10 @@ import io
 import json
 import multiprocessing
 import re
+import sys
+import types
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -45,7 +47,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from tckg.errors import TckgError
-from tckg.namespaces import BASE, GRAPH, PREFIXES, REPORT, bind_prefixes
+from tckg.namespaces import GRAPH, PREFIXES, REPORT, bind_prefixes
 from tckg.settings import SETTINGS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -131,8 +133,8 @@ def parse_header(text: str, name: str = "query") -> NamedQuery:
     zh, _, en = title.partition(" / ")
     params = []
     for raw in fields.get("param", []):
-        if raw.split("—")[0].strip().lower() in ("none", ""):
-            continue
+        if re.sub(r"[()\s]", "", re.split(r"[—–]|--", raw)[0]).lower() in ("none", "", "-"):
+            continue  # "# param: none — …" or "(none)": the query takes no parameters
         match = _PARAM_LINE.match(raw)
         if not match:
             raise QueryError(f"query {name}: cannot read the header line `# param: {raw}`; "
@@ -285,11 +287,11 @@ def prepare(text: str, source: str = "query", allow_service: bool = False) -> Pr
                              "a SELECT, ASK, CONSTRUCT or DESCRIBE query. 查询为空。") from None
         raise _refuse_update(source, requests) from None
     except RecursionError:
-        raise QueryError(f"{source}: the query is nested too deeply to parse. 查询嵌套过深。") from None
+        raise QueryError(f"{source}: the query is nested too deeply to parse. "
+                         "查询嵌套过深。") from None
 
     for node in _walk(parsed):
-        if getattr(node, "name", None) in ("DatasetClause",) or (
-                hasattr(node, "get") and node.get("datasetClause")):
+        if _has_dataset_clause(node):
             raise _refuse_from(source, node)
     try:
         algebra = translateQuery(parsed, initNs=PREFIXES)
@@ -306,7 +308,7 @@ def prepare(text: str, source: str = "query", allow_service: bool = False) -> Pr
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
             service = True
-        elif hasattr(node, "get") and node.get("datasetClause"):
+        elif _has_dataset_clause(node):
             raise _refuse_from(source, node)
         elif isinstance(node, Variable):
             variables.add(str(node))
@@ -318,6 +320,15 @@ def prepare(text: str, source: str = "query", allow_service: bool = False) -> Pr
             "查询含 SERVICE（会访问网络），默认拒绝；如确信安全请加 --allow-service。")
     kind = algebra.algebra.name.replace("Query", "").upper()
     return PreparedQuery(text, source, kind, algebra, frozenset(variables), header, service)
+
+
+def _has_dataset_clause(node: Any) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if not isinstance(node, CompValue):
+        return False
+    # dict.get, not CompValue.get: the latter returns the key itself when it is missing.
+    return node.name == "DatasetClause" or bool(OrderedDict.get(node, "datasetClause"))
 
 
 def _refuse_from(source: str, node: Any) -> QueryRefused:
@@ -457,8 +468,8 @@ _INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNe
 
 
 def _decimal_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f") if value == value.to_integral_value() or True else ""
-    return text if text not in ("-0",) else "0"
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text
 
 
 def plain(term: Node | None) -> Any:
@@ -800,7 +811,8 @@ def _child(conn: Any, job: tuple[Any, ...]) -> None:
     except MemoryError:
         conn.send(("error", "the query ran out of memory"))
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a message to the parent
-        conn.send(("error", f"{type(exc).__name__}: {re.sub(r'\\s+', ' ', str(exc))[:300]}"))
+        detail = re.sub(r"\s+", " ", str(exc))[:300]
+        conn.send(("error", f"{type(exc).__name__}: {detail}"))
     finally:
         conn.close()
 
@@ -922,4 +934,15 @@ def query(name_or_text: str, dataset: TckDataset | Graph | None = None,
 
 __all__ = ["QueryError", "QueryRefused", "QueryTimeout", "QueryResult", "NamedQuery",
            "QueryParam", "named_queries", "named_query", "query", "query_text", "prepare",
-           "rdfs_closure", "with_inference", "BASE"]
+           "rdfs_closure", "with_inference"]
+
+
+class _CallableModule(types.ModuleType):
+    """``tckg.query`` is both this module and the function: importing the submodule makes the
+    package attribute ``tckg.query`` the module, so calling it must still run :func:`query`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> QueryResult:
+        return query(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

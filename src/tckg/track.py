@@ -201,6 +201,7 @@ class ScoreRow:
     polarity: str | None
     year: str
     scope: str
+    scope_label: str
     area: str
     area_label: str
     comparator: str
@@ -419,7 +420,7 @@ def judge(operator: str, polarity: str | None, target: Decimal, result: Decimal,
             if result - target <= tolerance:
                 return j("met-within-tolerance", "approx-ceiling",
                          f"{r} is {d}{du} above {t}, within the tolerance of {tol}{du}.",
-                         f"{r} 高于目标 {t} {d}{du}，在容差 {tol}{du} 以内。")
+                         f"{r} 高于目标 {t} {d}{du}，在容差 {tol}{du}以内。")
             return j("missed", "approx-ceiling",
                      f"{r} is {d}{du} above {t}, beyond the tolerance of {tol}{du}.",
                      f"{r} 高于目标 {t} {d}{du}，超出容差 {tol}{du}。")
@@ -429,7 +430,7 @@ def judge(operator: str, polarity: str | None, target: Decimal, result: Decimal,
             if abs(result - target) <= tolerance:
                 return j("met-within-tolerance", "approx-band",
                          f"{r} is {d}{du} from {t}, within the tolerance of {tol}{du}.",
-                         f"{r} 与目标 {t} 相差 {d}{du}，在容差 {tol}{du} 以内。")
+                         f"{r} 与目标 {t} 相差 {d}{du}，在容差 {tol}{du}以内。")
             return j("missed", "approx-band",
                      f"{r} is {d}{du} from {t}, beyond the tolerance of {tol}{du}.",
                      f"{r} 与目标 {t} 相差 {d}{du}，超出容差 {tol}{du}。")
@@ -439,7 +440,7 @@ def judge(operator: str, polarity: str | None, target: Decimal, result: Decimal,
         if target - result <= tolerance:
             return j("met-within-tolerance", "approx-floor",
                      f"{r} is {d}{du} below {t}, within the tolerance of {tol}{du}.",
-                     f"{r} 低于目标 {t} {d}{du}，在容差 {tol}{du} 以内。")
+                     f"{r} 低于目标 {t} {d}{du}，在容差 {tol}{du}以内。")
         return j("missed", "approx-floor",
                  f"{r} is {d}{du} below {t}, beyond the tolerance of {tol}{du}.",
                  f"{r} 低于目标 {t} {d}{du}，超出容差 {tol}{du}。")
@@ -457,7 +458,7 @@ def judge(operator: str, polarity: str | None, target: Decimal, result: Decimal,
             if abs(result - target) <= tolerance:
                 return j("met-within-tolerance", "point-band",
                          f"{r} is {d}{du} from {t}, within the tolerance of {tol}{du}.",
-                         f"{r} 与目标 {t} 相差 {d}{du}，在容差 {tol}{du} 以内。")
+                         f"{r} 与目标 {t} 相差 {d}{du}，在容差 {tol}{du}以内。")
             return j("missed", "point-band", f"{r} is {d}{du} from {t}.",
                      f"{r} 与目标 {t} 相差 {d}{du}。")
         if c >= 0:
@@ -840,7 +841,8 @@ def _score(t: _Obs, achievements: Mapping[tuple[str, str, str], list[_Obs]],
         target=t.iri, assessment=str(assessment_iri(t.iri)), indicator=t.indicator,
         indicator_label=look.label(t.indicator), indicator_label_en=look.label(t.indicator, "en"),
         kind=_local(t.kind) or None, polarity=_local(t.polarity) or None, year=t.year,
-        scope=_local(t.level), area=t.area, area_label=look.label(t.area),
+        scope=_local(t.level), scope_label=look.label(t.level), area=t.area,
+        area_label=look.label(t.area),
         comparator=_local(t.comparator), target_text=_target_text(t, look),
         target_value=t.value, target_upper=t.upper, target_unit=unit_symbol or None,
         target_evidence=tuple(quotes.get(t.iri, ())), target_report=t.report,
@@ -950,13 +952,13 @@ def _relative(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, str
         if rb is not None:
             fields_ = answered(a)
             fields_["based_on"] = (a.iri, b.iri)
-            sym = look.symbol(a.unit)
+            sym = _unit_suffix(look.symbol(a.unit))
             c = _cmp(a.value, {"more-than": 1, "nearly": -1}.get(_local(a.qualifier), 0), rb)
             ok = c > 0 if want_higher else c < 0
             word_en, word_zh = {1: ("above", "高于"), -1: ("below", "低于"),
                                 0: ("equal to", "等于")}[c]
             fields_["result_text"] = f"{fields_['result_text']}（{other} {fmt_number(rb)}{sym}）"
-            gap_unit = "个百分点" if a.unit in PERCENT_UNITS else sym or None
+            gap_unit = "个百分点" if a.unit in PERCENT_UNITS else look.symbol(a.unit) or None
             return verdict(fields_, "met" if ok else "missed", "relative-results",
                            f"{fmt_number(a.value)}{sym} is {word_en} {other_en} "
                            f"({fmt_number(rb)}{sym}) for the same area and year.",
@@ -1006,20 +1008,19 @@ def _benchmark(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, st
                        f"The benchmark's unit {look.symbol(b.unit)} does not convert to the "
                        f"result's unit {look.symbol(a.unit)}.",
                        f"基准单位“{look.symbol(b.unit)}”无法换算为结果单位“{look.symbol(a.unit)}”。")
-    sym = look.symbol(a.unit)
-    sp = "" if sym in ("%", "") else " "
+    sym = _unit_suffix(look.symbol(a.unit))
     fields_["based_on"] = (a.iri, b.iri)
-    fields_["result_text"] = f"{fields_['result_text']}（{area} {fmt_number(rb)}{sp}{sym}）"
+    fields_["result_text"] = f"{fields_['result_text']}（{area} {fmt_number(rb)}{sym}）"
     bias = {"more-than": 1, "nearly": -1}.get(_local(a.qualifier), 0)
     c = _cmp(a.value, bias, rb)
     ok = c < 0 if t.operator == "lt" else c <= 0
     words_en = "below" if t.operator == "lt" else "not above"
     words_zh = "低于" if t.operator == "lt" else "不高于"
-    gap_unit = "个百分点" if a.unit in PERCENT_UNITS else sym or None
+    gap_unit = "个百分点" if a.unit in PERCENT_UNITS else look.symbol(a.unit) or None
     return verdict(fields_, "met" if ok else "missed", "benchmark",
-                   f"{fmt_number(a.value)}{sp}{sym} against the benchmark {area_en} "
-                   f"{fmt_number(rb)}{sp}{sym}: the target asks for {words_en} it.",
-                   f"{fmt_number(a.value)}{sp}{sym}，基准{area} {fmt_number(rb)}{sp}{sym}；"
+                   f"{fmt_number(a.value)}{sym} against the benchmark {area_en} "
+                   f"{fmt_number(rb)}{sym}: the target asks for {words_en} it.",
+                   f"{fmt_number(a.value)}{sym}，基准{area} {fmt_number(rb)}{sym}；"
                    f"目标要求{words_zh}基准。",
                    gap=_tidy(a.value - rb), gap_unit=gap_unit)
 
@@ -1079,8 +1080,8 @@ def assessment_graph(scorecard: Scorecard) -> Graph:
     for row in scorecard.rows:
         node = URIRef(row.assessment)
         g.add((node, RDF.type, TCK.Assessment))
-        g.add((node, RDFS.label, Literal(f"评估：{row.indicator_label} {row.year}（{row.scope}）",
-                                         lang="zh")))
+        g.add((node, RDFS.label, Literal(f"评估：{row.indicator_label} {row.year}（"
+                                         f"{row.scope_label or row.area_label}）", lang="zh")))
         g.add((node, RDFS.label, Literal(f"Assessment: {row.indicator_label_en} {row.year} "
                                          f"({row.scope})", lang="en")))
         g.add((node, TCK.assesses, URIRef(row.target)))

@@ -61,7 +61,8 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
 UNKNOWN_STATUS_COLOUR = "#b0bec5"
 LABEL_CHARS = 28  # longer labels are cut on the canvas (the tooltip shows them whole)
 LARGE = 2000      # from this many edges on, edges hide while the view is dragged or zoomed
-FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+FONT = ("Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, "
+        "sans-serif")
 
 DEFAULT_TITLE = ("任务与目标关系图", "Tasks and targets")
 
@@ -102,7 +103,7 @@ def _node_payload(node: str, attrs: Mapping[str, Any], xy: tuple[float, float]) 
         "color": {"background": colour, "border": _darker(colour),
                   "highlight": {"background": colour, "border": "#000000"},
                   "hover": {"background": colour, "border": "#000000"}},
-        "font": {"color": "#ffffff" if shape == "box" and font == "#ffffff" else font},
+        "font": {"color": font},
         # the data the page shows, kept apart from vis-network's own options ("value" and
         # "title" mean something to vis-network)
         "d": {
@@ -240,8 +241,7 @@ def write_graph_html(G: nx.MultiDiGraph, path: Path | str, *, layout: str = "for
 
 def write_site_graph(dataset: TckDataset, out_dir: Path | str,
                      statuses: Mapping[str, str] | None = None) -> Path:
-    """``out_dir/graph.html`` for ``tckg build``: the whole graph, force layout."""
-    from tckg.network import build_graph
+    """``out_dir/graph.html`` for ``tckg build``; see :func:`tckg.network.write_site_graph`."""
+    from tckg.network import write_site_graph as write
 
-    G = build_graph(dataset, statuses=statuses)
-    return write_graph_html(G, Path(out_dir) / "graph.html", layout="force")
+    return write(dataset, out_dir, statuses)

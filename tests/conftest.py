@@ -1,0 +1,37 @@
+"""Shared fixtures: the bundled dataset is loaded once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_TEXT = ROOT / "data" / "sources" / "tianyuan-2023-plan-report.txt"
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from tckg.load import load_dataset
+
+    return load_dataset()
+
+
+def run_tckg(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+             timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a child process, as a user would."""
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-X", "warn_default_encoding", "-W", "error::EncodingWarning",
+         "-m", "tckg", *args],
+        capture_output=True, text=True, encoding="utf-8", cwd=cwd or ROOT, env=full_env,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def tckg_cli():
+    return run_tckg

@@ -1,0 +1,37 @@
+"""`tckg build`: the site on the bundled data, and nothing half-written on bad data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT, run_tckg
+
+
+def test_build_writes_the_site(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_tckg("build", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in ("index.html", "graph.html", "scorecard.html", "tckg.trig", "assessments.ttl"):
+        assert (out / name).is_file(), name
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "conforms" in index
+    # The summary counts what the report holds (the seed has dozens of targets and results).
+    assert "targets" in result.stdout and "achievements" in result.stdout
+    assert not list(tmp_path.glob(".out.*")), "temporary build folders must be cleaned up"
+
+
+def test_build_refuses_nonconforming_data_and_keeps_old_site(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("old site", encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    text = (ROOT / "data" / "report.ttl").read_text(encoding="utf-8")
+    # A typo in a property name: the kind of mistake the shapes must catch.
+    bad.write_text(text.replace("tck:planLevel", "tck:planLevle", 1), encoding="utf-8")
+    result = run_tckg("build", "-o", str(out), str(bad))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "planLevle" in result.stdout
+    assert (out / "index.html").read_text(encoding="utf-8") == "old site"
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
