@@ -1,7 +1,7 @@
 """The ``tckg`` command: a thin layer over the library. The only module that prints and exits.
 
 Exit codes: 0 success (data conforms), 1 the data does not conform or a check failed,
-2 an input cannot be read or a request is refused.
+2 an input cannot be read or a request is refused, 3 an internal error (a bug in tckg).
 Heavy libraries (pyshacl, pyvis, networkx) are imported inside the commands that need them.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -41,29 +41,29 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def apply_limits(**values: Optional[float]) -> None:
+def apply_limits(**values: float | None) -> None:
     for name, value in values.items():
         if value is not None:
             override(name, value)
 
 
 DataFiles = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Argument(help="RDF files (default: the bundled data/report.ttl and data/reports/*.ttl)."),
 ]
 Encoding = Annotated[
-    Optional[str], typer.Option("--encoding", help="Encoding of the input files, e.g. gb18030.")
+    str | None, typer.Option("--encoding", help="Encoding of the input files, e.g. gb18030.")
 ]
 MaxInput = Annotated[
-    Optional[int],
+    int | None,
     typer.Option("--max-input-bytes", help=SETTINGS["max_input_bytes"].help_en, show_default=False),
 ]
 MaxTriples = Annotated[
-    Optional[int],
+    int | None,
     typer.Option("--max-triples", help=SETTINGS["max_triples"].help_en, show_default=False),
 ]
 ValidationTimeout = Annotated[
-    Optional[float],
+    float | None,
     typer.Option("--validation-timeout", help=SETTINGS["validation_timeout"].help_en,
                  show_default=False),
 ]
@@ -74,7 +74,7 @@ def validate(
     files: DataFiles = None,
     format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
     encoding: Encoding = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="zh or en")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
     validation_timeout: ValidationTimeout = None,
@@ -310,6 +310,13 @@ def main() -> None:
     except MemoryError:
         err.print("error: out of memory while processing the input; it may be too large.")
         sys.exit(2)
+    except Exception as exc:  # a bug of ours, not the user's input: say so, keep it short
+        if os.environ.get("TCKG_DEBUG"):
+            raise
+        err.print(f"internal error: {type(exc).__name__}: {exc}. This is a bug in tckg, not in "
+                  "your input; rerun with TCKG_DEBUG=1 for the details and report them.",
+                  markup=False, highlight=False)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -277,8 +277,9 @@ def make_view(src: str, start: int, end: int) -> View:
         if ch in _WS or ch.isspace():
             prev = keep_c[-1] if keep_c else ""
             nxt = next((c2 for c2 in chars[k + 1:] if not (c2 in _WS or c2.isspace())), "")
+            broken = ch == "\n" and (prev.isdigit() or nxt.isdigit())  # 1\n508 万美元
             if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum() \
-                    and keep_c and keep_c[-1] != " ":
+                    and keep_c and keep_c[-1] != " " and not broken:
                 keep_c.append(" ")
                 keep_p.append(pos[k])
             continue
@@ -366,11 +367,14 @@ def _blocks(text: str) -> list[Block]:
             cur = None
             continue
         table = _is_table_line(line)
-        if cur is not None and cur.table == table:
+        heading = None if table else _heading_kind(make_view(text, a, b).text)
+        if cur is not None and cur.table == table and heading is None:
             cur.end = b
         else:
             cur = Block(a, b, table)
             raw.append(cur)
+        if heading in ("section", "appendix"):
+            cur = None  # a heading line is a block of its own
     for blk in raw:
         blk.view = make_view(text, blk.start, blk.end)
     out: list[Block] = []
@@ -1231,7 +1235,10 @@ class _Extractor:
                 not any(w in t2[:len(m.group(1)) + 2] for w in lex["place_stopwords"]):
             name = m.group(1)
             nxt = t2[len(name):len(name) + 1]
-            if nxt and _is_cjk(nxt) and nxt not in "的":
+            # a new name must look like a subject: named again elsewhere, or followed by a
+            # word that opens a predicate (石三门片区以…, 三门镇获评…)
+            if nxt and _is_cjk(nxt) and (self.text.count(name) >= 2 or any(
+                    t2.startswith(w, len(name)) for w in lex["subject_followers"])):
                 return self._new_place(name)
         return None
 
@@ -2195,7 +2202,7 @@ def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str
             out.append(x)
 
     base = [item]
-    for rx in (r"[\u4e00-\u9fff]{1,6}等地", r"^(?:深度|积极|大力|着力|全面|有效)"):
+    for rx in (r"[\u4e00-\u9fff]{2,3}等地", r"^(?:深度|积极|大力|着力|全面|有效)"):
         trimmed = re.sub(rx, "", item)
         if trimmed != item and trimmed:
             base.append(trimmed)

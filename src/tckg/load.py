@@ -18,6 +18,7 @@ runs SPARQL through it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import tempfile
@@ -32,6 +33,10 @@ from rdflib.namespace import RDF
 from tckg.errors import TckgError
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, TCK, bind_prefixes
 from tckg.settings import SETTINGS
+
+# rdflib logs a full traceback for every ill-typed literal it parses; tckg reports those as
+# validation results instead (tckg.validate.ill_typed_literals), so the log would only alarm.
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 FORMATS: dict[str, str] = {
     ".ttl": "turtle",

@@ -192,7 +192,8 @@ class _Properties:
     def observation(self, obs: Any) -> dict[str, str]:
         get = self.first
         unit, cmp, level = get(obs, TCK.unit), get(obs, TCK.comparator), get(obs, TCK.planLevel)
-        qual, rel, bench = get(obs, TCK.qualifier), get(obs, TCK.relativeTo), get(obs, TCK.benchmarkArea)
+        qual, rel = get(obs, TCK.qualifier), get(obs, TCK.relativeTo)
+        bench = get(obs, TCK.benchmarkArea)
         indicator = get(obs, TCK.indicator)
         return {
             "indicator": _s(indicator),
@@ -207,6 +208,34 @@ class _Properties:
             "rel_zh": self.label(rel, "zh"), "rel_en": self.label(rel, "en"),
             "bench_zh": self.label(bench, "zh"), "bench_en": self.label(bench, "en"),
         }
+
+
+def _describe_observation(attrs: dict[str, Any], obs: Mapping[str, str]) -> None:
+    ind_zh = obs["ind_zh"] or obs["ind_en"] or _local(obs["indicator"])
+    ind_en = obs["ind_en"] or ind_zh
+    year = attrs["year"]
+    attrs["label_zh"] = f"{year} {ind_zh} {_observation_phrase(obs, 'zh')}".strip()
+    attrs["label_en"] = f"{year} {ind_en} {_observation_phrase(obs, 'en')}".strip()
+    attrs["value"] = f"{obs['value']}–{obs['upper']}" if obs["upper"] else (
+        obs["value"] or obs["qualitative"])
+    attrs["unit"] = obs["unit_symbol"]
+    attrs["unit_en"] = obs["unit_en"]
+    zh: list[str] = []
+    en: list[str] = []
+    if obs["cmp_zh"] or obs["cmp_en"]:
+        zh.append(f"比较符：{obs['cmp_zh'] or obs['cmp_en']}")
+        en.append(f"comparator: {obs['cmp_en'] or obs['cmp_zh']}")
+    if obs["level_zh"] or obs["level_en"]:
+        zh.append(f"计划层级：{obs['level_zh'] or obs['level_en']}")
+        en.append(f"plan level: {obs['level_en'] or obs['level_zh']}")
+    if obs["qual_zh"] or obs["qual_en"]:
+        zh.append(f"限定：{obs['qual_zh'] or obs['qual_en']}")
+        en.append(f"qualifier: {obs['qual_en'] or obs['qual_zh']}")
+    if obs["estimate"] == "true":
+        zh.append("预计数")
+        en.append("estimate")
+    attrs["detail_zh"] = "；".join(zh)
+    attrs["detail_en"] = "; ".join(en)
 
 
 def _status_key(value: Any) -> str:

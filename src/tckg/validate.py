@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
 
+from tckg.errors import TckgError
 from tckg.load import TckDataset, parse_file, shapes_files
 from tckg.namespaces import bind_prefixes
+from tckg.settings import SETTINGS
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     VIOLATION = "violation"
     WARNING = "warning"
     INFO = "info"
 
 
+# pyshacl's default is 15; our shapes nest two deep, so anything deeper is hostile input.
+SETTINGS_DEPTH = 15
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SEVERITY = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
@@ -106,17 +112,110 @@ def _term(graph: Graph, node: object) -> str | None:
     return str(node)
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate one graph (data and ontology together) against the shapes."""
+class ValidationError(TckgError):
+    """Validation could not finish (time budget, a graph too deep or cyclic to check)."""
+
+
+# Lexical forms rdflib accepts without complaint but XML Schema does not (rdflib flags an
+# ill-typed xsd:decimal, but takes "二〇三〇"^^xsd:gYear as it comes).
+_LEXICAL = {
+    XSD.gYear: re.compile(r"-?\d{4,}(Z|[+-]\d\d:\d\d)?"),
+    XSD.date: re.compile(r"-?\d{4,}-\d\d-\d\d(Z|[+-]\d\d:\d\d)?"),
+    XSD.integer: re.compile(r"[+-]?\d+"),
+    XSD.nonNegativeInteger: re.compile(r"\+?\d+"),
+    XSD.decimal: re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    XSD.boolean: re.compile(r"true|false|1|0"),
+}
+
+
+def ill_typed_literals(data: Graph) -> list[ValidationResult]:
+    """Every literal whose lexical form does not fit its datatype, as a violation."""
+    results = []
+    for s, p, o in data:
+        if not isinstance(o, Literal) or o.datatype is None:
+            continue
+        pattern = _LEXICAL.get(o.datatype)
+        bad = o.ill_typed or (pattern is not None and not pattern.fullmatch(str(o)))
+        if bad:
+            dtype = _term(data, o.datatype)
+            results.append(ValidationResult(
+                severity=Severity.VIOLATION, focus=str(s),
+                focus_label=_label(data, s, "zh") if isinstance(s, URIRef) else str(s),
+                path=_term(data, p), value=str(o),
+                message_en=f"The literal \"{o}\" is not a valid {dtype}; fix its value or datatype.",
+                message_zh=f"字面量“{o}”不是有效的 {dtype}，请更正其值或数据类型。",
+                shape=None, component="tck:IllTypedLiteral"))
+    return results
+
+
+def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
     from pyshacl import validate as shacl_validate
 
+    with warnings.catch_warnings():
+        # pyshacl warns (and carries on) when it hits its recursion limit; we refuse instead.
+        warnings.simplefilter("error")
+        _, report_graph, _ = shacl_validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+            abort_on_first=False, meta_shacl=False, do_owl_imports=False,
+            max_validation_depth=SETTINGS_DEPTH,
+        )
+    return report_graph
+
+
+def _validate_in_child(conn: Any, data: Graph, shapes: Graph) -> None:
+    try:
+        conn.send(("ok", _run_pyshacl(data, shapes).serialize(format="nt")))
+    except BaseException as exc:  # noqa: BLE001 - every failure becomes a message to the parent
+        detail = re.sub(r"\s+", " ", str(exc))[:300]
+        conn.send(("error", f"{type(exc).__name__}: {detail}"))
+    finally:
+        conn.close()
+
+
+def _shacl_report(data: Graph, shapes: Graph, timeout: float) -> Graph:
+    """Run pyshacl in a forked child so a runaway validation can be stopped at ``timeout``."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return _run_pyshacl(data, shapes)
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_validate_in_child, args=(sender, data, shapes), daemon=True,
+                       name="tckg-validate")
+    proc.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise ValidationError(
+                f"validation ran longer than {timeout:g} s and was stopped (setting "
+                "validation_timeout; raise it with --validation-timeout if the data is that "
+                f"large). 验证超过 {timeout:g} 秒，已终止。")
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            raise ValidationError(f"the validation process stopped unexpectedly (exit code "
+                                  f"{proc.exitcode}); the data may be too large.") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        receiver.close()
+    if status == "error":
+        raise ValidationError(f"validation could not finish: {payload}. The data graph may be "
+                              "cyclic or nested too deeply for the shapes. 验证无法完成。")
+    report = Graph()
+    report.parse(data=payload, format="nt")
+    return report
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None,
+                   timeout: float | None = None) -> ValidationReport:
+    """Validate one graph (data and ontology together) against the shapes."""
     shapes = shapes if shapes is not None else load_shapes()
-    _, report_graph, _ = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
-        abort_on_first=False, meta_shacl=False, do_owl_imports=False,
-    )
+    timeout = SETTINGS["validation_timeout"].value if timeout is None else timeout
+    report_graph = _shacl_report(data, shapes, timeout)
     bind_prefixes(data.namespace_manager)
-    results = []
+    results = ill_typed_literals(data)
     for node in report_graph.subjects(RDF.type, SH.ValidationResult):
         messages: dict[str | None, str] = {}
         for m in report_graph.objects(node, SH.resultMessage):

@@ -32,7 +32,8 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 </style></head>
 <body>
 <h1>目标承诺知识图谱 <small>Target commitment knowledge graph</small></h1>
-<p>Validation 验证: <strong class="{cls}">{verdict}</strong> ({violations} violations, {warnings} warnings, {triples} triples)</p>
+<p>Validation 验证: <strong class="{cls}">{verdict}</strong>
+({violations} violations, {warnings} warnings, {triples} triples)</p>
 <ul>
 <li><a href="graph.html">任务与目标关系图 · Interactive graph of tasks and targets</a></li>
 <li><a href="scorecard.html">目标完成情况记分卡 · Scorecard: were the targets met?</a></li>
