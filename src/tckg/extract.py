@@ -661,29 +661,48 @@ def _clause_end(t: str, i: int) -> int:
 
 # =============================================================================== indicators
 
-def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
+def canonical(text: str) -> str:
+    """A normalised label with the lexicon's synonyms folded (年均 = 平均, GDP = 地区生产总值)."""
+    text = norm_label(text)
+    for word, canon in _synonyms():
+        text = text.replace(word, canon)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> list[tuple[str, str]]:
+    pairs = [(norm_label(k), norm_label(v)) for k, v in lexicon()["match_synonyms"].items()]
+    return sorted(pairs, key=lambda kv: -len(kv[0]))
 
 
 def label_score(phrase: str, label: str) -> float:
-    """How well a phrase of the text names an indicator label (0–1)."""
+    """How well a phrase of the text names an indicator label (0–1).
+
+    The characters the two share in runs of two or more (difflib's matching blocks) give a
+    recall over the label and a precision over the phrase, combined as F2: naming all of
+    the label matters more than extra words around it in the text. Different numbers
+    (10 亿元 / 100 亿元) or contradicting words (省级 / 国家级) lower the score.
+    """
+    from difflib import SequenceMatcher
+
     if not phrase or not label:
         return 0.0
     if phrase == label:
         return 1.0
-    if len(label) >= 2 and label in phrase:
-        score = 0.55 + 0.45 * len(label) / len(phrase)
-    elif len(phrase) >= 2 and phrase in label:
-        score = 0.55 + 0.45 * len(phrase) / len(label)
-    else:
-        bp, bl = _bigrams(phrase), _bigrams(label)
-        common = len(bp & bl)
-        if not common:
-            return 0.0
-        recall, precision = common / len(bl), common / len(bp)
-        score = 0.85 * 5 * precision * recall / (4 * precision + recall)
+    blocks = SequenceMatcher(None, phrase, label, autojunk=False).get_matching_blocks()
+    short = min(len(phrase), len(label)) <= 2
+    matched = sum(b.size for b in blocks if b.size >= 2 or (short and b.size == 1))
+    if not matched:
+        return 0.0
+    recall, precision = matched / len(label), matched / len(phrase)
+    score = 0.95 * 5 * precision * recall / (4 * precision + recall)
     if re.findall(r"\d+", phrase) != re.findall(r"\d+", label):
         score *= 0.6
+    for group in lexicon()["exclusive_words"]:
+        in_p = {w for w in group if w in phrase}
+        in_l = {w for w in group if w in label}
+        if in_p and in_l and not in_p & in_l:
+            score *= 0.6
     return score
 
 
@@ -700,7 +719,7 @@ class IndicatorMatcher:
     def _add(self, ind: IndicatorInfo) -> None:
         seen = set()
         for label in ind.labels:
-            for variant in (norm_label(label), _COUNT_SUFFIX.sub("", norm_label(label))):
+            for variant in (canonical(label), _COUNT_SUFFIX.sub("", canonical(label))):
                 if variant and variant not in seen:
                     seen.add(variant)
                     self.index.append((variant, ind))
@@ -726,7 +745,7 @@ class IndicatorMatcher:
         best: tuple[IndicatorInfo | None, float, str] = (None, 0.0, "")
         cands = list(self.candidates(dimension, kind))
         for phrase in phrases:
-            p = norm_label(phrase)
+            p = canonical(phrase)
             if not p:
                 continue
             for label, ind in cands:

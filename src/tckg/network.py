@@ -254,29 +254,32 @@ def build_full_graph(dataset: TckDataset, *,
     # one plain graph of everything: querying it is faster than the Dataset's union view
     rdf = dataset.union()
     props = _Properties(rdf)
-    for r in rdf.query(_query("network-nodes")):
-        node, kind = str(r.node), _CLASS_TYPE[r["class"]]
+    # the queries are unordered (rdflib's ORDER BY is slow); sorting here keeps the graph,
+    # its layouts and its page the same from run to run
+    rows = sorted(((str(r.node), r.node, _CLASS_TYPE[r["class"]])
+                   for r in rdf.query(_query("network-nodes"))), key=lambda t: (t[0], t[2]))
+    for node, term, kind in rows:
         if node in G:
             if _TYPE_RANK[kind] < _TYPE_RANK[G.nodes[node]["type"]]:
                 G.nodes[node]["type"] = kind
             continue
         attrs: dict[str, Any] = dict.fromkeys(NODE_ATTRIBUTES, "")
         attrs["type"] = kind
-        attrs["label_zh"] = props.label(r.node, "zh")
-        attrs["label_en"] = props.label(r.node, "en")
-        attrs["year"] = _s(props.first(r.node, TCK.year))
-        ordinal = props.first(r.node, TCK.ordinal)
+        attrs["label_zh"] = props.label(term, "zh")
+        attrs["label_en"] = props.label(term, "en")
+        attrs["year"] = _s(props.first(term, TCK.year))
+        ordinal = props.first(term, TCK.ordinal)
         if ordinal is not None:
             try:
                 attrs["ordinal"] = int(ordinal)
             except ValueError:
                 pass
         if kind in ("target", "achievement"):
-            _describe_observation(attrs, props.observation(r.node))
+            _describe_observation(attrs, props.observation(term))
         G.add_node(node, **attrs)
 
     milestones: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
-    for r in rdf.query(_query("network-milestones")):
+    for r in sorted(rdf.query(_query("network-milestones")), key=lambda r: tuple(map(str, r))):
         milestones[str(r.project)].append(
             (_s(r.year), props.label(r.stage, "zh") or _local(r.stage),
              props.label(r.stage, "en") or _local(r.stage), _s(r.planned).lower() == "true"))
@@ -291,8 +294,9 @@ def build_full_graph(dataset: TckDataset, *,
                                        for year, _, en, planned in stages)
 
     quotes: dict[str, list[str]] = defaultdict(list)
-    for r in rdf.query(_query("network-evidence")):
-        node, quote = str(r.node), str(r.quote)
+    passages = sorted((str(r.node), int(r.start) if r.start is not None else -1, str(r.quote))
+                      for r in rdf.query(_query("network-evidence")))
+    for node, _start, quote in passages:
         # a table cell repeating part of a sentence already quoted adds nothing to read
         if node in G and not any(quote in q for q in quotes[node]):
             quotes[node].append(quote)
@@ -305,16 +309,18 @@ def build_full_graph(dataset: TckDataset, *,
         attrs["label_en"] = attrs["label_en"] or fallback
     _disambiguate(G)
 
-    for r in rdf.query(_query("network-edges")):
-        s, o = str(r.s), str(r.o)
+    relations: dict[Any, tuple[str, str, str, str]] = {}
+    for s, p, o in sorted((str(r.s), r.p, str(r.o)) for r in rdf.query(_query("network-edges"))):
         if s not in G or o not in G or s == o:
             continue
-        key = _local(r.p)
-        if G.has_edge(s, o, key=key):
-            continue
-        zh, en = _EDGE_LABELS.get(r.p, (props.label(r.p, "zh"), props.label(r.p, "en")))
-        G.add_edge(s, o, key=key, relation=_prefixed(r.p), label_zh=zh or key,
-                   label_en=en or key, link="inferred" if r.p == TCK.contributesTo else "stated")
+        if p not in relations:
+            key = _local(p)
+            zh, en = _EDGE_LABELS.get(p, (props.label(p, "zh"), props.label(p, "en")))
+            relations[p] = (key, _prefixed(p), zh or key, en or key)
+        key, relation, zh, en = relations[p]
+        if not G.has_edge(s, o, key=key):
+            G.add_edge(s, o, key=key, relation=relation, label_zh=zh, label_en=en,
+                       link="inferred" if p == TCK.contributesTo else "stated")
     # the scheme holds every indicator; the view shows those some observation uses
     G.remove_nodes_from([n for n, t in G.nodes(data="type") if t == "indicator" and not any(
         key in ("indicator", "relativeTo") for *_, key in G.in_edges(n, keys=True))])

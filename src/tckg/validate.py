@@ -246,3 +246,31 @@ def validate_graph(data: Graph, shapes: Graph | None = None,
 def validate_dataset(dataset: TckDataset, shapes: Graph | None = None) -> ValidationReport:
     """Validate every graph of the dataset together (the ontology included)."""
     return validate_graph(dataset.union(), shapes)
+
+
+def check_shapes(shapes: Graph | None = None) -> list[str]:
+    """Problems in the shapes themselves: SHACL-SHACL violations and unknown ``sh:`` terms.
+
+    SHACL-SHACL alone lets a misspelt ``sh:minlength`` through (an unknown predicate is just
+    another triple), so every ``sh:`` IRI is also checked against the SHACL vocabulary that
+    pyshacl bundles.
+    """
+    from pathlib import Path as _Path
+
+    import pyshacl
+    from pyshacl import validate as shacl_validate
+
+    shapes = shapes if shapes is not None else load_shapes()
+    problems: list[str] = []
+    conforms, _, text = shacl_validate(shapes, shacl_graph=None, meta_shacl=True, advanced=True,
+                                       inference="none", do_owl_imports=False)
+    if not conforms:
+        problems.append(f"the shapes violate SHACL-SHACL: {text}")
+    vocabulary = Graph().parse(_Path(pyshacl.__file__).parent / "assets" / "shacl.ttl", format="turtle")
+    declared = {s for s in vocabulary.subjects() if isinstance(s, URIRef)}
+    for triple in shapes:
+        for term in triple:
+            if isinstance(term, URIRef) and str(term).startswith(str(SH)) and term not in declared:
+                problems.append(f"{shapes.namespace_manager.normalizeUri(term)} is not a SHACL term "
+                                f"(in the triple {' '.join(t.n3() for t in triple)}); check its spelling.")
+    return sorted(set(problems))
