@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from tckg.compile import SLUG, _Compiler
 from tckg.errors import TckgError
@@ -148,10 +148,14 @@ class Registry:
     places: dict[str, PlaceInfo] = field(default_factory=dict)
     bodies: dict[str, BodyInfo] = field(default_factory=dict)
     enterprises: dict[str, tuple[str, str]] = field(default_factory=dict)
+    terms: set[str] = field(default_factory=set)   # tck: properties the ontology declares
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Registry:
         reg = cls()
+        for kind in (OWL.DatatypeProperty, OWL.ObjectProperty):
+            reg.terms |= {str(p) for p in graph.subjects(RDF.type, kind)
+                          if str(p).startswith(str(TCK))}
         for node in graph.subjects(RDF.type, TCK.Unit):
             ident = _local(node, UNIT)
             symbol = next((str(s) for s in graph.objects(node, TCK.symbol)), None)
@@ -436,7 +440,11 @@ def _is_bold(view: View, a: int, b: int) -> bool:
     return b > a and covered >= 0.8 * (b - a)
 
 
-def _runin_heading(view: View, a: int, b: int, after_measure: bool) -> bool:
+def _runin_heading(view: View, a: int, b: int, after_measure: bool, counted: bool) -> bool:
+    """A run-in heading: a bold sentence, or a short one with no number, comma or colon
+    (提前谋划抓储备。) that does not directly follow another heading."""
+    if counted:
+        return False
     text = view.text[a:b]
     core = re.sub(r"[“”\"'‘’]", "", text)
     if _is_bold(view, a, b):
@@ -512,7 +520,9 @@ class NumberReader:
                 return self.by_symbol[um.group()], self.mults[mm.group()], um.end(), inner
         return None, Decimal(1), i, inner
 
-    def read(self, view: View) -> list[Mention]:
+    def read(self, view: View, default_unit: str | None = None) -> list[Mention]:
+        """Numbers of ``view``; ``default_unit`` is the unit of bare numbers (a table column
+        whose unit is given once, in a 单位 column or the row label)."""
         t = view.text
         found: list[Mention] = []
         taken = [False] * (len(t) + 1)
@@ -535,6 +545,8 @@ class NumberReader:
             if prev and prev in "-−" and (a < 2 or not (t[a - 2].isdigit() or t[a - 2] == "%")):
                 value, sign_a = -value, a - 1
             unit, mult, end, inner = self._unit_at(t, b)
+            if unit is None and default_unit:
+                unit, mult, end = default_unit, Decimal(1), b
             upper = None
             # a range: 6%-6.5%, 6-6.5%, 6%至6.5%
             for sep in self.range_seps:
@@ -543,6 +555,8 @@ class NumberReader:
                     m2 = self._ARABIC.match(t, k)
                     if m2:
                         u2, mult2, end2, inner2 = self._unit_at(t, m2.end())
+                        if u2 is None and default_unit:
+                            u2, mult2, end2 = default_unit, Decimal(1), m2.end()
                         if u2 and (unit is None or u2 == unit):
                             upper = Decimal(m2.group().replace(",", "")) * mult2
                             unit, mult, end, inner = u2, mult2, end2, inner or inner2
@@ -706,7 +720,7 @@ def label_score(phrase: str, label: str) -> float:
     return score
 
 
-_COUNT_SUFFIX = re.compile(r"(?:个数|数量|总数|期数|场次|数)$")
+_COUNT_SUFFIX = re.compile(r"(?:个数|数量|期数|场次|(?<!总)数)$")
 
 
 class IndicatorMatcher:
@@ -845,13 +859,24 @@ class _Extractor:
     # -- report metadata -------------------------------------------------------------------
     def _metadata(self, blocks: list[Block]) -> None:
         head = [b for b in blocks[:8] if not b.table]
-        title_blk = next((b for b in head if re.search(r"报告$|计划(草案)?的报告|政府工作报告",
-                                                       b.view.text)), None)  # type: ignore
-        title_blk = title_blk or (head[0] if head else None)
-        if title_blk is None:
+        if not head:
             raise ExtractError(f"{self.opt.text_name}: the text is empty; nothing to extract.")
-        self.title_blk = title_blk
-        title = title_blk.view.text  # type: ignore[union-attr]
+        # the title: the first line that names a report (a block may hold a note line too)
+        self.title_span = None
+        for blk in head:
+            for a, b in _lines(self.text[blk.start:blk.end]):
+                line = make_view(self.text, blk.start + a, blk.start + b).text
+                if re.search(r"报告$|计划(?:草案)?的报告|政府工作报告", line):
+                    self.title_span = (blk.start + a, blk.start + b)
+                    self.title_blk = blk
+                    break
+            if self.title_span:
+                break
+        if self.title_span is None:
+            self.title_blk = head[0]
+            first = _lines(self.text[head[0].start:head[0].end])[0]
+            self.title_span = (head[0].start + first[0], head[0].start + first[1])
+        title = make_view(self.text, *self.title_span).text
         self.kind = "work-report" if "政府工作报告" in title else "plan-report"
         plan = self.opt.year
         if plan is None:
@@ -873,16 +898,21 @@ class _Extractor:
         if date is None:
             self.notes.append("no date found near the title; the report date is set to "
                               f"{self.date.isoformat()} (review it).")
-        self._area(title)
+        # the area: from the title, else from the opening lines (…在青山县第十八届人民代表大会…)
+        opening = " ".join(b.view.text for b in head[:6])  # type: ignore[union-attr]
+        m = re.search(r"([\u4e00-\u9fff]{2,16}?)(?:第[一二三四五六七八九十]+届)?人民(?:代表大会|政府)",
+                      opening)
+        self._area(title, m.group(1) if m else None)
         self._government()
 
-    def _area(self, title: str) -> None:
+    def _area(self, title: str, opening: str | None) -> None:
         reg, opt = self.reg, self.opt
         place = None
         if opt.area:
-            place = reg.places.get(opt.area) and opt.area or reg.place_by_label(opt.area)
-        names = re.findall(r"([\u4e00-\u9fff]{1,8}?(?:自治区|省|市|自治州|州|盟|地区|区|县|旗))",
-                           re.sub(r"^关于", "", title.split("20")[0] if "20" in title else title))
+            place = opt.area if opt.area in reg.places else reg.place_by_label(opt.area)
+        names = _place_names(re.split(r"\d{4}年", title)[0])
+        if not names and opening:
+            names = _place_names(opening)
         if place is None:
             for name in reversed(names):
                 place = reg.place_by_label(name) or self._suffix_place(name)
@@ -911,7 +941,7 @@ class _Extractor:
 
     def _suffix_place(self, name: str) -> str | None:
         for p in self.reg.places.values():
-            if name.endswith(p.zh) or p.zh.endswith(name) and len(name) >= 2:
+            if len(p.zh) >= 3 and len(name) >= 3 and (name.endswith(p.zh) or p.zh.endswith(name)):
                 return p.id
         return None
 
@@ -958,14 +988,32 @@ class _Extractor:
                 return ident
         if level == self.place(self.area).level:
             return self.area
+        own = LEVEL_ORDER.index(self.place(self.area).level) \
+            if self.place(self.area).level in LEVEL_ORDER else -1
+        if level in LEVEL_ORDER and LEVEL_ORDER.index(level) > own >= 0:
+            # an ancestor the data does not know yet (全省 in a report of an unknown county)
+            top = self.place(chain[-1])
+            names = {"city": "市", "province": "省", "nation": "国"}
+            zh = f"{top.zh}所在{names.get(level, level)}（待核实）"
+            ident = _mint("place", zh)
+            if ident not in self.places:
+                self.places[ident] = PlaceInfo(ident, zh, f"(to be identified) the {level} "
+                                               f"containing {top.en}", level)
+                if chain[-1] in self.places and not self.places[chain[-1]].part_of:
+                    self.places[chain[-1]].part_of = ident
+            return ident
         return None
 
     def zone_place(self, word: str) -> str | None:
-        """A known development zone for 高新区/园区 …: the zone place related to the area."""
+        """A known development zone for 高新区/园区 …: the zone place related to the area;
+        without one, a new zone place named as the text names it."""
         zones = [p for p in list(self.reg.places.values()) + list(self.places.values())
                  if p.level == "zone"]
         if not zones:
-            return None
+            ident = _mint("place", word)
+            self.places[ident] = PlaceInfo(ident, word, f"(untranslated) {word}", "zone",
+                                           self.area)
+            return ident
         related = [z for z in zones if z.part_of in {self.area, self.place(self.area).part_of}]
         pool = related or zones
         exact = [z for z in pool if z.zh.endswith(word)]
@@ -1043,10 +1091,13 @@ class _Extractor:
                                       title, (0, 0), section.year, section.review, depth,
                                       ordinal, parent)
                 self._title_span(area, blk.view, 0, head_end)  # type: ignore[arg-type]
+                area.title = re.sub(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[.、．])\s*",
+                                    "", area.title)
                 stack.append(area)
                 measure = None
                 part = area
             sentences = _sentences(blk.view)  # type: ignore[arg-type]
+            numbers = self.numbers.read(blk.view)  # type: ignore[arg-type]
             after_measure = False
             for a, b in sentences:
                 if kind in ("paren-cn", "arabic", "paren-ar") and a == 0:
@@ -1054,7 +1105,8 @@ class _Extractor:
                     after_measure = False
                     continue
                 if stack and section is not None and section is not appendix and \
-                        _runin_heading(blk.view, a, b, after_measure):  # type: ignore[arg-type]
+                        _runin_heading(blk.view, a, b, after_measure,  # type: ignore[arg-type]
+                                       any(a <= n.a < b for n in numbers)):
                     parent = stack[-1]
                     ordinal = parent.children + 1
                     title = re.sub(r"^[“\"]|[”\"]$", "", blk.view.text[a:b]) \
@@ -1145,7 +1197,7 @@ class _Extractor:
         source = self._source(facts)
         graph = _DraftCompiler(source, self.text, self.opt.text_name).run()
         proposed = sorted(self.proposed.values(), key=lambda i: i.id)
-        _add_proposed(graph, proposed)
+        _add_proposed(graph, proposed, str(TCK.isProposed) in self.reg.terms)
         return Draft(source, graph, source["report"]["slug"], self.text, facts, proposed,
                      self.notes)
 
@@ -1291,7 +1343,7 @@ class _Extractor:
         seg_start = first.a - len(raw_pre)
         if any(v in raw_pre for v in lex["non_fact_verbs"]):
             return []
-        info = _PhraseInfo.parse(raw_pre, self, area)
+        info = _PhraseInfo.parse(raw_pre, self, area, rank=group[0].kind != "number")
         post, post_end = "", last.b
         if last.b < clause_end and (_is_cjk(t[last.b]) or t[last.b] == "“"):
             cut = t.find("、", last.b, clause_end)
@@ -1311,6 +1363,9 @@ class _Extractor:
         elif group[0].kind == "rank-change":
             kind_hint = "rank-change"
         items = info.items(len(group))
+        if len(items) == 1 and prev_phrase and t[seg_start - 1:seg_start] == "、" and phrase:
+            # a list item continuing the previous one (新增规上工业企业 30 家、高新技术企业 20 家)
+            items = [prev_phrase, phrase]
         inherited = False
         if not phrase:
             if post_clean:
@@ -1331,7 +1386,9 @@ class _Extractor:
             quote_a += 1
         # one fact per value, or per item when one value is shared (各 1 家)
         pairs: list[tuple[Mention, str]] = []
-        if len(items) == len(group):
+        if len(items) == 2 and len(group) == 1 and items[0] == prev_phrase and items[1] == phrase:
+            pairs = [(group[0], phrase)]
+        elif len(items) == len(group):
             pairs = list(zip(group, items, strict=True))
         elif len(group) == 1 and len(items) > 1 and info.each:
             pairs = [(group[0], it) for it in items]
@@ -1495,23 +1552,30 @@ class _Extractor:
                 return
         mq = re.search(lex["qualitative_class"], t) or re.search(lex["qualitative_stable"], t)
         if mq:
-            subj = t[:mq.start()]
-            subj = re.split(r"[、和]", _strip_fillers(subj, lex))[0]
-            subj = re.sub(r"(?:整体|总体|均|稳定|持续)+$", "", subj)
+            subj = re.sub(r"(?:整体|总体|均|稳定|持续)+$", "", _strip_fillers(t[:mq.start()], lex))
             if not subj:
                 return
-            ind, score, _ = self.matcher.best(_variants(subj, [subj], lex, "qualitative", ""),
-                                              None, "qualitative")
-            if ind is None or score < MATCH_THRESHOLD:
+            # the level as printed (spaces kept): 保持或优于 II 类; a result states the class only
+            la = mq.start("verb") if "verb" in mq.groupdict() and mq.group("verb") and \
+                not part.review else mq.start("level")
+            oa, ob = view.orig(a + la, a + mq.end("level"))
+            level = re.sub(r"\s+", " ", self.text[oa:ob]).strip()
+            # one fact per listed subject (地表水体水质、湘江断面水质和饮用水水源地均保持 II 类)
+            items = [x for x in re.split(r"[、和及与]", subj) if len(x) >= 2]
+            matched = []
+            for item in items if len(items) > 1 else [subj]:
+                ind, score, _ = self.matcher.best(_variants(item, [item], lex, "qualitative", ""),
+                                                  None, "qualitative")
+                if ind is not None and score >= MATCH_THRESHOLD and \
+                        all(ind.id != m[0].id for m in matched):
+                    matched.append((ind, score))
+            if not matched:
                 if mq.re.pattern == lex["qualitative_stable"]:
                     return  # "保持稳定" alone is too common to propose an indicator for
-                ind = self._propose(subj, "qualitative", "none", None, None)
-                score = 0.3
-            level = (mq.group("verb") or "") + mq.group("level") \
-                if "verb" in mq.groupdict() and not part.review else mq.group("level")
-            level = re.sub(r"(I+|IV|V)类", r"\1 类", level)
-            self._relative_fact(ind, score, part, area, span, "qualitative", None, None, level,
-                                estimate)
+                matched = [(self._propose(subj, "qualitative", "none", None, None), 0.3)]
+            for ind, score in matched:
+                self._relative_fact(ind, score, part, area, span, "qualitative", None, None,
+                                    level, estimate)
 
     def _relative_fact(self, ind: IndicatorInfo, score: float, part: Part, area: str,
                        span: tuple[int, int], comparator: str, relative_to: str | None,
@@ -1550,6 +1614,8 @@ class _Extractor:
         else:
             return
         width = max(len(r) for r in rows)
+        unit_col = next((j for j in range(1, width) if any(
+            j < len(h) and h[j] in ("单位", "计量单位") for h in header)), None)
         columns: dict[int, dict[str, Any]] = {}
         for j in range(1, width):
             parts = []
@@ -1573,6 +1639,10 @@ class _Extractor:
             if mu and mu.group(1) in self.numbers.by_symbol:
                 unit_hint = self.numbers.by_symbol[mu.group(1)]
                 label = label[:mu.start()]
+            if unit_col is not None and unit_col < len(cells):
+                ua, ub = cells[unit_col]
+                symbol = norm_label(self.text[ua:ub])
+                unit_hint = self.numbers.by_symbol.get(symbol) or unit_hint
             for j, (a, b) in enumerate(cells[1:], start=1):
                 col = columns.get(j)
                 if not col:
@@ -1598,9 +1668,8 @@ class _Extractor:
         return None
 
     def _cell_value(self, a: int, b: int) -> bool:
-        view = make_view(self.text, a, b)
-        return bool([m for m in self.numbers.read(view) if m.kind == "number"]) or \
-            bool(re.search(r"高于|低于", view.text))
+        t = make_view(self.text, a, b).text
+        return bool(re.search(r"\d", re.sub(r"\d{4}年", "", t))) or bool(re.search(r"高于|低于", t))
 
     def _table_cell(self, label: str, a: int, b: int, col: dict[str, Any], part: Part,
                     unit_hint: str | None) -> None:
@@ -1608,11 +1677,8 @@ class _Extractor:
         t = view.text
         if not t or t in ("-", "—", "/"):
             return
-        mentions = [m for m in self.numbers.read(view) if m.kind == "number" and not m.modifier]
-        if not mentions and unit_hint:
-            mm = re.fullmatch(r"-?\d+(?:\.\d+)?", t)
-            if mm:
-                mentions = [Mention(0, len(t), Decimal(t), unit_hint, unit_end=len(t))]
+        mentions = [m for m in self.numbers.read(view, unit_hint)
+                    if m.kind == "number" and not m.modifier]
         level = col.get("level") or self.place(self.area).level
         area = self.area if col["cls"] == "achievement" else (self.level_place(level) or self.area)
         committed = self.government if area == self.area else (self.government_of(area)
@@ -1814,10 +1880,10 @@ class _Extractor:
     def _source(self, facts: list[Fact]) -> dict[str, Any]:
         text = self.text
         area = self.place(self.area)
-        slug = self.opt.slug or f"{self.area if not self.area.startswith('place-') else 'report'}" \
-            f"-{self.plan_year}-{'work' if self.kind == 'work-report' else 'plan'}-draft"
+        slug = self.opt.slug or \
+            f"{self.area}-{self.plan_year}-{'work' if self.kind == 'work-report' else 'plan'}-draft"
         slug = re.sub(r"[^a-z0-9-]", "-", slug.lower()).strip("-")
-        title_span = self.title_blk.view.orig(0, len(self.title_blk.view.text))  # type: ignore
+        title_span = self.title_span
         title_zh = text[title_span[0]:title_span[1]]
         report = {
             "slug": slug,
@@ -2002,6 +2068,27 @@ def _plan_year(title: str, lex: Mapping[str, Any]) -> int | None:
     return max(others) + 1 if others else None
 
 
+_ADMIN_SUFFIX = re.compile(r"自治区|自治州|地区|[省市区县旗州盟]")
+_NAME_STOP = set("关于在日年月的和与及为对届次会上下全本我各该其这此从向由经据以将把同年度")
+
+
+def _place_names(text: str) -> list[str]:
+    """Administrative names in order (株洲市天元区 → 株洲市, 天元区): the characters before a
+    level suffix, back to a function word or another name."""
+    names = []
+    for m in _ADMIN_SUFFIX.finditer(text):
+        i = m.start()
+        j = i
+        while j > 0 and _is_cjk(text[j - 1]) and text[j - 1] not in _NAME_STOP \
+                and not _ADMIN_SUFFIX.match(text[j - 1]) and i - j < 7:
+            j -= 1
+        if i - j >= 2 or (i - j == 1 and m.group() in "省市县"):
+            name = text[j:m.end()]
+            if not names or not names[-1].endswith(name):
+                names.append(name)
+    return names
+
+
 def _level_of(name: str) -> str:
     if name.endswith(("省", "自治区")):
         return "province"
@@ -2111,7 +2198,7 @@ class _PhraseInfo:
     verb: str | None = None
 
     @classmethod
-    def parse(cls, raw: str, ex: _Extractor, area: str) -> _PhraseInfo:
+    def parse(cls, raw: str, ex: _Extractor, area: str, rank: bool = False) -> _PhraseInfo:
         lex = ex.lex
         text = raw
         info = cls("", [])
@@ -2129,6 +2216,12 @@ class _PhraseInfo:
                 break
         text = re.sub(r"\d{4}年(?:度)?", "", text)
         text = re.sub(r"^(?:较|比)(?:上年|去年|同期)?", "", text)
+        # time words (二季度、三季度均…) and a ranking's scope (在全市…中) name no indicator
+        text = re.sub(r"(?:[一二三四上下]半年|[一二三四]季度|第[一二三四]季度)[、和]?", "", text)
+        text = re.sub(r"^(?:均|都)", "", text)
+        text = re.sub(r"^在(?=" + _alternation(lex["area_words"]) + ")", "", text)
+        if rank:
+            text = re.sub(_alternation(lex["area_words"]), "", text)
         # trailing words: link verbs, comparators, hedges, growth verbs, 分别/各
         changed = True
         while changed and text:
@@ -2136,6 +2229,7 @@ class _PhraseInfo:
             for w, cmp in sorted(lex["comparators_before"].items(), key=lambda kv: -len(kv[0])):
                 if text.endswith(w):
                     info.comparator = info.comparator or cmp
+                    info.qualifier = info.qualifier or lex["qualifiers_before"].get(w)
                     text, changed = text[:-len(w)], True
             for w, q in sorted(lex["qualifiers_before"].items(), key=lambda kv: -len(kv[0])):
                 if text.endswith(w):
@@ -2152,8 +2246,7 @@ class _PhraseInfo:
                     info.growth, info.verb = True, w
                     text, changed = text[:-len(w)], True
                     break
-            for w in lex["rank_up_verbs"] + lex["rank_down_verbs"] + ["排名", "位居", "位列",
-                                                                       "居", "列", "获得"]:
+            for w in lex["rank_up_verbs"] + lex["rank_down_verbs"] + lex["rank_phrase_noise"]:
                 if text.endswith(w) and len(text) > len(w):
                     text, changed = text[:-len(w)], True
             for w in sorted(lex["link_words"], key=len, reverse=True):
@@ -2170,7 +2263,6 @@ class _PhraseInfo:
         if any(text.endswith(w) for w in lex["example_words"]):
             info.examples = True
             text = ""
-        text = re.sub(r"^(?:对|为|向|在|从)", "", text) if len(text) > 2 else text
         info.phrase = text.strip("、,;:")
         info.raw_items = [x for x in re.split(r"、", info.phrase) if x]
         if info.growth:
@@ -2306,8 +2398,9 @@ def _anchor(text: str, a: int, b: int) -> str | None:
     return None
 
 
-def _add_proposed(graph: Graph, proposed: list[IndicatorInfo]) -> None:
-    """Proposed indicators, written by the same compiler as the curated scheme."""
+def _add_proposed(graph: Graph, proposed: list[IndicatorInfo], flag: bool) -> None:
+    """Proposed indicators, written by the same compiler as the curated scheme, with an
+    editorial note (and ``tck:isProposed true`` once the ontology declares it)."""
     if not proposed:
         return
     import tempfile
@@ -2337,7 +2430,12 @@ def _add_proposed(graph: Graph, proposed: list[IndicatorInfo]) -> None:
     for triple in vocab:
         graph.add(triple)
     for ind in proposed:
-        graph.add((IND[ind.id], TCK.isProposed, Literal(True)))
+        graph.add((IND[ind.id], SKOS.editorialNote, Literal(
+            "Proposed by tckg extract: no indicator of the scheme matched the text.", lang="en")))
+        graph.add((IND[ind.id], SKOS.editorialNote, Literal(
+            "由 tckg extract 提议：原文未能匹配到指标体系中的现有指标。", lang="zh")))
+        if flag:
+            graph.add((IND[ind.id], TCK.isProposed, Literal(True)))
 
 
 def _compile_proposed(path: Path, external_growth_of: set[str]) -> Graph:

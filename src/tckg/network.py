@@ -238,6 +238,13 @@ def _describe_observation(attrs: dict[str, Any], obs: Mapping[str, str]) -> None
     attrs["detail_en"] = "; ".join(en)
 
 
+def _offset(term: Any) -> int:
+    try:
+        return int(str(term))
+    except ValueError:  # no offset, or not a number: such passages come first
+        return -1
+
+
 def _status_key(value: Any) -> str:
     text = str(value)
     if text.startswith(str(STATUS)):
@@ -294,7 +301,7 @@ def build_full_graph(dataset: TckDataset, *,
                                        for year, _, en, planned in stages)
 
     quotes: dict[str, list[str]] = defaultdict(list)
-    passages = sorted((str(r.node), int(r.start) if r.start is not None else -1, str(r.quote))
+    passages = sorted((str(r.node), _offset(r.start), str(r.quote))
                       for r in rdf.query(_query("network-evidence")))
     for node, _start, quote in passages:
         # a table cell repeating part of a sentence already quoted adds nothing to read
@@ -360,7 +367,7 @@ def _disambiguate(G: nx.MultiDiGraph) -> None:
 
 
 def build_graph(dataset: TckDataset, *, year: int | str | None = None,
-                types: Iterable[str] | None = None, task_area: str | None = None,
+                types: Iterable[str] | str | None = None, task_area: str | None = None,
                 focus: str | None = None, depth: int = 1,
                 statuses: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
     """The graph of the report's tasks, targets and the actors around them, filtered.
@@ -564,7 +571,7 @@ def write_site_graph(dataset: TckDataset, out_dir: Path | str,
 
 ROW = 48.0      # vertical distance between rows of the hierarchical layout
 COLUMN = 300.0  # horizontal distance between the levels of the task tree
-CELL = 250.0    # width of one column of items (a target, an indicator …) and its label
+CELL = 260.0    # width of one column of items (a target, an indicator …) and its label
 
 # columns after the task tree: what tasks link to, then what those link to
 _ITEM_COLUMN = {"target": 0, "achievement": 0, "project": 0, "campaign": 0,
@@ -680,7 +687,8 @@ def _has_cycle(parent: Mapping[str, str], start: str) -> bool:
 
 
 def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int = 7,
-                 spacing: float = 130.0, gravity: float = 0.01) -> dict[str, tuple[float, float]]:
+                 spacing: float = 160.0, gravity: float = 0.01,
+                 box_size: float = 2.0) -> dict[str, tuple[float, float]]:
     """A force-directed layout (Fruchterman–Reingold) in plain Python.
 
     Repulsion is only computed between nodes in neighbouring cells of a grid, so one
@@ -703,6 +711,8 @@ def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int
     # an edge to a hub (the district every target measures, the government committing to all)
     # pulls weakly, so hubs do not drag everything into one knot
     weights = [1.0 / math.sqrt(max(degree[a], degree[b])) for a, b in pairs]
+    # report parts are drawn as boxes holding their title: they push harder
+    size = [box_size if G.nodes[v].get("type") in TASK_TYPES else 1.0 for v in nodes]
     if iterations is None:
         iterations = max(15, min(200, int(2_500_000 / (20 * n + len(pairs) + 1))))
     k = spacing
@@ -741,7 +751,7 @@ def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int
                         continue
                     if d2 < 1e-6:
                         ddx, ddy, d2 = rng.uniform(-1, 1), rng.uniform(-1, 1), 1.0
-                    f = k2 / d2
+                    f = k2 * size[a] * size[b] / d2
                     dx[a] += ddx * f
                     dy[a] += ddy * f
                     dx[b] -= ddx * f
@@ -764,4 +774,44 @@ def force_layout(G: nx.MultiDiGraph, *, iterations: int | None = None, seed: int
             xs[i] += ddx
             ys[i] += ddy
         temperature = max(temperature - cooling, k / 20)
+    boxes = [G.nodes[v].get("type") in TASK_TYPES for v in nodes]
+    _remove_overlaps(xs, ys, [105.0 if b else 80.0 for b in boxes],
+                     [26.0 if b else 22.0 for b in boxes])
     return {node: (round(xs[i], 1), round(ys[i], 1)) for i, node in enumerate(nodes)}
+
+
+def _remove_overlaps(xs: list[float], ys: list[float], half_w: list[float],
+                     half_h: list[float], rounds: int = 12) -> None:
+    """Push apart nodes whose drawings (a box, or a shape with its label under it) overlap,
+    along the axis where they overlap least. Grid-bucketed like the force layout; the
+    force layout's picture is kept, only collisions move."""
+    n = len(xs)
+    cell = 2 * max(max(half_w, default=1.0), max(half_h, default=1.0))
+    for _ in range(rounds):
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i in range(n):
+            grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
+        moved = False
+        for (cx, cy), members in grid.items():
+            others: list[int] = []
+            for ox, oy in ((1, 0), (-1, 1), (0, 1), (1, 1)):
+                others.extend(grid.get((cx + ox, cy + oy), ()))
+            for a_pos, a in enumerate(members):
+                for b in (*members[a_pos + 1:], *others):
+                    ox_ = half_w[a] + half_w[b] - abs(xs[a] - xs[b])
+                    oy_ = half_h[a] + half_h[b] - abs(ys[a] - ys[b])
+                    if ox_ <= 0 or oy_ <= 0:
+                        continue
+                    moved = True
+                    if ox_ < oy_:
+                        step = ox_ / 2 + 0.5
+                        sign = 1.0 if xs[a] >= xs[b] else -1.0
+                        xs[a] += sign * step
+                        xs[b] -= sign * step
+                    else:
+                        step = oy_ / 2 + 0.5
+                        sign = 1.0 if ys[a] >= ys[b] else -1.0
+                        ys[a] += sign * step
+                        ys[b] -= sign * step
+        if not moved:
+            return

@@ -715,7 +715,8 @@ def rdfs_closure(graph: Graph) -> Graph:
     for sub, supers in sub_class.items():
         for sup in supers:
             new.add((sub, RDFS.subClassOf, sup))
-    triples = list(graph)
+    # triples(), not iteration: a Dataset iterates over quads; with default_union this is the union.
+    triples = list(graph.triples((None, None, None)))
     for s, p, o in triples:  # rdfs7
         for sup in sub_prop.get(p, ()):
             new.add((s, sup, o))
@@ -729,7 +730,12 @@ def rdfs_closure(graph: Graph) -> Graph:
     for x, cls in typed:  # rdfs9
         for sup in sub_class.get(cls, ()):
             new.add((x, RDF.type, sup))
-    return new - graph
+    known = set(triples)
+    out = Graph()
+    for triple in new:
+        if triple not in known:
+            out.add(triple)
+    return out
 
 
 def with_inference(graph: Graph) -> Graph:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -59,7 +60,10 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
     "not-assessable": ("无法评估", "not assessable", "#fdd835"),
 }
 UNKNOWN_STATUS_COLOUR = "#b0bec5"
-LABEL_CHARS = 28  # longer labels are cut on the canvas (the tooltip shows them whole)
+LABEL_WIDTH = 34  # longer labels are cut on the canvas (the tooltip shows them whole)
+BOX_LABEL_WIDTH = 44  # titles inside boxes wrap, so they may be longer
+# report parts carry bigger titles, so sections and areas stay legible in the overview
+FONT_SIZE = {"section": 22, "task-area": 19, "review-area": 16}
 LARGE = 2000      # from this many edges on, edges hide while the view is dragged or zoomed
 FONT = ("Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, "
         "sans-serif")
@@ -71,9 +75,16 @@ class GraphPageError(TckgError):
     """A request the page writer cannot honour (unknown layout)."""
 
 
-def _short(text: str) -> str:
+def _short(text: str, limit: int = 0) -> str:
+    """The canvas label: at most ``limit`` half-width cells (a Chinese character is two)."""
+    limit = limit or LABEL_WIDTH
     text = " ".join(text.split())
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+    width = 0
+    for i, ch in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width > limit:
+            return text[:i].rstrip() + "…"
+    return text
 
 
 def _darker(colour: str, factor: float = 0.7) -> str:
@@ -94,31 +105,33 @@ def _node_payload(node: str, attrs: Mapping[str, Any], xy: tuple[float, float]) 
         colour = STATUS_STYLE.get(status, ("", "", UNKNOWN_STATUS_COLOUR))[2]
     label_zh = str(attrs.get("label_zh") or attrs.get("label_en") or node)
     label_en = str(attrs.get("label_en") or label_zh)
+    limit = BOX_LABEL_WIDTH if shape == "box" else LABEL_WIDTH
     item: dict[str, Any] = {
         "id": node,
-        "label": _short(label_zh),
+        "label": _short(label_zh, limit),
         "shape": shape,
         "x": xy[0],
         "y": xy[1],
         "color": {"background": colour, "border": _darker(colour),
                   "highlight": {"background": colour, "border": "#000000"},
                   "hover": {"background": colour, "border": "#000000"}},
-        "font": {"color": font},
+        "font": {"color": font, "size": FONT_SIZE.get(kind, 14)},
         # the data the page shows, kept apart from vis-network's own options ("value" and
         # "title" mean something to vis-network)
         "d": {
             "type": kind,
             "label_zh": label_zh,
             "label_en": label_en,
-            "short_zh": _short(label_zh),
-            "short_en": _short(label_en),
+            "short_zh": _short(label_zh, limit),
+            "short_en": _short(label_en, limit),
             **{k: str(attrs.get(k) or "") for k in
                ("value", "unit", "year", "quote", "status", "detail_zh", "detail_en")},
         },
     }
-    if shape == "box":
+    if shape == "box":  # the title sits inside the box: no white halo around the letters
         item["widthConstraint"] = {"maximum": 190}
         item["margin"] = 6
+        item["font"]["strokeWidth"] = 0
     if kind == "target" and status:
         item["borderWidth"] = 2
     return item
@@ -129,8 +142,9 @@ def to_pyvis(G: nx.MultiDiGraph, *, layout: str = "force",
     """A pyvis ``Network`` of ``G`` with positions, colours and shapes, physics off.
 
     The node and edge lists are filled directly: linear in the size of the graph, where
-    ``Network.from_nx`` is quadratic. Useful in a notebook; :func:`write_graph_html` uses it
-    and then renders with tckg's offline template.
+    ``Network.from_nx`` is quadratic. :func:`write_graph_html` uses it and then renders with
+    tckg's offline template; pyvis' own ``write_html``/``show`` would link Bootstrap from a
+    CDN and write in the locale's encoding, so use them only where that does not matter.
     """
     from pyvis.network import Network
 

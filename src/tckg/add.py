@@ -1,0 +1,211 @@
+"""``tckg add``: store a new report (a reviewed draft) beside the existing ones, safely.
+
+The file is parsed with the same safe loader as everything else, validated **together with
+the existing data** (so its indicators, places and bodies must fit theirs), and only if the
+whole conforms is it written as ``data/reports/<slug>.ttl``, where ``load_dataset`` and
+``tckg track`` pick it up. A refused file changes nothing.
+
+Existing files are never opened for writing: the new file is created under a name that does
+not exist yet, by a write that is atomic even when the process is killed half-way. On Linux
+the bytes go to an anonymous ``O_TMPFILE`` inode in ``data/reports/`` that only receives its
+name (``linkat``) once complete and synced, so a crash leaves neither a partial report nor a
+temporary file; elsewhere :func:`tckg.load.atomic_write_bytes` (temporary file + rename) is
+used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from tckg.errors import TckgError
+from tckg.namespaces import GRAPH, REPORT, TCK, bind_prefixes
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class AddError(TckgError):
+    """The file cannot be added as it is (unreadable, not one report, already present)."""
+
+    exit_code = 2
+
+
+class AddRefused(TckgError):
+    """The file does not conform together with the existing data; ``report`` says why."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class AddResult:
+    path: Path
+    slug: str
+    report: URIRef
+    graph_name: URIRef
+    triples: int
+    is_draft: bool
+    validation: object
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The report files of a data folder, as :func:`tckg.load.default_data_files` lists them."""
+    files = [data_dir / "report.ttl"] if (data_dir / "report.ttl").exists() else []
+    return files + sorted((data_dir / "reports").glob("*.ttl"))
+
+
+def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
+    reports = sorted(set(graph.subjects(RDF.type, TCK.Report)))
+    if len(reports) != 1:
+        raise AddError(f"{path}: describes {len(reports)} reports (tck:Report); a file added with "
+                       "tckg add must describe exactly one. 文件须恰好描述一份报告。")
+    report = reports[0]
+    slug = str(report)[len(str(REPORT)):] if str(report).startswith(str(REPORT)) else ""
+    if not _SLUG.match(slug):
+        raise AddError(f"{path}: the report's IRI <{report}> is not of the form "
+                       f"{REPORT}<slug> with a lowercase ASCII slug; the slug names the stored "
+                       "file. 报告 IRI 须为 …/report/<slug>。")
+    return URIRef(report), slug
+
+
+def add_report(path: Path | str, *, data_dir: Path | str | None = None,
+               encoding: str | None = None) -> AddResult:
+    """Validate ``path`` with the data in ``data_dir`` and store it as ``reports/<slug>.ttl``.
+
+    Raises :class:`tckg.load.LoadError` (unreadable, exit 2), :class:`AddError` (not one
+    report, or that report is already there, exit 2) or :class:`AddRefused` (does not
+    conform, exit 1, with the validation report). Nothing is written unless it conforms.
+    """
+    from tckg.load import data_dir as default_data_dir
+    from tckg.load import load_dataset, parse_file
+    from tckg.validate import validate_dataset
+
+    path = Path(path)
+    data = Path(data_dir) if data_dir is not None else default_data_dir()
+    parsed = parse_file(path, encoding=encoding)
+    graph = Graph()
+    bind_prefixes(graph.namespace_manager)
+    for g in parsed.graphs.values():
+        for triple in g:
+            graph.add(triple)
+    if len(graph) == 0:
+        raise AddError(f"{path}: holds no triples; nothing to add. 文件为空。")
+    report, slug = _one_report(graph, path)
+    dest = data / "reports" / f"{slug}.ttl"
+    if dest.exists():
+        raise AddError(f"{dest} already exists: the report {slug} has been added before. tckg add "
+                       "never replaces a stored file; remove it yourself first if you mean to "
+                       "replace it. 该报告已添加过；tckg add 不会覆盖已有文件。")
+    existing = data_files(data)
+    dataset = load_dataset(existing)
+    name = GRAPH[slug]
+    if name in dataset.sources:
+        raise AddError(f"{path}: the report {slug} is already in {dataset.sources[name]}; a report "
+                       "is stored once. 该报告已存在于现有数据中。")
+    dataset.store.add_graph(name, graph)
+    dataset.sources[name] = path
+    validation = validate_dataset(dataset)
+    if not validation.conforms:
+        n = len(validation.violations)
+        raise AddRefused(f"{path}: refused; together with the existing data it does not conform "
+                         f"({n} violation{'s' if n != 1 else ''}). Nothing was written. Fix the "
+                         "file and run tckg add again. 与现有数据一起验证未通过，未写入任何文件。",
+                         validation)
+    text = graph.serialize(format="longturtle")
+    create_new_file(dest, text.encode("utf-8"))
+    return AddResult(dest, slug, report, name, len(graph),
+                     (report, TCK.isDraft, None) in graph and any(
+                         o.toPython() is True for o in graph.objects(report, TCK.isDraft)),
+                     validation)
+
+
+def create_new_file(dest: Path, data: bytes) -> None:
+    """Create ``dest`` with ``data`` atomically; fail if it exists; never leave a temp file.
+
+    Linux: write an anonymous ``O_TMPFILE`` inode in the target folder, fsync, then give it
+    its name with ``linkat`` (which fails rather than replaces if ``dest`` appeared
+    meanwhile). A process killed before the link leaves nothing: the kernel frees the inode.
+    Where that is not possible, a temporary file beside ``dest`` is renamed into place
+    (:func:`tckg.load.atomic_write_bytes`); a leftover of an earlier, killed attempt at the
+    same file is removed first.
+    """
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists():
+        raise AddError(f"{dest} already exists; nothing was replaced.")
+    fd = _anonymous_file(dest.parent)
+    if fd is not None:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+            if _link(fd, dest):
+                _fsync_dir(dest.parent)
+                return
+        finally:
+            os.close(fd)
+    from tckg.load import atomic_write_bytes
+
+    for stale in dest.parent.glob(f".{dest.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+    if dest.exists():
+        raise AddError(f"{dest} appeared while it was being written; nothing was replaced.")
+    atomic_write_bytes(dest, data)
+
+
+def _anonymous_file(folder: Path) -> int | None:
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None:
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY, 0o644)
+    except OSError:  # the filesystem does not support O_TMPFILE
+        return None
+
+
+def _link(fd: int, dest: Path) -> bool:
+    """Give the anonymous file ``fd`` the name ``dest``; False if this system cannot."""
+    try:
+        os.link(f"/proc/self/fd/{fd}", dest)  # linkat(AT_SYMLINK_FOLLOW), the documented way
+        return True
+    except FileExistsError:
+        raise AddError(f"{dest} appeared while it was being written (another tckg add?); "
+                       "nothing was replaced.") from None
+    except OSError:
+        pass
+    try:  # linkat(fd, "", …, AT_EMPTY_PATH): where /proc cannot be used (some sandboxes)
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        at_fdcwd, at_empty_path = -100, 0x1000
+        if libc.linkat(fd, b"", at_fdcwd, os.fsencode(dest), at_empty_path) == 0:
+            return True
+        if ctypes.get_errno() == 17:  # EEXIST
+            raise AddError(f"{dest} appeared while it was being written; nothing was replaced.")
+    except (OSError, AttributeError, TypeError):
+        pass
+    return False
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The new name is durable only once the folder's entry is on disk.
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
