@@ -254,16 +254,6 @@ def test_seed_graph_is_a_draft_with_evidence_and_confidence(seed):
     assert g.value(grain, TCK.qualifier) == QUAL["more-than"]
 
 
-def test_seed_draft_validates_with_the_existing_data(seed):
-    from tckg.load import load_dataset
-    from tckg.validate import validate_dataset
-
-    ds = load_dataset()
-    ds.store.add_graph(seed.graph_name, seed.graph)
-    report = validate_dataset(ds)
-    assert report.conforms, [(r.focus, r.message_en) for r in report.violations][:5]
-
-
 def test_cold_registry_still_drafts_a_valid_report():
     """A government the data has never seen: only the ontology is known."""
     from tckg.load import load_dataset

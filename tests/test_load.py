@@ -225,8 +225,6 @@ def test_invalid_json_gives_line_and_column(tmp_path: Path) -> None:
 
 # -- syntax errors --------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="tckg.load._syntax_error takes rdflib's BadSyntax.lines, "
-                   "which is 0-based, so it reports the line before the error")
 def test_turtle_syntax_error_reports_the_parsers_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.ttl"
     path.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
@@ -237,8 +235,6 @@ def test_turtle_syntax_error_reports_the_parsers_line(tmp_path: Path) -> None:
     assert str(info.value).startswith(f"{path}, line 3")
 
 
-@pytest.mark.xfail(strict=True, reason="rdflib's N-Triples parser names no line, and "
-                   "tckg.load._syntax_error does not find it")
 def test_ntriples_syntax_error_reports_the_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.nt"
     path.write_text('<http://example.org/a> <http://example.org/b> "c" .\n'
@@ -316,8 +312,6 @@ def test_two_files_claiming_one_report_are_refused(tmp_path: Path) -> None:
         load_dataset([report, copy], with_ontology=False)
 
 
-@pytest.mark.xfail(strict=True, reason="tckg.load.parse_file names a TriG/N-Quads default graph "
-                   "<urn:x-rdflib:default> instead of the file's own graph name")
 def test_quad_file_default_graph_gets_the_files_graph_name(tmp_path: Path) -> None:
     one, two = tmp_path / "one.nq", tmp_path / "two.nq"
     one.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n",

@@ -73,3 +73,10 @@ def test_units_convert_to_their_base(ontology: Graph) -> None:
     assert factor["wan-person"] == 10000 and factor["yi-yuan"] == 1e8
     # 3.5 万吨 and 0.7 亿斤 are the same amount of grain once converted.
     assert 3.5 * factor["wan-tonne"] == pytest.approx(0.7 * factor["yi-jin"])
+
+
+def test_a_shape_that_breaks_shacl_shacl_is_caught() -> None:
+    shapes = load_shapes()
+    shapes.add((URIRef("https://w3id.org/tckg/shapes#TargetShape"), SH.minCount, Literal("one")))
+    problems = check_shapes(shapes)
+    assert len(problems) == 1 and "SHACL-SHACL" in problems[0]

@@ -27,7 +27,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
+# Piped output has no terminal width; rich would wrap tables at 80 columns and cut IRIs apart.
+_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
+out = Console(soft_wrap=True, width=_WIDTH)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -131,8 +133,8 @@ def print_validation(report, lang: str) -> None:  # noqa: ANN001 - typed in tckg
             for i, r in enumerate(results):
                 table.add_row(
                     f"[{'red' if r.severity.value == 'violation' else 'yellow'}]{r.severity.value}",
-                    (f"{r.focus_label}\n[dim]{focus}[/dim]" if i == 0 else ""),
-                    r.path or "", r.message(lang))
+                    (f"{escape(r.label(lang))}\n[dim]{escape(focus)}[/dim]" if i == 0 else ""),
+                    escape(r.path or ""), escape(r.message(lang)))
         out.print(table)
     verdict = "[green]conforms 通过[/green]" if report.conforms else "[red]does not conform 未通过[/red]"
     out.print(f"{verdict}: {len(report.violations)} violations 违规, "
@@ -244,7 +246,7 @@ def query_command(
     from rich.text import Text
 
     from tckg.load import atomic_write_text, load_dataset
-    from tckg.query import QueryError, named_queries, query
+    from tckg.query import QueryError, check, named_queries, query
 
     # Piped, a table keeps its natural width instead of folding at 80 columns.
     console = out if out.is_terminal else Console(width=100_000, soft_wrap=True)
@@ -270,12 +272,10 @@ def query_command(
         fmt = format or (_SUFFIX_FORMATS.get(output.suffix.lower(), "csv") if output else "table")
         apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                      query_timeout=timeout, max_rows=max_rows)
-        if name is not None and Path(name).suffix.lower() in (".rq", ".sparql") \
-                and not Path(name).exists():
-            raise QueryError(f"{name}: no such file; check the path. 文件不存在。")
+        text = expression if expression is not None else str(name)
+        check(text, params, allow_service)  # refuse a bad query before loading any data
         dataset = load_dataset(data, encoding=encoding)
-        result = query(expression if expression is not None else str(name), dataset, params,
-                       infer, allow_service=allow_service)
+        result = query(text, dataset, params, infer, allow_service=allow_service)
         if fmt == "table" and result.graph is not None:
             fmt = "ttl"
         if fmt == "table" and output is None:

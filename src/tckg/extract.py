@@ -33,15 +33,14 @@ The lexicon is ``src/tckg/lexicon/extract.yaml``; units come from ``ontology/uni
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import hashlib
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -309,7 +308,7 @@ class Block:
     start: int
     end: int
     table: bool = False
-    view: View | None = None
+    view: View = field(default_factory=lambda: View("", []))
 
 
 @dataclass
@@ -326,6 +325,7 @@ class Part:
     children: int = 0
     mentions: list[str] = field(default_factory=list)
     estimate_all: bool = False
+    implicit: bool = False
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -394,7 +394,7 @@ def _blocks(text: str) -> list[Block]:
 
 def _continues(prev: Block, nxt: Block) -> bool:
     """Does ``nxt`` continue the sentence ``prev`` broke off (a page break)?"""
-    p, q = prev.view.text, nxt.view.text  # type: ignore[union-attr]
+    p, q = prev.view.text, nxt.view.text
     if not p or not q or p[-1] in "。!?;:…" or len(p) < 30:
         return False
     if _heading_kind(p) in ("section", "appendix") or _heading_kind(q) \
@@ -841,11 +841,12 @@ class Draft:
 class _Extractor:
     def __init__(self, text: str, registry: Registry, options: Options) -> None:
         self.text = text
-        self.reg = registry
+        # proposals join the indicator index of this run only: the caller's registry is kept
+        self.reg = replace(registry, indicators=dict(registry.indicators))
         self.opt = options
         self.lex = lexicon()
         self.numbers = NumberReader(registry.units)
-        self.matcher = IndicatorMatcher(registry)
+        self.matcher = IndicatorMatcher(self.reg)
         self.notes: list[str] = []
         self.facts: list[Fact] = []
         self.proposed: dict[str, IndicatorInfo] = {}
@@ -855,6 +856,8 @@ class _Extractor:
         self.enterprises: dict[str, dict[str, Any]] = {}
         self.projects: dict[str, dict[str, Any]] = {}
         self.campaigns: dict[str, dict[str, Any]] = {}
+        self.body: Part | None = None
+        self.body_review: Part | None = None
 
     # -- report metadata -------------------------------------------------------------------
     def _metadata(self, blocks: list[Block]) -> None:
@@ -883,7 +886,7 @@ class _Extractor:
             plan = _plan_year(title, self.lex)
         date = None
         for blk in head[:6]:
-            m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", blk.view.text)  # type: ignore
+            m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", blk.view.text)
             if m:
                 date = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
                 break
@@ -899,7 +902,7 @@ class _Extractor:
             self.notes.append("no date found near the title; the report date is set to "
                               f"{self.date.isoformat()} (review it).")
         # the area: from the title, else from the opening lines (…在青山县第十八届人民代表大会…)
-        opening = " ".join(b.view.text for b in head[:6])  # type: ignore[union-attr]
+        opening = " ".join(b.view.text for b in head[:6])
         m = re.search(r"([\u4e00-\u9fff]{2,16}?)(?:第[一二三四五六七八九十]+届)?人民(?:代表大会|政府)",
                       opening)
         self._area(title, m.group(1) if m else None)
@@ -1032,7 +1035,7 @@ class _Extractor:
         appendix: Part | None = None
         pending_title: Block | None = None
         for blk in blocks:
-            t = blk.view.text  # type: ignore[union-attr]
+            t = blk.view.text
             if blk is self.title_blk:
                 out.append((blk, None, []))
                 continue
@@ -1055,19 +1058,21 @@ class _Extractor:
             if kind == "section":
                 m = _SECTION.match(t)
                 n_sections += 1
-                title = m.group(3).strip()  # type: ignore[union-attr]
+                title = m.group(3).strip()
                 review = self._is_review(title)
                 year = self._year_of(title, review)
-                ordinal = _cn_int(m.group(1) or m.group(2)) or n_sections  # type: ignore
-                a = t.index(m.group(3))  # type: ignore[union-attr]
+                ordinal = _cn_int(m.group(1) or m.group(2)) or n_sections
+                a = t.index(m.group(3))
                 section = self._new_part(f"s{ordinal}", "section", title,
-                                         blk.view.orig(0, len(t)), year, review, 0,  # type: ignore
+                                         blk.view.orig(0, len(t)), year, review, 0,
                                          ordinal, None)
-                self._title_span(section, blk.view, a, len(t))  # type: ignore[arg-type]
+                self._title_span(section, blk.view, a, len(t))
                 stack, styles, measure = [], [], None
                 out.append((blk, section, []))
                 continue
             part = measure or (stack[-1] if stack else section)
+            if part is None and re.search(r"\d|[一二三四五六七八九十百千]", t):
+                part = self._body_part(blk)  # text outside any 一、 section
             sents = []
             if kind in ("paren-cn", "arabic", "paren-ar") and section is not None \
                     and section is not appendix:
@@ -1078,9 +1083,9 @@ class _Extractor:
                     stack.pop()
                 parent = stack[-1] if stack else section
                 m = dict(_AREA_MARKERS)[kind].match(t)
-                marker_end = m.end()  # type: ignore[union-attr]
-                ordinal = _cn_int(m.group(1)) or (parent.children + 1)  # type: ignore
-                first = _sentences(blk.view)  # type: ignore[arg-type]
+                marker_end = m.end()
+                ordinal = _cn_int(m.group(1)) or (parent.children + 1)
+                first = _sentences(blk.view)
                 head_end = first[0][1] if first else len(t)
                 if head_end - marker_end > 50:
                     comma = t.find(",", marker_end)
@@ -1090,14 +1095,14 @@ class _Extractor:
                                       "review-area" if section.review else "task-area",
                                       title, (0, 0), section.year, section.review, depth,
                                       ordinal, parent)
-                self._title_span(area, blk.view, 0, head_end)  # type: ignore[arg-type]
+                self._title_span(area, blk.view, 0, head_end)
                 area.title = re.sub(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[.、．])\s*",
                                     "", area.title)
                 stack.append(area)
                 measure = None
                 part = area
-            sentences = _sentences(blk.view)  # type: ignore[arg-type]
-            numbers = self.numbers.read(blk.view)  # type: ignore[arg-type]
+            sentences = _sentences(blk.view)
+            numbers = self.numbers.read(blk.view)
             after_measure = False
             for a, b in sentences:
                 if kind in ("paren-cn", "arabic", "paren-ar") and a == 0:
@@ -1105,17 +1110,16 @@ class _Extractor:
                     after_measure = False
                     continue
                 if stack and section is not None and section is not appendix and \
-                        _runin_heading(blk.view, a, b, after_measure,  # type: ignore[arg-type]
+                        _runin_heading(blk.view, a, b, after_measure,
                                        any(a <= n.a < b for n in numbers)):
                     parent = stack[-1]
                     ordinal = parent.children + 1
-                    title = re.sub(r"^[“\"]|[”\"]$", "", blk.view.text[a:b]) \
-                        if False else blk.view.text[a:b]  # type: ignore[union-attr]
+                    title = blk.view.text[a:b]
                     measure = self._new_part(f"{parent.id}-{ordinal}",
                                              "review-area" if section.review else "measure",
                                              title, (0, 0), section.year, section.review,
                                              parent.depth + 1, ordinal, parent)
-                    self._title_span(measure, blk.view, a, b)  # type: ignore[arg-type]
+                    self._title_span(measure, blk.view, a, b)
                     part = measure
                     after_measure = True
                     sents.append((a, b, None))
@@ -1124,6 +1128,43 @@ class _Extractor:
                 sents.append((a, b, part))
             out.append((blk, part, sents))
         return out
+
+    def _review_body(self, body: Part) -> Part:
+        """The review twin of the implicit body part (sentences without a plan cue)."""
+        if self.body_review is None:
+            self.body_review = self._new_part("s0-review", "section", body.title, body.span,
+                                              self.review_year, True, 0, None, None)
+            self.body_review.title = body.title.replace("正文：", "正文（回顾）：", 1)
+            self.body_review.implicit = True
+        return self.body_review
+
+    def _split_title(self, blocks: list[Block]) -> list[Block]:
+        """The title line is a block of its own; lines around it are text like any other."""
+        out = []
+        ta, tb = self.title_span
+        for blk in blocks:
+            if blk is not self.title_blk or (blk.start, blk.end) == (ta, tb):
+                out.append(blk)
+                continue
+            for a, b in ((blk.start, ta - 1), (ta, tb), (tb + 1, blk.end)):
+                if b > a and self.text[a:b].strip():
+                    piece = Block(a, b, False, make_view(self.text, a, b))
+                    out.append(piece)
+                    if (a, b) == (ta, tb):
+                        self.title_blk = piece
+        return out
+
+    def _body_part(self, blk: Block) -> Part:
+        """Text before (or without) any 一、 section: review or plan is decided per sentence."""
+        if self.body is None:
+            sents = _sentences(blk.view)
+            a, b = sents[0] if sents else (0, len(blk.view.text))
+            self.body = self._new_part("s0", "section", "", (0, 0), self.plan_year, False, 0,
+                                       None, None)
+            self._title_span(self.body, blk.view, a, min(b, a + 40))
+            self.body.title = "正文：" + self.body.title
+            self.body.implicit = True
+        return self.body
 
     def _title_span(self, part: Part, view: View, a: int, b: int) -> None:
         t = view.text
@@ -1136,23 +1177,23 @@ class _Extractor:
         part.title = re.sub(r"\s+", " ", title).strip()
 
     def _appendix_part(self, title_blk: Block, blk: Block) -> Part:
-        t = title_blk.view.text  # type: ignore[union-attr]
+        t = title_blk.view.text
         m = _APPENDIX.match(t)
         title = (m.group(1) if m and m.group(1) else t) if not title_blk.table else "附件"
         year = self.plan_year
         part = self._new_part("appendix", "section", title or "附件", (0, 0), year, False, 0,
                               None, None)
         if not title_blk.table:
-            self._title_span(part, title_blk.view, 0, len(t))  # type: ignore[arg-type]
+            self._title_span(part, title_blk.view, 0, len(t))
         else:
             part.span = (blk.start, blk.start + len(self.text[blk.start:blk.end].split("\t")[0]))
         return part
 
     def _retitle_appendix(self, part: Part, blk: Block) -> None:
-        t = blk.view.text  # type: ignore[union-attr]
+        t = blk.view.text
         if t and t != "附件":
             part.title = t
-            self._title_span(part, blk.view, 0, len(t))  # type: ignore[arg-type]
+            self._title_span(part, blk.view, 0, len(t))
 
     def _new_part(self, ident: str, kind: str, title: str, span: tuple[int, int], year: int,
                   review: bool, depth: int, ordinal: int | None, parent: Part | None) -> Part:
@@ -1182,6 +1223,7 @@ class _Extractor:
         if not blocks:
             raise ExtractError(f"{self.opt.text_name}: the text is empty; nothing to extract.")
         self._metadata(blocks)
+        blocks = self._split_title(blocks)
         structured = self._structure(blocks)
         for blk, part, sents in structured:
             if blk.table:
@@ -1191,8 +1233,8 @@ class _Extractor:
             for a, b, spart in sents:
                 if spart is None:
                     continue
-                self._sentence(blk.view, a, b, spart)  # type: ignore[arg-type]
-                self._entities(blk.view, a, b, spart)  # type: ignore[arg-type]
+                self._sentence(blk.view, a, b, spart)
+                self._entities(blk.view, a, b, spart)
         facts = self._merge(self.facts)
         source = self._source(facts)
         graph = _DraftCompiler(source, self.text, self.opt.text_name).run()
@@ -1207,6 +1249,8 @@ class _Extractor:
         s = view.text[a:b]
         if any(w in s for w in lex["forecast_words"]):
             return
+        if part.implicit and not any(w in s for w in lex["plan_sentence_words"]):
+            part = self._review_body(part)
         estimate = False
         if part.review:
             if any(w in s for w in lex["estimate_words"]):
@@ -1378,7 +1422,7 @@ class _Extractor:
                 items = [phrase]
                 inherited = True
         elif post_clean and len(group) == 1 and not info.examples:
-            items = [phrase + post_clean] if not _is_event(post_clean, lex) or True else items
+            items = [phrase + post_clean]
         results: list[tuple[str, IndicatorInfo | None]] = []
         quote_end = post_end if post_clean and (not info.phrase or len(group) == 1) else last.b
         quote_a = seg_start
@@ -1415,11 +1459,11 @@ class _Extractor:
                    area: str) -> tuple[IndicatorInfo, float, str]:
         unit = self.reg.units.get(m.unit or "")
         dimension = unit.dimension if unit else None
-        growth = kind_hint == "growth" or (m.unit == "percent" and info.growth)
+        # a growth rate is a percent after 增长/下降 (or a name ending in 增速); a change in
+        # percentage points is a change too, never the level of a share
+        growth = m.unit in ("percent", "percentage-point") and (info.growth or info.growth_noun)
         kind = "growth" if growth else kind_hint if kind_hint in ("rank", "rank-change") \
             else "level"
-        if m.unit in ("percent",) and not growth and info.growth_noun:
-            kind = "growth"
         if inherited and kind == "growth" and prev_ind is not None:
             for ind in self.reg.indicators.values():
                 if ind.growth_of == prev_ind.id and ind.kind == "growth-rate":
@@ -1446,7 +1490,7 @@ class _Extractor:
         if kind_id is None:
             kind_id = "share" if dimension == "ratio" else (
                 "count" if dimension in ("count", "people") else "level")
-        ident = _mint("proposed", label)
+        ident = _mint("proposed", f"{label}|{kind_id}|{dimension}")
         if ident in self.reg.indicators:
             return self.reg.indicators[ident]
         polarity = "lower-is-better" if kind == "rank" or any(
@@ -1684,8 +1728,6 @@ class _Extractor:
         committed = self.government if area == self.area else (self.government_of(area)
                                                                or self._body_for(area))
         span = view.orig(0, len(t))
-        cell_part = Part(part.id, part.kind, part.title, part.span, col["year"],
-                         col["cls"] == "achievement", part.depth)
         if not mentions:
             rel = re.fullmatch(r"(高于|低于|快于|慢于)(.+)", t)
             if not rel:
@@ -1725,7 +1767,6 @@ class _Extractor:
             return
         comparator = "range" if m.upper is not None else \
             self.lex["comparators_after"].get(m.after or "", "point")
-        del cell_part
         self.facts.append(Fact("target", ind.id, col["year"], area, part, span, conf, m.value,
                                m.unit, m.upper, comparator, plan_level=level,
                                committed_by=committed, phrase=label))
@@ -1743,14 +1784,15 @@ class _Extractor:
         lex = self.lex
         t = view.text
         s = t[a:b]
-        lead = r"(?:重点支持|大力支持|支持|发挥|全力推动|推动|加快推进|推进|确保实现|实现|依托|鼓励|引导|全力|加快|确保)?"
+        verbs = _alternation(lex["list_lead_verbs"])
+        lead = f"(?:{verbs})?"
         item = r"[\u4e00-\u9fffA-Za-z0-9]{2,14}"
         ent_rx = re.compile(lead + r"(?P<list>" + item + r"(?:、" + item + r")*)等(?:一批)?"
                             r"(?:龙头|头部|重点|骨干)?(?:企业|公司)")
         for m in ent_rx.finditer(s):
             for name in m.group("list").split("、"):
                 self._enterprise(name, view, a + m.start("list"), a + m.end("list"), part)
-        proj_rx = re.compile(r"(?P<lead>" + lead[3:-2] + r")?(?P<list>" + item + r"(?:、" + item +
+        proj_rx = re.compile(r"(?P<lead>" + verbs + r")?(?P<list>" + item + r"(?:、" + item +
                              r")*)等(?:一批|\d+个)?[\u4e00-\u9fff]{0,8}?(?:项目|工程)"
                              r"(?P<tail>[\u4e00-\u9fff、]{0,10})")
         for m in proj_rx.finditer(s):
@@ -1823,7 +1865,8 @@ class _Extractor:
             if not any(ms["stage"] == stage and ms["year"] == part.year
                        for ms in rec["milestones"]):
                 rec["milestones"].append({"stage": stage, "year": part.year,
-                                          "planned": not part.review, "_span": (qa, qb)})
+                                          "planned": not part.review, "_span": (qa, qb),
+                                          "confidence": 0.6})
         part.mentions.append(ident)
 
     def _ent_label(self, ident: str) -> str:
@@ -1945,6 +1988,8 @@ class _Extractor:
         for f in facts:
             stated[f.part.id].append(f)
         for part in self.parts:
+            if part.implicit and not stated.get(part.id):
+                continue  # text outside the sections that states nothing
             rec = {"id": part.id, "kind": part.kind, "title": _zh_en(part.title),
                    "year": part.year, "confidence": 0.7 if part.kind == "measure" else 0.85}
             if part.ordinal is not None:
@@ -2247,7 +2292,7 @@ class _PhraseInfo:
                     text, changed = text[:-len(w)], True
                     break
             for w in lex["rank_up_verbs"] + lex["rank_down_verbs"] + lex["rank_phrase_noise"]:
-                if text.endswith(w) and len(text) > len(w):
+                if text.endswith(w) and (rank or len(text) > len(w)):
                     text, changed = text[:-len(w)], True
             for w in sorted(lex["link_words"], key=len, reverse=True):
                 if text.endswith(w):
@@ -2407,8 +2452,6 @@ def _add_proposed(graph: Graph, proposed: list[IndicatorInfo], flag: bool) -> No
 
     import yaml
 
-    from tckg.compile import compile_vocabulary
-
     records = []
     for ind in proposed:
         rec: dict[str, Any] = {
@@ -2541,4 +2584,3 @@ def write_draft(draft: Draft, out: Path | str) -> Path:
 __all__ = ["Draft", "ExtractError", "Registry", "extract_file", "extract_text", "lexicon",
            "write_draft"]
 
-_ = (bisect, SLUG)

@@ -17,6 +17,7 @@ runs SPARQL through it.
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import os
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 
 from tckg.errors import TckgError
@@ -206,13 +208,34 @@ def _check_jsonld(path: Path, text: str, allow_remote_context: bool) -> None:
                         "--allow-remote-context if you trust that host.")
 
 
-def _syntax_error(path: Path, exc: Exception) -> LoadError:
-    msg = str(exc)
-    line = getattr(exc, "lines", None) or getattr(exc, "_lines", None)
+def _readable(message: str) -> str:
+    """rdflib quotes the offending input as Python bytes (b'\\xe7…'); show it as text."""
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            return repr(ast.literal_eval(match.group(0)).decode("utf-8", "replace"))
+        except (ValueError, SyntaxError):
+            return match.group(0)
+
+    return re.sub(r"b'(?:[^'\\]|\\.)*'|b\"(?:[^\"\\]|\\.)*\"", decode, message)
+
+
+def _syntax_error(path: Path, exc: Exception, text: str) -> LoadError:
+    msg = _readable(str(exc))
+    line: int | None = None
     column = None
-    match = re.search(r"line (\d+)", msg)
-    if line is None and match:
+    match = re.search(r"at line (\d+)", msg) or re.search(r"line (\d+)", msg)
+    if match:
         line = int(match.group(1))
+    elif isinstance(getattr(exc, "lines", None), int):
+        line = exc.lines + 1  # BadSyntax counts lines from 0
+    invalid = re.search(r"Invalid line: (.+)", msg)
+    if line is None and invalid:  # the N-Triples parser quotes the line but not its number
+        quoted = invalid.group(1).strip().strip("'\"")
+        for number, candidate in enumerate(text.splitlines(), 1):
+            if candidate.strip() and candidate.strip() in quoted or quoted in candidate:
+                line = number
+                break
     match = re.search(r"col(?:umn)? (\d+)", msg)
     if match:
         column = int(match.group(1))
@@ -221,7 +244,7 @@ def _syntax_error(path: Path, exc: Exception) -> LoadError:
         detail = detail[:300] + "…"
     return LoadError(path, f"is not valid RDF: {detail}. Check the syntax there (a missing '.' "
                      "or ';', an unclosed quote or '<', or an undeclared prefix are the usual "
-                     "causes).", line=line if isinstance(line, int) else None, column=column)
+                     "causes).", line=line, column=column)
 
 
 def skolemize(graph: Graph, salt: str) -> Graph:
@@ -271,7 +294,8 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
             graphs = {}
             for ctx in ds.graphs():
                 if len(ctx):
-                    name = ctx.identifier if isinstance(ctx.identifier, URIRef) else None
+                    name = ctx.identifier if isinstance(ctx.identifier, URIRef) and \
+                        ctx.identifier != DATASET_DEFAULT_GRAPH_ID else None
                     graphs[name or _graph_name_for(ctx, path)] = _copy(ctx)
         else:
             g = Graph()
@@ -280,7 +304,7 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
     except LoadError:
         raise
     except Exception as exc:  # rdflib raises many types for bad syntax; all become one message
-        raise _syntax_error(path, exc) from None
+        raise _syntax_error(path, exc, text) from None
     total = sum(len(g) for g in graphs.values())
     if total > max_triples:
         raise LoadError(path, f"holds {total:,} triples, over the limit of {max_triples:,} "

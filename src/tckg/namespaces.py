@@ -37,6 +37,7 @@ REPORT = Namespace(BASE + "report/")
 GRAPH = Namespace(BASE + "graph/")
 RULE = Namespace(BASE + "rule/")
 STATUS = Namespace(BASE + "status/")
+SHAPES = Namespace(BASE + "shapes#")
 
 # Standard vocabularies reused by the ontology.
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -70,6 +71,7 @@ PREFIXES: dict[str, Namespace] = {
     "campaign": CAMPAIGN,
     "rule": RULE,
     "status": STATUS,
+    "tcksh": SHAPES,
     "org": ORG,
     "qb": QB,
     "oa": OA,

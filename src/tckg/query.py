@@ -281,7 +281,7 @@ def prepare(text: str, source: str = "query", allow_service: bool = False) -> Pr
         except RecursionError:
             raise QueryError(f"{source}: the query is nested too deeply to parse. "
                              "查询嵌套过深。") from None
-        requests = [r.name for r in (update.get("request") or [])]
+        requests = [r.name for r in (OrderedDict.get(update, "request") or [])]
         if not requests:
             raise QueryError(f"{source}: the query is empty (only comments or prefixes); write "
                              "a SELECT, ASK, CONSTRUCT or DESCRIBE query. 查询为空。") from None
@@ -362,6 +362,7 @@ def to_term(name: str, value: Any, ptype: str | None,
             prologue_ns: Mapping[str, str] | None = None) -> Node | None:
     """Turn one parameter value into an RDF term (``None``: leave the variable unbound)."""
     ns = {k: str(v) for k, v in PREFIXES.items()}
+    ns["report"] = str(REPORT)  # so that an IRI copied from a table (report:…) works as a value
     ns.update(prologue_ns or {})
     if value is None:
         return None
@@ -889,17 +890,31 @@ def _graph_of(dataset: Any) -> Graph:
                      "(tckg.load_dataset()) or an rdflib Graph/Dataset. 无法查询该对象。")
 
 
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def resolve(name_or_text: str) -> tuple[str, str]:
     """(text, source) for a named query, a path to a ``.rq`` file or SPARQL text."""
     text = name_or_text.strip()
     if re.fullmatch(r"[A-Za-z0-9_-]+", text):
         return query_text(text), text
-    if "\n" not in text and "{" not in text and (
-            text.endswith((".rq", ".sparql")) or "/" in text or "\\" in text):
+    if "\n" not in text and (text.endswith((".rq", ".sparql")) or _is_file(text)):
         from tckg.load import read_text
 
         return read_text(Path(text)), text
     return name_or_text, "query"
+
+
+def check(name_or_text: str, params: Mapping[str, Any] | None = None,
+          allow_service: bool = False) -> tuple[PreparedQuery, dict[str, Node]]:
+    """Resolve, parse, vet and bind a query without running it (raises QueryError)."""
+    text, source = resolve(name_or_text)
+    prepared = prepare(text, source, allow_service=allow_service)
+    return prepared, bind_params(prepared, params)
 
 
 def query(name_or_text: str, dataset: TckDataset | Graph | None = None,
@@ -918,9 +933,7 @@ def query(name_or_text: str, dataset: TckDataset | Graph | None = None,
     >>> import pandas as pd, tckg                                  # doctest: +SKIP
     >>> pd.DataFrame(tckg.query("targets", params={"year": "2023"}).rows)  # doctest: +SKIP
     """
-    text, source = resolve(name_or_text)
-    prepared = prepare(text, source, allow_service=allow_service)
-    bindings = bind_params(prepared, params)
+    prepared, bindings = check(name_or_text, params, allow_service)
     graph = _graph_of(dataset)
     limit = int(SETTINGS["max_rows"].value if max_rows is None else max_rows)
     seconds = float(SETTINGS["query_timeout"].value if timeout is None else timeout)
@@ -935,11 +948,11 @@ def query(name_or_text: str, dataset: TckDataset | Graph | None = None,
         for triple in payload.triples:
             result_graph.add(triple)
     return QueryResult(payload.kind, payload.columns, payload.terms, payload.boolean,
-                       result_graph, payload.truncated, limit, source)
+                       result_graph, payload.truncated, limit, prepared.source)
 
 
 __all__ = ["QueryError", "QueryRefused", "QueryTimeout", "QueryResult", "NamedQuery",
-           "QueryParam", "named_queries", "named_query", "query", "query_text", "prepare",
+           "QueryParam", "named_queries", "named_query", "query", "query_text", "prepare", "check",
            "rdfs_closure", "with_inference"]
 
 

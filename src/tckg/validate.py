@@ -42,12 +42,17 @@ class ValidationResult:
     severity: Severity
     focus: str
     focus_label: str
+    focus_label_en: str
     path: str | None
     value: str | None
     message_en: str
     message_zh: str
-    shape: str | None
+    shape: str | None  # the shape that reported it (may be an unnamed property shape)
     component: str
+    node_shape: str | None = None  # the named node shape it belongs to
+
+    def label(self, lang: str = "en") -> str:
+        return self.focus_label if lang == "zh" else self.focus_label_en
 
     def message(self, lang: str = "en") -> str:
         return (self.message_zh if lang == "zh" else self.message_en) or self.message_en
@@ -91,10 +96,11 @@ def load_shapes(paths: list[Path] | None = None) -> Graph:
 
 
 def _label(graph: Graph, node: URIRef | Literal, lang: str) -> str:
-    for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
-        for value in graph.objects(node, prop):
-            if isinstance(value, Literal) and value.language == lang:
-                return str(value)
+    for wanted in (lang, None):  # the user's language first, then any label at all
+        for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
+            for value in graph.objects(node, prop):
+                if isinstance(value, Literal) and (wanted is None or value.language == wanted):
+                    return str(value)
     try:
         return graph.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
     except Exception:  # an IRI no prefix covers
@@ -141,6 +147,7 @@ def ill_typed_literals(data: Graph) -> list[ValidationResult]:
             results.append(ValidationResult(
                 severity=Severity.VIOLATION, focus=str(s),
                 focus_label=_label(data, s, "zh") if isinstance(s, URIRef) else str(s),
+                focus_label_en=_label(data, s, "en") if isinstance(s, URIRef) else str(s),
                 path=_term(data, p), value=str(o),
                 message_en=f"The literal \"{o}\" is not a valid {dtype}; fix its value or datatype.",
                 message_zh=f"字面量“{o}”不是有效的 {dtype}，请更正其值或数据类型。",
@@ -208,6 +215,18 @@ def _shacl_report(data: Graph, shapes: Graph, timeout: float) -> Graph:
     return report
 
 
+def _shape_name(shapes: Graph, shape: object) -> str | None:
+    """The shape's name; for an unnamed property shape, the node shape that holds it."""
+    if shape is None:
+        return None
+    if not isinstance(shape, URIRef) or "/.well-known/genid/" in str(shape):
+        parent = shapes.value(None, SH.property, shape)
+        if parent is None:
+            return None
+        shape = parent
+    return _term(shapes, shape)
+
+
 def validate_graph(data: Graph, shapes: Graph | None = None,
                    timeout: float | None = None) -> ValidationReport:
     """Validate one graph (data and ontology together) against the shapes."""
@@ -231,11 +250,13 @@ def validate_graph(data: Graph, shapes: Graph | None = None,
             severity=severity,
             focus=str(focus),
             focus_label=_label(data, focus, "zh") if focus is not None else "",
+            focus_label_en=_label(data, focus, "en") if focus is not None else "",
             path=_term(data, report_graph.value(node, SH.resultPath)),
             value=_term(data, report_graph.value(node, SH.value)),
             message_en=messages.get("en") or messages.get(None) or "",
             message_zh=messages.get("zh") or messages.get("en") or messages.get(None) or "",
             shape=_term(shapes, shape) if isinstance(shape, URIRef) else None,
+            node_shape=_shape_name(shapes, shape),
             component=_term(data, component) or "",
         ))
     results.sort(key=lambda r: (r.severity != Severity.VIOLATION, r.focus, r.path or "", r.component))
@@ -262,11 +283,13 @@ def check_shapes(shapes: Graph | None = None) -> list[str]:
 
     shapes = shapes if shapes is not None else load_shapes()
     problems: list[str] = []
-    conforms, _, text = shacl_validate(shapes, shacl_graph=None, meta_shacl=True, advanced=True,
-                                       inference="none", do_owl_imports=False)
+    assets = _Path(pyshacl.__file__).parent / "assets"
+    shacl_shacl = Graph().parse(assets / "shacl-shacl.ttl", format="turtle")
+    conforms, _, text = shacl_validate(shapes, shacl_graph=shacl_shacl, inference="none",
+                                       do_owl_imports=False)
     if not conforms:
         problems.append(f"the shapes violate SHACL-SHACL: {text}")
-    vocabulary = Graph().parse(_Path(pyshacl.__file__).parent / "assets" / "shacl.ttl", format="turtle")
+    vocabulary = Graph().parse(assets / "shacl.ttl", format="turtle")
     declared = {s for s in vocabulary.subjects() if isinstance(s, URIRef)}
     for triple in shapes:
         for term in triple:
