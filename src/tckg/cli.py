@@ -231,10 +231,10 @@ def query_command(
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Allow SERVICE, which sends requests to other hosts.")] = False,
     timeout: Annotated[float | None, typer.Option(
-        "--timeout", "--query-timeout", help=SETTINGS["query_timeout"].help_en,
+        "--timeout", "--query-timeout", min=0, help=SETTINGS["query_timeout"].help_en,
         show_default=False)] = None,
     max_rows: Annotated[int | None, typer.Option(
-        "--max-rows", help=SETTINGS["max_rows"].help_en, show_default=False)] = None,
+        "--max-rows", min=1, help=SETTINGS["max_rows"].help_en, show_default=False)] = None,
     list_queries: Annotated[bool, typer.Option(
         "--list", help="List the named queries and their parameters. 列出命名查询。")] = False,
     encoding: Encoding = None,
@@ -406,12 +406,95 @@ def add_command(
                   "marker once it is reviewed. 该报告仍标记为草稿，审核后请移除标记。")
 
 
+_TRACK_STYLES = {"met": "green", "met-within-tolerance": "yellow3", "missed": "red",
+                 "no-result": "grey50", "not-assessable": "dark_orange"}
+
+
+@app.command("track")
+def track_command(
+    files: DataFiles = None,
+    year: Annotated[str | None, typer.Option(
+        "--year", help="Only the targets of this year, e.g. 2023. 只看某年度的目标。")] = None,
+    scope: Annotated[str | None, typer.Option(
+        "--scope", help="Only one plan level (district, city …) or area id (tianyuan, zhuzhou). "
+        "只看某计划层级或地区。")] = None,
+    format: Annotated[str, typer.Option(
+        "-f", "--format", help="table, csv or json. 输出格式。")] = "table",
+    tolerance: Annotated[list[str] | None, typer.Option(
+        "--tolerance", help="kind=value, repeatable: growth-rate=0.3 (percentage points), "
+        "level=0.1 (10 % of the target). Defaults: tck:tolerance in ontology/schemes.ttl. 容差。"
+    )] = None,
+    write: Annotated[Path | None, typer.Option(
+        "--write", help="Also write the assessments (RDF, PROV-O) to this Turtle file, e.g. "
+        "out/assessments.ttl. 写出评估结果。")] = None,
+    manual: Annotated[list[Path] | None, typer.Option(
+        "--manual", help="Manual assessment files (default: data/assessments/*.ttl). "
+        "人工评估文件。")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en (reasons).")] = None,
+    encoding: Encoding = None,
+) -> None:
+    """Score every target against the result that answers it (any report). 目标完成情况评分。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tckg.load import load_dataset
+    from tckg.track import TrackError, assess, load_manual_assessments, write_assessments
+
+    if format not in ("table", "csv", "json"):
+        fail(f"unknown --format {format!r} (未知格式); use table, csv or json.")
+    tolerances: dict[str, str] = {}
+    for item in tolerance or []:
+        kind, eq, value = item.partition("=")
+        if not eq or not kind.strip():
+            raise TrackError(f"--tolerance {item!r} needs the form kind=value, e.g. "
+                             "growth-rate=0.3. 容差格式为 类型=数值。")
+        tolerances[kind.strip()] = value.strip()
+    dataset = load_dataset(files, encoding=encoding)
+    load_manual_assessments(dataset, manual)
+    scorecard = assess(dataset, year=year, scope=scope, tolerances=tolerances)
+    if format == "json":
+        sys.stdout.write(scorecard.to_json() + "\n")
+    elif format == "csv":
+        sys.stdout.write(scorecard.to_csv())
+    else:
+        zh = (lang or user_lang()) == "zh"
+        console = out if out.is_terminal else Console(width=100_000, soft_wrap=True)
+        table = Table(header_style="bold", show_lines=True)
+        for col in ("指标 indicator", "年度 year", "层级 scope", "目标 target", "结果 result",
+                    "状态 status", "差距 gap", "完成 share", "目标原文 target evidence",
+                    "结果原文 result evidence", "理由 reason"):
+            table.add_column(col, overflow="fold")
+        for row in scorecard.rows:
+            status = row.status_label if zh else row.status_label_en
+            if row.is_manual:
+                status += "（人工）" if zh else " (manual)"
+            table.add_row(
+                Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
+                Text(row.target_text), Text(row.result_text or "—"),
+                Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
+                Text(row.share_text),
+                Text(" | ".join(q.text for q in row.target_evidence)),
+                Text(" | ".join(q.text for q in row.result_evidence)),
+                Text(row.reason_zh if zh else row.reason))
+        console.print(table)
+        counts = ", ".join(f"{k} {v}" for k, v in scorecard.counts().items())
+        console.print(Text(f"{len(scorecard)} targets 目标: {counts}"))
+    if write is not None:
+        write_assessments(scorecard, write)
+        err.print(Text(f"wrote 写入 {len(scorecard)} assessments 评估 → {write}"))
+
+
 # -- further commands are registered below by their modules' owners -------------------------
 # (query, graph, track, extract, add)
 
 
 def main() -> None:
     """Entry point: run the app, turning every expected failure into one paragraph and a code."""
+    # Output is UTF-8 whatever the locale (a Chinese Windows console defaults to GBK, a bare
+    # POSIX locale to ASCII); otherwise printing a Chinese label would crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors="replace")
     try:
         app()
     except TckgError as exc:

@@ -689,7 +689,7 @@ def _synonyms() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda kv: -len(kv[0]))
 
 
-def label_score(phrase: str, label: str) -> float:
+def label_score(phrase: str, label: str, base: str | None = None) -> float:
     """How well a phrase of the text names an indicator label (0–1).
 
     The characters the two share in runs of two or more (difflib's matching blocks) give a
@@ -712,10 +712,17 @@ def label_score(phrase: str, label: str) -> float:
     score = 0.95 * 5 * precision * recall / (4 * precision + recall)
     if re.findall(r"\d+", phrase) != re.findall(r"\d+", label):
         score *= 0.6
-    for group in lexicon()["exclusive_words"]:
-        in_p = {w for w in group if w in phrase}
+    lex = lexicon()
+    words_of = base if base is not None else phrase   # what the text said, before trimming
+    for group in lex["exclusive_words"]:
+        in_p = {w for w in group if w in words_of}
         in_l = {w for w in group if w in label}
         if in_p and in_l and not in_p & in_l:
+            score *= 0.6
+    for group in lex["qualifying_words"]:
+        in_p = {w for w in group if w in words_of}
+        in_l = {w for w in group if w in label}
+        if in_p != in_l:       # 农村居民… is not 居民…, 人均地区生产总值 is not 地区生产总值
             score *= 0.6
     return score
 
@@ -754,16 +761,20 @@ class IndicatorMatcher:
                 continue
             yield label, ind
 
-    def best(self, phrases: Sequence[str], dimension: str | None,
+    def best(self, phrases: Sequence[str | tuple[str, float]], dimension: str | None,
              kind: str) -> tuple[IndicatorInfo | None, float, str]:
+        """The best indicator for any of the phrasings (the first is what the text says);
+        a phrasing may carry a weight below 1 (composed, not written)."""
         best: tuple[IndicatorInfo | None, float, str] = (None, 0.0, "")
         cands = list(self.candidates(dimension, kind))
-        for phrase in phrases:
+        weighted = [(p, 1.0) if isinstance(p, str) else p for p in phrases]
+        base = canonical(weighted[0][0]) if weighted else None
+        for phrase, weight in weighted:
             p = canonical(phrase)
             if not p:
                 continue
             for label, ind in cands:
-                s = label_score(p, label)
+                s = label_score(p, label, base) * weight
                 if s > best[1] or (s == best[1] and best[0] is not None and ind.id < best[0].id):
                     best = (ind, s, phrase)
         return best
@@ -1265,6 +1276,9 @@ class _Extractor:
                 top = top.parent
             estimate = estimate or top.estimate_all
         aspiration = any(w in s for w in lex["aspiration_words"])
+        by = re.search(r"(?:到|至)(\d{4})年(?:底|末)?", s)
+        if by and not part.review and int(by.group(1)) > part.year:
+            part = replace(part, year=int(by.group(1)))  # 到 2025 年…: a target for that year
         mentions = [m for m in self.numbers.read(view) if a <= m.a < b]
         # clause boundaries inside the sentence
         clauses = _clause_ranges(view.text, a, b)
@@ -1387,6 +1401,9 @@ class _Extractor:
         seg_start = first.a - len(raw_pre)
         if any(v in raw_pre for v in lex["non_fact_verbs"]):
             return []
+        if any(w in raw_pre for w in lex["benchmark_words"]) and \
+                any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
+            return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
         info = _PhraseInfo.parse(raw_pre, self, area, rank=group[0].kind != "number")
         post, post_end = "", last.b
         if last.b < clause_end and (_is_cjk(t[last.b]) or t[last.b] == "“"):
@@ -1407,7 +1424,8 @@ class _Extractor:
         elif group[0].kind == "rank-change":
             kind_hint = "rank-change"
         items = info.items(len(group))
-        if len(items) == 1 and prev_phrase and t[seg_start - 1:seg_start] == "、" and phrase:
+        if len(items) == 1 and prev_phrase and phrase and (
+                t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
             # a list item continuing the previous one (新增规上工业企业 30 家、高新技术企业 20 家)
             items = [prev_phrase, phrase]
         inherited = False
@@ -1483,7 +1501,8 @@ class _Extractor:
         if base is not None and kind in ("growth", "rank-change"):
             label = norm_label(base.label_zh)
         suffix = {"growth": "增速", "rank": "排名", "rank-change": "排名变化"}.get(kind, "")
-        if suffix and not label.endswith(suffix):
+        ends = self.lex["growth_nouns"] if kind == "growth" else [suffix]
+        if suffix and not any(label.endswith(e) for e in ends):
             label += suffix
         kind_id = {"growth": "growth-rate", "rank": "rank", "rank-change": "rank-change",
                    "qualitative": "qualitative"}.get(kind)
@@ -1586,7 +1605,9 @@ class _Extractor:
         for pattern in lex["unquantified_patterns"]:
             mu = re.search(pattern, t)
             if mu and not part.review:
-                subj = mu.group("subject")
+                subj = mu.group("subject") or _strip_fillers(mu.group("before") or "", lex)
+                if not subj:
+                    continue
                 ind, score, _ = self.matcher.best([subj, subj + "任务"], None, "qualitative")
                 if ind is None or score < MATCH_THRESHOLD:
                     ind = self._propose(subj, "qualitative", "none", None, None)
@@ -2348,56 +2369,58 @@ def _subject_of(phrase: str) -> str:
 
 
 def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str,
-              unit_symbol: str, extra_verbs: Sequence[str] = ()) -> list[str]:
-    """Phrasings of an item to match against indicator labels."""
-    out: list[str] = []
+              unit_symbol: str, extra_verbs: Sequence[str] = ()) -> list[tuple[str, float]]:
+    """Phrasings of an item to match against indicator labels, each with a weight: 1 for
+    what the text says (trimmed), less for a phrase composed from other list items, which
+    the text only implies (面积、产量 → 粮食产量)."""
+    out: dict[str, float] = {}
 
-    def add(x: str) -> None:
+    def add(x: str, weight: float) -> None:
         x = x.strip("、,;:")
-        if x and x not in out:
-            out.append(x)
+        if x and out.get(x, 0) < weight:
+            out[x] = weight
 
-    base = [item]
+    base: list[tuple[str, float]] = [(item, 1.0)]
     for rx in (r"[\u4e00-\u9fff]{2,3}等地", r"^(?:深度|积极|大力|着力|全面|有效)"):
         trimmed = re.sub(rx, "", item)
         if trimmed != item and trimmed:
-            base.append(trimmed)
+            base.append((trimmed, 1.0))
     no_num = re.sub(r"\d+(?:\.\d+)?(?:[万亿千百]?[\u4e00-\u9fff%])?", "", item)
     if no_num != item:
-        base.append(no_num)
+        base.append((no_num, 1.0))
     no_paren = re.sub(r"\(.*?\)", "", item)
     if no_paren != item:
-        base.append(no_paren)
+        base.append((no_paren, 1.0))
     # shared prefixes and heads of a list (省级、国家级专精特新企业; 面积、产量)
     if len(items) > 1 and item in items:
         i = items.index(item)
         first, last_ = items[0], items[-1]
         if i > 0:
             for k in range(1, len(first)):
-                base.append(first[:k] + item)
+                base.append((first[:k] + item, 0.9))
         if i < len(items) - 1:
             for k in range(1, len(last_)):
-                base.append(item + last_[k:])
-    for b in base:
-        add(b)
+                base.append((item + last_[k:], 0.9))
+    for b, w in base:
+        add(b, w)
         for v in lex["optional_verbs"]:
             if b.startswith(v):
-                add(b[len(v):])
+                add(b[len(v):], w)
         if kind == "growth":
-            add(b + "增长")
-            add(b + "增速")
+            add(b + "增长", w)
+            add(b + "增速", w)
         if kind == "rank":
-            add(b + "排名")
+            add(b + "排名", w)
         if kind == "rank-change":
-            add(b + "排名变化")
-            add(b + "上升")
+            add(b + "排名变化", w)
+            add(b + "上升", w)
         if unit_symbol and len(unit_symbol) >= 2 and not unit_symbol.startswith(("万", "亿")):
-            add(b + unit_symbol)
+            add(b + unit_symbol, w)
         if unit_symbol in ("天", "小时", "个月", "年"):
-            add(b + "用时")
+            add(b + "用时", w)
         for verb in extra_verbs:
-            add(b + verb)
-    return out
+            add(b + verb, w)
+    return list(out.items())
 
 
 def _evidence(text: str, span: tuple[int, int]) -> dict[str, Any]:

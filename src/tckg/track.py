@@ -73,7 +73,6 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +306,8 @@ class Scorecard:
             counts[row.status] += 1
         return counts
 
+    status_counts = counts  # the name build.py uses
+
     def get(self, indicator: str, year: str | int, scope: str = "district") -> ScoreRow:
         """The row of one target by indicator id (``gdp-growth``), year and plan level."""
         for row in self.rows:
@@ -357,8 +358,10 @@ def fmt_number(value: Decimal) -> str:
 
 
 def _tidy(value: Decimal) -> Decimal:
-    value = value.quantize(Decimal("0.000001")).normalize()
-    return Decimal(0) if value == 0 else value
+    """Round to 6 places and drop trailing zeros, never into exponent form (-1E+2 is not a
+    valid xsd:decimal lexical form)."""
+    value = value.quantize(Decimal("0.000001"))
+    return Decimal(0) if value == 0 else Decimal(format(value.normalize(), "f"))
 
 
 def _dec(term: Any) -> Decimal | None:
@@ -502,8 +505,9 @@ def judge(operator: str, polarity: str | None, target: Decimal, result: Decimal,
 
 @cache
 def _query_text(name: str) -> str:
-    # Read through importlib.resources so the queries ship inside the package.
-    return resources.files("tckg").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
+    from tckg.query import query_text
+
+    return query_text(name)
 
 
 def _run(dataset: TckDataset, name: str, **bindings: Any) -> list[dict[str, Any]]:
@@ -919,10 +923,19 @@ def _score(t: _Obs, achievements: Mapping[tuple[str, str, str], list[_Obs]],
         gap = r - t.value if r < t.value else r - t.upper if r > t.upper else Decimal(0)
     else:
         gap = r - t.value
-    share = None
-    if _local(t.kind) in SHARE_KINDS and t.value > 0:
+    share = None  # "105 of 100 talents": meaningful where more is better and the target is one number
+    if (_local(t.kind) in SHARE_KINDS and t.value > 0 and t.upper is None
+            and _local(t.polarity) != "lower-is-better"):
         share = (r / t.value).quantize(Decimal("0.0001"))
     extra_en = extra_zh = ""
+    qualifier = _local(a.qualifier)
+    if qualifier in ("more-than", "nearly"):
+        extra_en += (" The result is hedged (" + ("余/超过, more than" if qualifier == "more-than"
+                     else "近, nearly") + "): at its bound it counts as just "
+                     + ("above." if qualifier == "more-than" else "below."))
+        extra_zh += ("结果带限定词“" + ("余/超过" if qualifier == "more-than" else "近")
+                     + "”，恰在界限上时视为略" + ("高" if qualifier == "more-than" else "低")
+                     + "于该数。")
     if a.unit != t.unit:
         extra_en = (f" The result {fmt_number(a.value)} {look.symbol(a.unit)} is "
                     f"{fmt_number(r)} {unit_symbol} in the target's unit.")
