@@ -1,8 +1,9 @@
 """``tckg extract``: numbers as reports write them, structure, facts with evidence, drafts that
 validate, on the seed report and on texts the rules were not written for.
 
-The two fictional reports below (a county's government work report and a city's plan report
-with a table that gives its units in a column) are invented for these tests; every figure in
+The three fictional reports below (a county's government work report and a city's plan report
+with a table that gives its units in a column, a district's plan report with levels and
+left-out subjects) are invented for these tests; every figure in
 them is made up. They exercise what the seed does not: （一） headings, a title without a place,
 full-width digits, a number broken by a line, 增长-1.2%, ranges, Chinese numerals, a 单位 column.
 """
@@ -81,6 +82,19 @@ LAKESIDE = """【虚构测试文本 FICTIONAL】
 固定资产投资增速\t%\t-2.1\t6-8
 城镇新增就业人数\t万人\t4.3\t4.0
 粮食总产量\t万吨\t96.5\t95以上
+"""
+
+HEXI = """关于河西区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+（一）经济运行稳中有进。全区地区生产总值完成386.2亿元，同比增长6.1%，高于全省平均水平1.3个百分点。一般公共预算收入完成28.6亿元，同比增长5.2%。城镇居民人均可支配收入增长5.5%，农村居民人均可支配收入增长7.8%。居民消费价格涨幅控制在2.1%。单位地区生产总值能耗下降3.2%。
+
+（二）民生持续改善。粮食播种面积稳定在45万亩以上，总产量达到20.3万吨。新增市场主体1.2万户，其中企业3500户。人均地区生产总值突破1万美元。
+
+二、2024年经济社会发展主要目标
+
+地区生产总值增长7%—8%，一般公共预算收入增长6%，居民消费价格涨幅控制在3%左右，单位地区生产总值能耗下降完成市下达任务。到2025年，全区地区生产总值达到450亿元。
 """
 
 
@@ -325,6 +339,28 @@ def test_a_city_plan_with_a_unit_column(tmp_path, registry):
     assert tg["grain-output"].comparator == "at-least"
 
 
+def test_a_district_plan_with_levels_and_left_out_subjects(tmp_path, registry):
+    path = tmp_path / "hexi-2024.txt"
+    path.write_text(HEXI, encoding="utf-8")
+    draft = extract_file(path, registry=registry)
+    ach = {k[2]: f for k, f in facts(draft, "achievement").items()}
+    assert ach["gdp-growth"].value == Decimal("6.1")                      # subject of the clause before
+    assert ach["general-budget-revenue-growth"].value == Decimal("5.2")
+    assert ach["urban-disposable-income-growth"].value == Decimal("5.5")
+    assert "disposable-income-growth" not in ach                          # 农村居民 ≠ 全体居民
+    assert ach["grain-output"].value == Decimal("20.3")                   # 总产量: 粮食 left out
+    assert not any(f.unit == "percentage-point" for f in draft.facts)     # a gap, not a result
+    proposed = {i.label_zh: i for i in draft.proposed}
+    assert proposed["地区生产总值"].dimension == "money"                   # a level: proposed
+    assert proposed["农村居民人均可支配收入增速"].kind == "growth-rate"
+    tg = facts(draft, "target")
+    assert (tg[("2024", "district", "gdp-growth")].comparator,
+            tg[("2024", "district", "gdp-growth")].upper) == ("range", Decimal("8"))   # 7%—8%
+    later = [f for k, f in tg.items() if k[0] == "2025"]                 # 到2025年
+    assert [(f.value, f.unit) for f in later] == [(Decimal("450"), "yi-yuan")]
+    assert any(f.comparator == "unquantified" for f in tg.values())       # 完成市下达任务
+
+
 def test_no_year_and_no_area_are_explained(registry):
     with pytest.raises(ExtractError, match="--area"):
         extract_text("关于2024年计划的报告\n\n一、2023年计划执行情况\n\n增长5%。", registry=registry)
@@ -337,10 +373,11 @@ def test_no_year_and_no_area_are_explained(registry):
 def test_write_draft_is_readable_turtle(tmp_path, seed):
     from tckg.load import parse_file
 
-    out = write_draft(seed, tmp_path / "draft.ttl")
-    graphs = parse_file(out).graphs
-    assert list(graphs) == [seed.graph_name]
-    assert len(next(iter(graphs.values()))) == len(seed.graph)
+    for name in ("draft.ttl", "draft.trig"):
+        out = write_draft(seed, tmp_path / name)
+        graphs = parse_file(out).graphs
+        assert list(graphs) == [seed.graph_name], name
+        assert len(next(iter(graphs.values()))) == len(seed.graph), name
 
 
 def test_cli_extract_writes_a_valid_draft(tmp_path, tckg_cli):

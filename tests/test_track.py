@@ -197,6 +197,17 @@ def test_fictional_next_report_answers_the_2023_targets(card_two, indicator, sco
         assert FICTIONAL_TEXT[quote.start:quote.end] == quote.text
 
 
+def test_fictional_report_is_written_in_the_same_ontology(fictional_ttl):
+    from tckg.validate import validate_dataset
+
+    ds = load_dataset([fictional_ttl])
+    assert ds.report_graphs() == [URIRef("https://w3id.org/tckg/graph/fictional-tianyuan-2024-plan")]
+    report = validate_dataset(ds)
+    assert report.conforms, report.violations[:3]
+    title = ds.rdflib.value(URIRef(FICTIONAL), RDFS.label)
+    assert "虚构" in title or "FICTIONAL" in title
+
+
 def test_gdp_2023_7_1_against_7_5_approximately_is_within_the_half_point(card_two):
     row = card_two.get("gdp-growth", 2023)
     assert row.rule == "approx-floor" and row.tolerance == D("0.5")
@@ -531,6 +542,11 @@ def test_cli_table_csv_tolerance_and_write(tckg_cli, fictional_ttl, tmp_path):
     gdp = URIRef("https://w3id.org/tckg/assessment/tianyuan-2023-plan/target/2023/district/"
                  "gdp-growth")
     assert g.value(gdp, TCK.status) == STATUS["missed"]  # 7.1 is 0.4 below: over 0.3
+    # SPARQL users see the written verdicts through the named query
+    sparql = tckg_cli("query", "scorecard", "-d", files[0], "-d", files[1], "-d", str(out),
+                      "-p", "status_code=missed", "-p", "plan_level=district", "-f", "csv")
+    assert sparql.returncode == 0, sparql.stderr
+    assert "\n地区生产总值增速,2023,district,天元区,7.5% 左右,7.1%,未达成,-0.4," in sparql.stdout
     csv_out = tckg_cli("track", *files, "--year", "2023", "--format", "csv")
     header = csv_out.stdout.splitlines()[0]
     assert header.startswith("indicator_label,indicator_label_en,year,scope,area_label,"
@@ -561,3 +577,67 @@ def test_track_does_not_import_heavy_libraries():
 
 def test_run_tckg_is_the_real_command():
     assert run_tckg("track", "--help").returncode == 0
+
+
+# -- the scorecard page ------------------------------------------------------------------------
+
+def test_scorecard_page_escapes_data_and_loads_nothing(synthetic, tmp_path):
+    from tckg.html.scorecard_page import STATUS_COLOURS, status_by_target, write_scorecard_html
+
+    path = write_scorecard_html(synthetic, tmp_path / "out" / "scorecard.html")
+    html = path.read_bytes().decode("utf-8")  # UTF-8 whatever the locale
+    assert "合成区&lt;b&gt;&amp;&lt;/b&gt;" in html  # the fixture's area label, as text
+    assert "<b>&" not in html and "<script" not in html
+    assert "src=" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "default-src 'none'" in html
+    assert html.count("<svg") == len({r.year for r in synthetic})
+    for status in ("met", "missed", "met-within-tolerance", "not-assessable"):
+        assert STATUS_COLOURS[status] in html
+    statuses = status_by_target(synthetic)
+    assert statuses["https://w3id.org/tckg/report/synthetic-rules/t-unemp-2031"] \
+        == "met-within-tolerance"
+    assert len(statuses) == len(synthetic)
+    assert not list(path.parent.glob(".*.tmp")), "written atomically, no temporary file left"
+
+
+@pytest.mark.browser
+def test_scorecard_page_in_a_real_browser(card_two, tmp_path):
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    from tckg.html.scorecard_page import write_scorecard_html
+
+    path = write_scorecard_html(card_two, tmp_path / "scorecard.html")
+    requests: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium),
+                                     args=["--no-sandbox", "--disable-gpu",
+                                           "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                "file:") else route.abort())
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(path.as_uri())
+            rows = page.locator("section#y2023 tbody tr")
+            assert rows.count() == len([r for r in card_two if r.year == "2023"])
+            gdp = rows.filter(has_text="全区地区生产总值增长 7.1%")
+            assert gdp.count() == 1
+            assert "在容差内达成" in gdp.inner_text() and "-0.4 个百分点" in gdp.inner_text()
+            manual = rows.filter(has_text="湘江天元区段水质保持 II 类")
+            assert "人工评估 manual" in manual.inner_text()
+            chart = page.locator("section#y2023 svg")
+            box = chart.bounding_box()
+            assert box is not None and box["height"] > 300  # one line per target, drawn
+            assert chart.locator("rect").count() >= 10  # result bars
+            ARTIFACTS = ROOT / "test-artifacts"
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "scorecard.png"), full_page=False)
+        finally:
+            browser.close()
+    assert [u for u in requests if not u.startswith("file:")] == []
+    assert errors == []

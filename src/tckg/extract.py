@@ -689,6 +689,11 @@ def _synonyms() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda kv: -len(kv[0]))
 
 
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+@lru_cache(maxsize=200_000)
 def label_score(phrase: str, label: str, base: str | None = None) -> float:
     """How well a phrase of the text names an indicator label (0–1).
 
@@ -773,7 +778,10 @@ class IndicatorMatcher:
             p = canonical(phrase)
             if not p:
                 continue
+            pb = _bigrams(p)
             for label, ind in cands:
+                if len(p) > 2 and len(label) > 2 and not pb & _bigrams(label):
+                    continue  # nothing in common: skip the costly alignment
                 s = label_score(p, label, base) * weight
                 if s > best[1] or (s == best[1] and best[0] is not None and ind.id < best[0].id):
                     best = (ind, s, phrase)
@@ -802,7 +810,7 @@ class Fact:
     qualitative: str | None = None
     plan_level: str | None = None
     committed_by: str | None = None
-    phrase: str = ""
+    phrase: str = ""                  # the words of the text that name the indicator
     also: list[tuple[int, int]] = field(default_factory=list)
     note: str | None = None
 
@@ -868,6 +876,7 @@ class _Extractor:
         self.projects: dict[str, dict[str, Any]] = {}
         self.campaigns: dict[str, dict[str, Any]] = {}
         self.body: Part | None = None
+        self._mention_cache: dict[int, tuple[View, list[Mention]]] = {}
         self.body_review: Part | None = None
 
     # -- report metadata -------------------------------------------------------------------
@@ -1113,7 +1122,7 @@ class _Extractor:
                 measure = None
                 part = area
             sentences = _sentences(blk.view)
-            numbers = self.numbers.read(blk.view)
+            numbers = self._mentions(blk.view)
             after_measure = False
             for a, b in sentences:
                 if kind in ("paren-cn", "arabic", "paren-ar") and a == 0:
@@ -1209,6 +1218,12 @@ class _Extractor:
     def _new_part(self, ident: str, kind: str, title: str, span: tuple[int, int], year: int,
                   review: bool, depth: int, ordinal: int | None, parent: Part | None) -> Part:
         ident = re.sub(r"[^a-z0-9-]", "-", ident.lower())
+        taken = {p.id for p in self.parts}
+        if ident in taken:  # numbering restarts (a second 一、 in an annex): keep ids unique
+            n = 2
+            while f"{ident}-{n}" in taken:
+                n += 1
+            ident = f"{ident}-{n}"
         if parent is not None:
             parent.children += 1
         part = Part(ident, kind, title, span, year, review, depth, ordinal, parent)
@@ -1279,7 +1294,7 @@ class _Extractor:
         by = re.search(r"(?:到|至)(\d{4})年(?:底|末)?", s)
         if by and not part.review and int(by.group(1)) > part.year:
             part = replace(part, year=int(by.group(1)))  # 到 2025 年…: a target for that year
-        mentions = [m for m in self.numbers.read(view) if a <= m.a < b]
+        mentions = [m for m in self._mentions(view) if a <= m.a < b]
         # clause boundaries inside the sentence
         clauses = _clause_ranges(view.text, a, b)
         sent_area = self._area_at(view, a, b) or self.area
@@ -1311,6 +1326,13 @@ class _Extractor:
                     if ind is not None:
                         prev_ind = ind
                 left = group[-1].b
+
+    def _mentions(self, view: View) -> list[Mention]:
+        """The numbers of a block, read once (a block has many sentences)."""
+        key = id(view)
+        if key not in self._mention_cache:
+            self._mention_cache[key] = (view, self.numbers.read(view))
+        return self._mention_cache[key][1]
 
     def _zone_in(self, text: str) -> str | None:
         """A ranking of zones (百强园区第 84 位, 国家高新区排名第 30 名) ranks the zone."""
@@ -1424,9 +1446,13 @@ class _Extractor:
         elif group[0].kind == "rank-change":
             kind_hint = "rank-change"
         items = info.items(len(group))
+        compose = 0.9
         if len(items) == 1 and prev_phrase and phrase and (
                 t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
-            # a list item continuing the previous one (新增规上工业企业 30 家、高新技术企业 20 家)
+            # a list item continuing the previous one (新增规上工业企业 30 家、高新技术企业 20 家),
+            # or a subject left out (粮食播种面积…，总产量…): only an exact label may complete it
+            if t[seg_start - 1:seg_start] != "、":
+                compose = 0.65
             items = [prev_phrase, phrase]
         inherited = False
         if not phrase:
@@ -1464,9 +1490,9 @@ class _Extractor:
             span = view.orig(span_a, max(span_b, span_a + 1))
             after = m.after or shared_after
             ind, score, used = self._indicator(item, items, m, kind_hint, info, prev_ind,
-                                               inherited, area)
+                                               inherited, compose)
             fact = self._fact(m, ind, score, part, area, span, after, info, aspiration,
-                              estimate, used)
+                              estimate, item)
             if fact is not None:
                 self.facts.append(fact)
             results.append((item, ind))
@@ -1474,7 +1500,7 @@ class _Extractor:
 
     def _indicator(self, item: str, items: list[str], m: Mention, kind_hint: str,
                    info: _PhraseInfo, prev_ind: IndicatorInfo | None, inherited: bool,
-                   area: str) -> tuple[IndicatorInfo, float, str]:
+                   compose: float = 0.9) -> tuple[IndicatorInfo, float, str]:
         unit = self.reg.units.get(m.unit or "")
         dimension = unit.dimension if unit else None
         # a growth rate is a percent after 增长/下降 (or a name ending in 增速); a change in
@@ -1487,7 +1513,7 @@ class _Extractor:
                 if ind.growth_of == prev_ind.id and ind.kind == "growth-rate":
                     return ind, 0.85, item
         phrases = _variants(item, items, self.lex, kind, unit.symbol if unit else "",
-                            [info.verb] if info.verb else [])
+                            [info.verb] if info.verb else [], compose)
         ind, score, used = self.matcher.best(phrases, dimension, kind)
         if ind is not None and score >= MATCH_THRESHOLD:
             return ind, score, used
@@ -1501,6 +1527,9 @@ class _Extractor:
         if base is not None and kind in ("growth", "rank-change"):
             label = norm_label(base.label_zh)
         suffix = {"growth": "增速", "rank": "排名", "rank-change": "排名变化"}.get(kind, "")
+        if kind == "growth":  # 营业收入增长 → 营业收入增速, not 营业收入增长增速
+            label = re.sub("(?:" + _alternation(self.lex["growth_verbs"] + self.lex["decrease_verbs"])
+                           + ")$", "", label) or label
         ends = self.lex["growth_nouns"] if kind == "growth" else [suffix]
         if suffix and not any(label.endswith(e) for e in ends):
             label += suffix
@@ -2188,16 +2217,21 @@ def _in_table(f: Fact) -> bool:
     return f.part.id == "appendix"
 
 
+@lru_cache(maxsize=4096)
+def _place_stems(labels: tuple[str, ...]) -> tuple[str, ...]:
+    stems = set()
+    for label in labels:
+        stems.add(label)
+        short = re.sub(r"(?:省|市|区|县|自治区|自治州|州)$", "", label)
+        if len(short) >= 2:
+            stems.add(short)
+    return tuple(sorted(stems, key=len, reverse=True))
+
+
 def _strip_place_prefix(name: str, places: Iterable[PlaceInfo]) -> str | None:
     """``株洲高科集团`` → ``高科集团``: a body's name without the place it starts with
     (written in full, 株洲市, or without its level suffix, 株洲)."""
-    stems = set()
-    for p in places:
-        stems.add(p.zh)
-        short = re.sub(r"(?:省|市|区|县|自治区|自治州|州)$", "", p.zh)
-        if len(short) >= 2:
-            stems.add(short)
-    for stem in sorted(stems, key=len, reverse=True):
+    for stem in _place_stems(tuple(sorted(p.zh for p in places))):
         if name.startswith(stem) and len(name) > len(stem) + 1:
             return name[len(stem):]
     return None
@@ -2369,7 +2403,8 @@ def _subject_of(phrase: str) -> str:
 
 
 def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str,
-              unit_symbol: str, extra_verbs: Sequence[str] = ()) -> list[tuple[str, float]]:
+              unit_symbol: str, extra_verbs: Sequence[str] = (),
+              compose: float = 0.9) -> list[tuple[str, float]]:
     """Phrasings of an item to match against indicator labels, each with a weight: 1 for
     what the text says (trimmed), less for a phrase composed from other list items, which
     the text only implies (面积、产量 → 粮食产量)."""
@@ -2397,10 +2432,10 @@ def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str
         first, last_ = items[0], items[-1]
         if i > 0:
             for k in range(1, len(first)):
-                base.append((first[:k] + item, 0.9))
+                base.append((first[:k] + item, compose))
         if i < len(items) - 1:
             for k in range(1, len(last_)):
-                base.append((item + last_[k:], 0.9))
+                base.append((item + last_[k:], compose))
     for b, w in base:
         add(b, w)
         for v in lex["optional_verbs"]:
@@ -2596,11 +2631,23 @@ def extract_file(path: Path | str, *, encoding: str | None = None, **kwargs: Any
 
 
 def write_draft(draft: Draft, out: Path | str) -> Path:
-    """Write the draft as deterministic Turtle (atomically)."""
+    """Write the draft atomically: deterministic Turtle (the loader names its graph after
+    the report), or TriG with the named graph spelled out when ``out`` ends in ``.trig``."""
+    from rdflib import Dataset
+
     from tckg.load import atomic_write_text
+    from tckg.namespaces import bind_prefixes
 
     out = Path(out)
-    atomic_write_text(out, draft.to_turtle())
+    if out.suffix.lower() == ".trig":
+        ds = Dataset()
+        bind_prefixes(ds.namespace_manager)
+        named = ds.graph(draft.graph_name)
+        for triple in draft.graph:
+            named.add(triple)
+        atomic_write_text(out, ds.serialize(format="trig"))
+    else:
+        atomic_write_text(out, draft.to_turtle())
     return out
 
 

@@ -68,7 +68,8 @@ def _quotes(quotes: tuple[Quote, ...], report_title: str | None) -> str:
     items = "".join(f"<blockquote>「{escape(q.text)}」</blockquote>" for q in quotes[:3])
     more = f'<div class="src">（另 {len(quotes) - 3} 处 / {len(quotes) - 3} more）</div>' \
         if len(quotes) > 3 else ""
-    src = f'<div class="src">{escape(report_title)}</div>' if report_title else ""
+    src = (f'<div class="src" title="{escape(report_title)}">{escape(_clip(report_title, 30))}'
+           "</div>") if report_title else ""
     return items + more + src
 
 
