@@ -103,3 +103,27 @@ def _children() -> set[int]:
         if fields.get("PPid", "").strip() == str(os.getpid()) and not fields.get("State", "").startswith("Z"):
             pids.add(int(status.parent.name))
     return pids
+
+
+def test_ill_typed_literals_are_violations() -> None:
+    from tckg.validate import ill_typed_literals
+
+    g = Graph()
+    node = URIRef("https://w3id.org/tckg/report/x/target/1")
+    g.add((node, TCK.value, Literal("abc", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
+    g.add((node, TCK.year, Literal("二〇三〇", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))))
+    g.add((node, TCK.ordinal, Literal("3", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))))
+    found = sorted((r.path, r.value) for r in ill_typed_literals(g))
+    assert found == [("tck:value", "abc"), ("tck:year", "二〇三〇")]
+
+
+def test_security_page_names_only_real_tests() -> None:
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(tests/test_\w+\.py)::(test_\w+)`", text))
+    assert len(named) > 30
+    missing = []
+    for module, name in sorted(named):
+        source = (ROOT / module).read_text(encoding="utf-8") if (ROOT / module).exists() else ""
+        if not re.search(rf"^def {name}\(", source, re.MULTILINE):
+            missing.append(f"{module}::{name}")
+    assert missing == []

@@ -54,6 +54,8 @@ from tckg.namespaces import BODYKIND, DIM, IND, KIND, LEVEL, ORGS, PLACE, POL, S
 
 LEXICON_PATH = Path(__file__).with_name("lexicon") / "extract.yaml"
 MATCH_THRESHOLD = 0.62
+MAX_PHRASE = 60        # characters of text before (or after) a number read as its subject
+MAX_CLAUSE = 300       # longer "clauses" are not sentences of a report: only their end is read
 LEVEL_ORDER = ["village", "town", "zone", "district", "city", "province", "nation"]
 
 
@@ -1419,7 +1421,7 @@ class _Extractor:
         if seg_start != clause_start and "、" in raw_pre:
             seg_start = seg_start + raw_pre.rfind("、") + 1
             raw_pre = t[seg_start:first.a]
-        raw_pre = raw_pre.lstrip("、,;:")
+        raw_pre = raw_pre.lstrip("、,;:")[-MAX_PHRASE:]  # an indicator's name is short
         seg_start = first.a - len(raw_pre)
         if any(v in raw_pre for v in lex["non_fact_verbs"]):
             return []
@@ -1437,7 +1439,7 @@ class _Extractor:
                     pieces.append(t[k:other.a])
                     k = other.b
             pieces.append(t[k:post_end])
-            post = "".join(pieces).replace("的", "")
+            post = "".join(pieces).replace("的", "")[:MAX_PHRASE]
         post_clean = _clean_post(post, lex)
         phrase = info.phrase
         kind_hint = info.kind
@@ -1588,6 +1590,7 @@ class _Extractor:
     def _non_numeric(self, view: View, a: int, b: int, part: Part, area: str,
                      estimate: bool) -> None:
         lex = self.lex
+        a = max(a, b - MAX_CLAUSE)
         t = view.text[a:b]
         # relative: 居民收入增长高于经济增长; benchmark: 低于全省平均水平 / 在全市平均值以下
         m = re.search(r"(?P<subj>[\u4e00-\u9fff“”]{2,30}?)(?:增长|增速)?(?P<cmp>"
@@ -1837,13 +1840,13 @@ class _Extractor:
         verbs = _alternation(lex["list_lead_verbs"])
         lead = f"(?:{verbs})?"
         item = r"[\u4e00-\u9fffA-Za-z0-9]{2,14}"
-        ent_rx = re.compile(lead + r"(?P<list>" + item + r"(?:、" + item + r")*)等(?:一批)?"
+        ent_rx = re.compile(lead + r"(?P<list>" + item + r"(?:、" + item + r"){0,30})等(?:一批)?"
                             r"(?:龙头|头部|重点|骨干)?(?:企业|公司)")
         for m in ent_rx.finditer(s):
             for name in m.group("list").split("、"):
                 self._enterprise(name, view, a + m.start("list"), a + m.end("list"), part)
         proj_rx = re.compile(r"(?P<lead>" + verbs + r")?(?P<list>" + item + r"(?:、" + item +
-                             r")*)等(?:一批|\d+个)?[\u4e00-\u9fff]{0,8}?(?:项目|工程)"
+                             r"){0,30})等(?:一批|\d+个)?[\u4e00-\u9fff]{0,8}?(?:项目|工程)"
                              r"(?P<tail>[\u4e00-\u9fff、]{0,10})")
         for m in proj_rx.finditer(s):
             stages: list[str] = []

@@ -136,6 +136,7 @@ _LEXICAL = {
 
 def ill_typed_literals(data: Graph) -> list[ValidationResult]:
     """Every literal whose lexical form does not fit its datatype, as a violation."""
+    bind_prefixes(data.namespace_manager)
     results = []
     for s, p, o in data:
         if not isinstance(o, Literal) or o.datatype is None:
