@@ -321,6 +321,25 @@ def test_a_county_work_report(tmp_path, registry):
     assert "地区生产总值" in proposed                                     # a level, not in the scheme
 
 
+def test_windows_line_ends_keep_offsets_exact(tmp_path, registry):
+    path = tmp_path / "qingshan-crlf.txt"
+    path.write_bytes(QINGSHAN.replace("\n", "\r\n").encode("utf-8"))
+    draft = extract_file(path, registry=registry)
+    text = path.read_bytes().decode("utf-8")
+    assert draft.text == text
+    g = draft.graph
+    quotes = 0
+    for sel in g.subjects(RDF.type, OA.TextPositionSelector):
+        start, end = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))
+        assert text[start:end] == str(g.value(sel, OA.exact))
+        assert not text[start:end].endswith("\r")
+        quotes += 1
+    assert quotes > 20
+    lf = extract_text(QINGSHAN, registry=registry)
+    assert sorted((f.indicator, f.value) for f in draft.facts) == \
+        sorted((f.indicator, f.value) for f in lf.facts)
+
+
 def test_a_city_plan_with_a_unit_column(tmp_path, registry):
     path = tmp_path / "lakeside-2024.txt"
     path.write_text(LAKESIDE, encoding="utf-8")
@@ -359,6 +378,21 @@ def test_a_district_plan_with_levels_and_left_out_subjects(tmp_path, registry):
     later = [f for k, f in tg.items() if k[0] == "2025"]                 # 到2025年
     assert [(f.value, f.unit) for f in later] == [(Decimal("450"), "yi-yuan")]
     assert any(f.comparator == "unquantified" for f in tg.values())       # 完成市下达任务
+
+
+@pytest.mark.parametrize("body", [
+    "全县地区生产总值增长" * 20000,                      # one "clause" of 200,000 characters
+    "、".join(["甲乙丙"] * 20000) + "等一批项目开工建设。",  # a list without end
+    "增长 " * 50000 + "5%。",                            # spaces everywhere
+    "1" * 100000,
+])
+def test_hostile_text_is_read_in_bounded_time(registry, body):
+    import time
+
+    start = time.perf_counter()
+    draft = extract_text("关于某县2024年计划的报告\n\n二、2024年目标\n\n" + body, registry=registry)
+    assert time.perf_counter() - start < 30
+    assert len(draft.facts) <= 2
 
 
 def test_no_year_and_no_area_are_explained(registry):

@@ -58,17 +58,22 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
         if console is not None:
             console.print(f"[dim]· {text}[/dim]")
 
+    from tckg.track import load_manual_assessments
+
     step("loading")
     dataset = load_dataset(files, encoding=encoding)
     step("validating")
     report = validate_dataset(dataset)
+    # Analysts' verdicts (data/assessments/*.ttl) count in the site as they do in `tckg track`;
+    # loaded after validation because they are checked by tckg.track, not by the report shapes.
+    load_manual_assessments(dataset)
     summary = BuildSummary(out_dir, report.conforms, report)
     if not report.conforms:
         return summary
 
     from tckg.html.site import write_index
     from tckg.network import write_site_graph
-    from tckg.track import assess, write_assessments
+    from tckg.track import add_assessments, assess, write_assessments
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
@@ -76,6 +81,7 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
         step("scoring targets")
         scorecard = assess(dataset)
         write_assessments(scorecard, tmp / "assessments.ttl")
+        add_assessments(dataset, scorecard)  # so tckg.trig carries graph/assessments too
         from tckg.html.scorecard_page import status_by_target, write_scorecard_html
 
         write_scorecard_html(scorecard, tmp / "scorecard.html")

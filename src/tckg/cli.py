@@ -300,8 +300,8 @@ def query_command(
 def extract_command(
     report: Annotated[Path, typer.Argument(help="The report as a plain-text file (UTF-8 unless "
                                            "--encoding). 报告纯文本。")],
-    output: Annotated[Path, typer.Option("-o", "--out", help="The draft to write (Turtle). "
-                                         "输出草稿。")],
+    output: Annotated[Path, typer.Option("-o", "--out", help="The draft to write: Turtle, or TriG "
+                                         "when it ends in .trig. 输出草稿。")],
     government: Annotated[str | None, typer.Option(
         "--government", help="The reporting government: a body id (tianyuan-gov) or its "
         "Chinese name; default: found from the title. 报告主体。")] = None,
@@ -313,6 +313,9 @@ def extract_command(
     slug: Annotated[str | None, typer.Option(
         "--slug", help="The draft report's id (default <area>-<year>-plan-draft). 草稿标识。")] = None,
     encoding: Encoding = None,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", help="The data whose places, bodies and enterprises the draft reuses and "
+        "with which it is validated (default: the project's data/). 数据目录。")] = None,
     no_validate: Annotated[bool, typer.Option(
         "--no-validate", help="Skip validating the draft with the existing data. 不验证。")] = False,
     max_input_bytes: MaxInput = None,
@@ -325,11 +328,14 @@ def extract_command(
     """
     from rich.table import Table
 
-    from tckg.extract import extract_file, write_draft
+    from tckg.add import data_files
+    from tckg.extract import Registry, extract_file, write_draft
+    from tckg.load import load_dataset
 
     apply_limits(max_input_bytes=max_input_bytes)
+    dataset = load_dataset(data_files(data_dir) if data_dir is not None else None)
     draft = extract_file(report, encoding=encoding, government=government, area=area,
-                         year=year, slug=slug)
+                         year=year, slug=slug, registry=Registry.from_graph(dataset.union()))
     write_draft(draft, output)
     counts = draft.counts()
     table = Table(title=f"tckg extract {report.name} → {output}", header_style="bold")
@@ -353,10 +359,8 @@ def extract_command(
         err.print(f"[yellow]note:[/yellow] {note}", highlight=False)
     if no_validate:
         return
-    from tckg.load import load_dataset
     from tckg.validate import validate_dataset
 
-    dataset = load_dataset()
     if draft.graph_name in dataset.sources:
         err.print(f"[yellow]note:[/yellow] the data already holds a report {draft.slug}; the "
                   "draft is validated on its own. 数据中已有同名报告，草稿单独验证。")

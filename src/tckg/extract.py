@@ -277,12 +277,16 @@ def make_view(src: str, start: int, end: int) -> View:
     keep_c: list[str] = []
     keep_p: list[int] = []
     remap: list[int] = []
+    next_solid = [""] * (len(chars) + 1)   # the next non-space character after each position
+    for k in range(len(chars) - 1, -1, -1):
+        c2 = chars[k]
+        next_solid[k] = next_solid[k + 1] if (c2 in _WS or c2.isspace()) else c2
     for k, ch in enumerate(chars):
         remap.append(len(keep_c))
         if ch in _WS or ch.isspace():
             prev = keep_c[-1] if keep_c else ""
-            nxt = next((c2 for c2 in chars[k + 1:] if not (c2 in _WS or c2.isspace())), "")
-            broken = ch == "\n" and (prev.isdigit() or nxt.isdigit())  # 1\n508 万美元
+            nxt = next_solid[k + 1]
+            broken = ch in "\r\n" and (prev.isdigit() or nxt.isdigit())  # 1\n508 万美元
             if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum() \
                     and keep_c and keep_c[-1] != " " and not broken:
                 keep_c.append(" ")
@@ -1266,6 +1270,15 @@ class _Extractor:
         facts = self._merge(self.facts)
         source = self._source(facts)
         graph = _DraftCompiler(source, self.text, self.opt.text_name).run()
+        # places, bodies and enterprises the data already defines are shared by every report:
+        # the draft points at them but does not restate them (the compiler needs them declared)
+        for kind, known, ns in (("places", self.reg.places, PLACE), ("bodies", self.reg.bodies, ORGS),
+                                ("enterprises", self.reg.enterprises, ORGS)):
+            for rec in source[kind]:
+                if rec["id"] in known:
+                    for triple in list(graph.triples((ns[rec["id"]], None, None))):
+                        if triple[1] != TCK.statedIn and triple[1] != TCK.evidence:
+                            graph.remove(triple)
         proposed = sorted(self.proposed.values(), key=lambda i: i.id)
         _add_proposed(graph, proposed, str(TCK.isProposed) in self.reg.terms)
         return Draft(source, graph, source["report"]["slug"], self.text, facts, proposed,
@@ -2464,9 +2477,9 @@ def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str
 def _evidence(text: str, span: tuple[int, int]) -> dict[str, Any]:
     """``quote`` (and ``within`` when the quote is not unique, ``start`` in any case)."""
     a, b = span
-    while a < b and text[a] in " \t\n":
+    while a < b and text[a] in " \t\r\n":
         a += 1
-    while b > a and text[b - 1] in " \t\n":
+    while b > a and text[b - 1] in " \t\r\n":
         b -= 1
     if b <= a:
         return {}
@@ -2615,7 +2628,7 @@ def extract_text(text: str, *, registry: Registry | None = None, government: str
         registry = Registry.default()
     if year is not None and not (1950 <= int(year) <= 2100):
         raise ExtractError(f"--year {year} is not a plausible plan year (1950–2100).")
-    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    # the text is kept as given (CRLF included): evidence offsets are offsets in it
     opts = Options(government, area, int(year) if year is not None else None, slug, text_name)
     return _Extractor(text, registry, opts).run()
 
@@ -2626,10 +2639,6 @@ def extract_file(path: Path | str, *, encoding: str | None = None, **kwargs: Any
 
     path = Path(path)
     text = read_text(path, encoding)
-    if "\r" in text:
-        raise ExtractError(f"{path}: the text uses Windows (CRLF) or old Mac line ends; evidence "
-                           "offsets would not match the file. Convert it to LF line ends "
-                           "(e.g. dos2unix) and rerun.")
     return extract_text(text, text_name=path.name, **kwargs)
 
 

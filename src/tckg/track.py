@@ -79,6 +79,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from tckg import __version__
 from tckg.errors import TckgError
 from tckg.load import TckDataset, atomic_write_text, data_dir, parse_file
 from tckg.namespaces import (
@@ -811,16 +812,23 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
     tols = _parse_tolerances(look.kind_tolerances(), tolerances)
     generated = (now or datetime.now(UTC)).replace(microsecond=0)
 
-    targets = [_obs(r, "target") for r in _run(union, "track-targets")]
+    # one row per node even if the data (wrongly) gives a property twice: the first wins
+    by_iri: dict[str, _Obs] = {}
+    for row in _run(union, "track-targets"):
+        by_iri.setdefault(str(row["target"]), _obs(row, "target"))
+    targets = list(by_iri.values())
     if scope is not None:
         scopes = {_local(t.level) for t in targets} | {_local(t.area) for t in targets}
         if scope not in scopes:
             raise TrackError(f"unknown --scope {scope!r}; the loaded targets have the plan levels "
                              "and areas " + ", ".join(sorted(s for s in scopes if s)) + ".")
     achievements: dict[tuple[str, str, str], list[_Obs]] = defaultdict(list)
+    seen: set[str] = set()
     for row in _run(union, "track-achievements"):
         a = _obs(row, "achievement")
-        achievements[(a.indicator, a.area, a.year)].append(a)
+        if a.iri not in seen:
+            seen.add(a.iri)
+            achievements[(a.indicator, a.area, a.year)].append(a)
     quotes = _quotes(union)
     manual = _manual_assessments(dataset, {t.iri for t in targets})
 
@@ -835,8 +843,6 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
     rows.sort(key=lambda r: (r.year, PLAN_LEVEL_ORDER.get(r.scope, 9), r.target_report or "",
                              first[r.target], r.target))
     reports = tuple(sorted({x for r in rows for x in (r.target_report, r.result_report) if x}))
-    from tckg import __version__
-
     return Scorecard(rows, generated, tols, __version__, reports,
                      None if year is None else str(year), scope)
 
