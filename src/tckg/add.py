@@ -15,7 +15,6 @@ used.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,84 +127,16 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
 
 
 def create_new_file(dest: Path, data: bytes) -> None:
-    """Create ``dest`` with ``data`` atomically; fail if it exists; never leave a temp file.
+    """Create ``dest`` with ``data`` atomically; fail if it exists; never replace a file.
 
-    Linux: write an anonymous ``O_TMPFILE`` inode in the target folder, fsync, then give it
-    its name with ``linkat`` (which fails rather than replaces if ``dest`` appeared
-    meanwhile). A process killed before the link leaves nothing: the kernel frees the inode.
-    Where that is not possible, a temporary file beside ``dest`` is renamed into place
-    (:func:`tckg.load.atomic_write_bytes`); a leftover of an earlier, killed attempt at the
-    same file is removed first.
+    :func:`tckg.load.atomic_write_bytes` with ``exclusive=True``: the bytes get their name
+    only when complete, and the name is refused rather than replaced if ``dest`` appeared
+    meanwhile (another ``tckg add`` of the same report).
     """
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists():
-        raise AddError(f"{dest} already exists; nothing was replaced.")
-    fd = _anonymous_file(dest.parent)
-    if fd is not None:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-            if _link(fd, dest):
-                _fsync_dir(dest.parent)
-                return
-        finally:
-            os.close(fd)
     from tckg.load import atomic_write_bytes
 
-    for stale in dest.parent.glob(f".{dest.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    if dest.exists():
-        raise AddError(f"{dest} appeared while it was being written; nothing was replaced.")
-    atomic_write_bytes(dest, data)
-
-
-def _anonymous_file(folder: Path) -> int | None:
-    flag = getattr(os, "O_TMPFILE", None)
-    if flag is None:
-        return None
     try:
-        return os.open(folder, flag | os.O_WRONLY, 0o644)
-    except OSError:  # the filesystem does not support O_TMPFILE
-        return None
-
-
-def _link(fd: int, dest: Path) -> bool:
-    """Give the anonymous file ``fd`` the name ``dest``; False if this system cannot."""
-    try:
-        os.link(f"/proc/self/fd/{fd}", dest)  # linkat(AT_SYMLINK_FOLLOW), the documented way
-        return True
+        atomic_write_bytes(Path(dest), data, exclusive=True)
     except FileExistsError:
-        raise AddError(f"{dest} appeared while it was being written (another tckg add?); "
+        raise AddError(f"{dest} already exists (another tckg add of the same report?); "
                        "nothing was replaced.") from None
-    except OSError:
-        pass
-    try:  # linkat(fd, "", …, AT_EMPTY_PATH): where /proc cannot be used (some sandboxes)
-        import ctypes
-        import ctypes.util
-
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        at_fdcwd, at_empty_path = -100, 0x1000
-        if libc.linkat(fd, b"", at_fdcwd, os.fsencode(dest), at_empty_path) == 0:
-            return True
-        if ctypes.get_errno() == 17:  # EEXIST
-            raise AddError(f"{dest} appeared while it was being written; nothing was replaced.")
-    except (OSError, AttributeError, TypeError):
-        pass
-    return False
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The new name is durable only once the folder's entry is on disk.
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)

@@ -305,7 +305,11 @@ class _Compiler:
     def _fact(self, iri: URIRef, rec: Mapping[str, Any]) -> None:
         self.g.add((iri, TCK.statedIn, self.report))
         self.evidence(iri, rec)
-        if rec.get("confidence") is not None:
+        self._confidence(iri, rec)
+
+    def _confidence(self, iri: URIRef, rec: Mapping[str, Any]) -> None:
+        """An extractor's draft says how sure it is of each record (``confidence:``)."""
+        if rec.get("confidence") is not None and (iri, TCK.confidence, None) not in self.g:
             self.g.add((iri, TCK.confidence, self.number(rec, "confidence")))
 
     def _place(self, rec: Mapping[str, Any]) -> None:
@@ -320,6 +324,7 @@ class _Compiler:
         if rec.get("part_of"):
             g.add((iri, SCHEMA.containedInPlace, self._ref("place", rec["part_of"], rec)))
         self.evidence(iri, rec, required=False)
+        self._confidence(iri, rec)
 
     def _body(self, rec: Mapping[str, Any]) -> None:
         iri = self.ids[rec["id"]][1]
@@ -332,6 +337,7 @@ class _Compiler:
         if rec.get("parent"):
             g.add((iri, ORG.subOrganizationOf, self._ref("body", rec["parent"], rec)))
         self.evidence(iri, rec, required=False)
+        self._confidence(iri, rec)
 
     def _simple(self, rec: Mapping[str, Any], cls: URIRef) -> URIRef:
         iri = self.ids[rec["id"]][1]
@@ -339,6 +345,7 @@ class _Compiler:
         self.labels(iri, rec)
         self.g.add((iri, TCK.statedIn, self.report))
         self.evidence(iri, rec, required=False)
+        self._confidence(iri, rec)
         return iri
 
     def _observation(self, iri: URIRef, rec: Mapping[str, Any], cls: URIRef, dataset: str) -> None:
@@ -434,6 +441,7 @@ class _Compiler:
         g.add((iri, RDF.type, TCK.Project))
         self.labels(iri, rec)
         g.add((iri, TCK.statedIn, self.report))
+        self._confidence(iri, rec)
         if rec.get("enterprise"):
             g.add((iri, TCK.enterprise, self._ref("enterprise|body", rec["enterprise"], rec)))
         if rec.get("task"):
@@ -476,42 +484,54 @@ def compile_vocabulary(files: Iterable[Path]) -> Graph:
     """Compile indicator YAML files into the SKOS indicator scheme."""
     import yaml
 
+    records: list[tuple[Any, Mapping[str, Any]]] = []
+    for file in files:
+        doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        records.extend((file, rec) for rec in doc.get("indicators", []))
+    return indicator_graph(records)
+
+
+def indicator_graph(records: Iterable[tuple[Any, Mapping[str, Any]]],
+                    known: Iterable[str] = ()) -> Graph:
+    """Indicator concepts from records ``(where, record)``, as the YAML files write them.
+
+    ``known`` names indicators defined elsewhere (the scheme, for an extractor's proposed
+    indicators) that ``growth_of`` may point at.
+    """
     g = Graph()
     bind_prefixes(g.namespace_manager)
     scheme = TCK.IndicatorScheme
-    seen: dict[str, Path] = {}
-    for file in files:
-        doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        for rec in doc.get("indicators", []):
-            ident = rec.get("id", "")
-            where = f"{file}: indicator `{ident}`"
-            if not SLUG.match(ident):
-                raise SourceError(f"{where}: id must be lowercase ASCII with hyphens.")
-            if ident in seen:
-                raise SourceError(f"{where}: defined twice (also in {seen[ident]}).")
-            seen[ident] = file
-            iri = IND[ident]
-            g.add((iri, RDF.type, TCK.Indicator))
-            g.add((iri, SKOS.inScheme, scheme))
-            g.add((iri, SKOS.notation, Literal(ident)))
-            for lang in ("zh", "en"):
-                if not rec.get("label", {}).get(lang):
-                    raise SourceError(f"{where}: label.{lang} is missing.")
-                g.add((iri, SKOS.prefLabel, Literal(rec["label"][lang], lang=lang)))
-            for alt in rec.get("alt") or []:
-                g.add((iri, SKOS.altLabel, Literal(str(alt), lang="zh")))
-            for key, prop, ns in (("kind", TCK.indicatorKind, KIND), ("dimension", TCK.dimension, DIM),
-                                  ("polarity", TCK.polarity, POL)):
-                if not rec.get(key):
-                    raise SourceError(f"{where}: `{key}` is missing.")
-                g.add((iri, prop, ns[rec[key]]))
-            if rec.get("growth_of"):
-                g.add((iri, TCK.growthOf, IND[rec["growth_of"]]))
-            if rec.get("broader"):
-                g.add((iri, SKOS.broader, IND[rec["broader"]]))
-            if rec.get("definition"):
-                for lang, text in rec["definition"].items():
-                    g.add((iri, SKOS.definition, Literal(text, lang=lang)))
+    seen: dict[str, Any] = {ident: "the scheme" for ident in known}
+    for file, rec in records:
+        ident = rec.get("id", "")
+        where = f"{file}: indicator `{ident}`"
+        if not SLUG.match(ident):
+            raise SourceError(f"{where}: id must be lowercase ASCII with hyphens.")
+        if ident in seen:
+            raise SourceError(f"{where}: defined twice (also in {seen[ident]}).")
+        seen[ident] = file
+        iri = IND[ident]
+        g.add((iri, RDF.type, TCK.Indicator))
+        g.add((iri, SKOS.inScheme, scheme))
+        g.add((iri, SKOS.notation, Literal(ident)))
+        for lang in ("zh", "en"):
+            if not rec.get("label", {}).get(lang):
+                raise SourceError(f"{where}: label.{lang} is missing.")
+            g.add((iri, SKOS.prefLabel, Literal(rec["label"][lang], lang=lang)))
+        for alt in rec.get("alt") or []:
+            g.add((iri, SKOS.altLabel, Literal(str(alt), lang="zh")))
+        for key, prop, ns in (("kind", TCK.indicatorKind, KIND), ("dimension", TCK.dimension, DIM),
+                              ("polarity", TCK.polarity, POL)):
+            if not rec.get(key):
+                raise SourceError(f"{where}: `{key}` is missing.")
+            g.add((iri, prop, ns[rec[key]]))
+        if rec.get("growth_of"):
+            g.add((iri, TCK.growthOf, IND[rec["growth_of"]]))
+        if rec.get("broader"):
+            g.add((iri, SKOS.broader, IND[rec["broader"]]))
+        if rec.get("definition"):
+            for lang, text in rec["definition"].items():
+                g.add((iri, SKOS.definition, Literal(text, lang=lang)))
     for ident, file in seen.items():
         for _, _, target in g.triples((IND[ident], TCK.growthOf, None)):
             if str(target)[len(str(IND)):] not in seen:

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from tckg.compile import SLUG, _Compiler
 from tckg.errors import TckgError
@@ -1269,7 +1269,7 @@ class _Extractor:
                 self._entities(blk.view, a, b, spart)
         facts = self._merge(self.facts)
         source = self._source(facts)
-        graph = _DraftCompiler(source, self.text, self.opt.text_name).run()
+        graph = _Compiler(source, self.text, self.opt.text_name).run()
         # places, bodies and enterprises the data already defines are shared by every report:
         # the draft points at them but does not restate them (the compiler needs them declared)
         for kind, known, ns in (("places", self.reg.places, PLACE), ("bodies", self.reg.bodies, ORGS),
@@ -1280,7 +1280,7 @@ class _Extractor:
                         if triple[1] != TCK.statedIn and triple[1] != TCK.evidence:
                             graph.remove(triple)
         proposed = sorted(self.proposed.values(), key=lambda i: i.id)
-        _add_proposed(graph, proposed, str(TCK.isProposed) in self.reg.terms)
+        _add_proposed(graph, proposed)
         return Draft(source, graph, source["report"]["slug"], self.text, facts, proposed,
                      self.notes)
 
@@ -2517,14 +2517,10 @@ def _anchor(text: str, a: int, b: int) -> str | None:
     return None
 
 
-def _add_proposed(graph: Graph, proposed: list[IndicatorInfo], flag: bool) -> None:
-    """Proposed indicators, written by the same compiler as the curated scheme, with an
-    editorial note (and ``tck:isProposed true`` once the ontology declares it)."""
-    if not proposed:
-        return
-    import tempfile
-
-    import yaml
+def _add_proposed(graph: Graph, proposed: list[IndicatorInfo]) -> None:
+    """Proposed indicators, written by the same compiler as the curated scheme, marked
+    ``tck:isProposed true`` with an editorial note for the reviewer."""
+    from tckg.compile import indicator_graph
 
     records = []
     for ind in proposed:
@@ -2537,80 +2533,15 @@ def _add_proposed(graph: Graph, proposed: list[IndicatorInfo], flag: bool) -> No
                            "zh": "tckg extract 未能将原文匹配到现有指标而提议的新指标；请审核、改名或合并。"}}
         if ind.growth_of:
             rec["growth_of"] = ind.growth_of
-        records.append(rec)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "proposed.yaml"
-        path.write_text(yaml.safe_dump({"indicators": records}, allow_unicode=True),
-                        encoding="utf-8")
-        known = {i.growth_of for i in proposed if i.growth_of} - {i.id for i in proposed}
-        vocab = _compile_proposed(path, known)
-    for triple in vocab:
-        graph.add(triple)
+        records.append(("the draft", rec))
+    known = {i.growth_of for i in proposed if i.growth_of} - {i.id for i in proposed}
+    graph += indicator_graph(records, known=known)
     for ind in proposed:
+        graph.add((IND[ind.id], TCK.isProposed, Literal(True)))
         graph.add((IND[ind.id], SKOS.editorialNote, Literal(
             "Proposed by tckg extract: no indicator of the scheme matched the text.", lang="en")))
         graph.add((IND[ind.id], SKOS.editorialNote, Literal(
             "由 tckg extract 提议：原文未能匹配到指标体系中的现有指标。", lang="zh")))
-        if flag:
-            graph.add((IND[ind.id], TCK.isProposed, Literal(True)))
-
-
-def _compile_proposed(path: Path, external_growth_of: set[str]) -> Graph:
-    from tckg.compile import compile_vocabulary
-
-    if not external_growth_of:
-        return compile_vocabulary([path])
-    # growth_of may point at an indicator of the scheme: compile with stand-ins, then drop them
-    import yaml
-
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for ident in sorted(external_growth_of):
-        doc["indicators"].append({"id": ident, "label": {"zh": ident, "en": ident},
-                                  "kind": "level", "dimension": "none",
-                                  "polarity": "higher-is-better"})
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    g = compile_vocabulary([path])
-    for ident in external_growth_of:
-        for triple in list(g.triples((IND[ident], None, None))):
-            g.remove(triple)
-    return g
-
-
-class _DraftCompiler(_Compiler):
-    """The curated-data compiler, plus what only drafts carry: ``tck:confidence`` on every
-    record that has ``confidence:`` and ``tck:isDraft true`` on the report."""
-
-    def _mark(self, iri: URIRef, rec: Mapping[str, Any]) -> None:
-        conf = rec.get("confidence")
-        if conf is not None and (iri, TCK.confidence, None) not in self.g:
-            self.g.add((iri, TCK.confidence, Literal(Decimal(str(conf)), datatype=XSD.decimal)))
-
-    def _fact(self, iri: URIRef, rec: Mapping[str, Any]) -> None:
-        super()._fact(iri, rec)
-        self._mark(iri, rec)
-
-    def _simple(self, rec: Mapping[str, Any], cls: URIRef) -> URIRef:
-        iri = super()._simple(rec, cls)
-        self._mark(iri, rec)
-        return iri
-
-    def _place(self, rec: Mapping[str, Any]) -> None:
-        super()._place(rec)
-        self._mark(self.ids[rec["id"]][1], rec)
-
-    def _body(self, rec: Mapping[str, Any]) -> None:
-        super()._body(rec)
-        self._mark(self.ids[rec["id"]][1], rec)
-
-    def _project(self, rec: Mapping[str, Any]) -> None:
-        super()._project(rec)
-        self._mark(self.ids[rec["id"]][1], rec)
-
-    def run(self) -> Graph:
-        g = super().run()
-        if self.src["report"].get("draft"):
-            g.add((self.report, TCK.isDraft, Literal(True)))
-        return g
 
 
 # =============================================================================== public API
