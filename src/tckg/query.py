@@ -29,7 +29,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import re
 import sys
 import types
@@ -801,79 +800,45 @@ def _evaluate(graph: Graph, algebra: Any, bindings: Mapping[str, Node], max_rows
     return _Payload(kind, triples=triples, truncated=truncated)
 
 
-def _child(conn: Any, job: tuple[Any, ...]) -> None:
-    """Body of the query process: evaluate and send back a payload or an error message."""
-    try:
-        graph, algebra, bindings, max_rows, infer = job
-        if isinstance(graph, str):  # spawn: the dataset and the query arrive as text
-            from rdflib.plugins.sparql.algebra import translateQuery
-            from rdflib.plugins.sparql.parser import parseQuery
+def _evaluate_job(graph: Graph | str, algebra: Any, bindings: Mapping[str, Node], max_rows: int,
+                  infer: bool) -> _Payload:
+    """The query process's work; under spawn the dataset and the query arrive as text."""
+    if isinstance(graph, str):
+        from rdflib.plugins.sparql.algebra import translateQuery
+        from rdflib.plugins.sparql.parser import parseQuery
 
-            text, graph = graph, Dataset(default_union=True)
-            graph.parse(data=algebra, format="nquads")
-            algebra = translateQuery(parseQuery(text), initNs=PREFIXES)
-        conn.send(("ok", _evaluate(graph, algebra, bindings, max_rows, infer)))
-    except RecursionError:
-        conn.send(("error", "the query is nested too deeply to evaluate"))
-    except MemoryError:
-        conn.send(("error", "the query ran out of memory"))
-    except BaseException as exc:  # noqa: BLE001 - every failure becomes a message to the parent
-        detail = re.sub(r"\s+", " ", str(exc))[:300]
-        conn.send(("error", f"{type(exc).__name__}: {detail}"))
-    finally:
-        conn.close()
-
-
-def _start_method() -> str:
-    # fork shares the loaded dataset with the child for free; spawn (Windows, macOS) gets the
-    # dataset as N-Quads. TCKG_QUERY_START_METHOD lets tests exercise the spawn path on Linux.
-    import os
-
-    wanted = os.environ.get("TCKG_QUERY_START_METHOD")
-    methods = multiprocessing.get_all_start_methods()
-    if wanted in methods:
-        return wanted
-    return "fork" if "fork" in methods else "spawn"
+        text, graph = graph, Dataset(default_union=True)
+        graph.parse(data=algebra, format="nquads")
+        algebra = translateQuery(parseQuery(text), initNs=PREFIXES)
+    return _evaluate(graph, algebra, bindings, max_rows, infer)
 
 
 def _run_in_child(graph: Graph, prepared: PreparedQuery, bindings: Mapping[str, Node],
                   max_rows: int, infer: bool, timeout: float) -> _Payload:
-    method = _start_method()
-    ctx = multiprocessing.get_context(method)
+    import os
+
+    from tckg.child import ChildFailed, ChildTimeout, run_in_child, start_method
+
+    # fork shares the loaded dataset with the child for free; spawn (Windows, macOS) gets the
+    # dataset as N-Quads. TCKG_QUERY_START_METHOD lets tests exercise the spawn path on Linux.
+    method = start_method(os.environ.get("TCKG_QUERY_START_METHOD"))
     if method == "fork":
         job: tuple[Any, ...] = (graph, prepared.algebra, dict(bindings), max_rows, infer)
     else:
         quads = graph.serialize(format="nquads") if isinstance(graph, Dataset) else \
             graph.serialize(format="nt")
         job = (prepared.text, quads, dict(bindings), max_rows, infer)
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, job), daemon=True, name="tckg-query")
-    proc.start()
-    sender.close()  # so that the child's end closing is seen as EOF here
     try:
-        if not receiver.poll(timeout):
-            proc.kill()
-            proc.join()
-            raise QueryTimeout(
-                f"{prepared.source}: the query ran longer than {timeout:g} s and was stopped "
-                "(its process is ended; nothing was changed). Narrow it down (fewer unbound "
-                "triple patterns, a LIMIT, a parameter) or raise --timeout. "
-                f"查询超过 {timeout:g} 秒，已终止。", pid=proc.pid)
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            proc.join()
-            raise QueryError(f"{prepared.source}: the query process stopped unexpectedly "
-                             f"(exit code {proc.exitcode}). 查询进程意外退出。") from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        receiver.close()
-    if status == "error":
-        raise QueryError(f"{prepared.source}: the query failed while running: {payload}. "
-                         "查询运行出错。")
-    return payload
+        return run_in_child(_evaluate_job, job, timeout=timeout, method=method, name="tckg-query")
+    except ChildTimeout as exc:
+        raise QueryTimeout(
+            f"{prepared.source}: the query ran longer than {timeout:g} s and was stopped "
+            "(its process is ended; nothing was changed). Narrow it down (fewer unbound "
+            "triple patterns, a LIMIT, a parameter) or raise --timeout. "
+            f"查询超过 {timeout:g} 秒，已终止。", pid=exc.pid) from None
+    except ChildFailed as exc:
+        raise QueryError(f"{prepared.source}: the query failed while running: {exc}. "
+                         "查询运行出错。") from None
 
 
 def _graph_of(dataset: Any) -> Graph:

@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
@@ -172,47 +171,29 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
     return report_graph
 
 
-def _validate_in_child(conn: Any, data: Graph, shapes: Graph) -> None:
-    try:
-        conn.send(("ok", _run_pyshacl(data, shapes).serialize(format="nt")))
-    except BaseException as exc:  # noqa: BLE001 - every failure becomes a message to the parent
-        detail = re.sub(r"\s+", " ", str(exc))[:300]
-        conn.send(("error", f"{type(exc).__name__}: {detail}"))
-    finally:
-        conn.close()
+def _report_as_ntriples(data: Graph, shapes: Graph) -> str:
+    return _run_pyshacl(data, shapes).serialize(format="nt")
 
 
 def _shacl_report(data: Graph, shapes: Graph, timeout: float) -> Graph:
     """Run pyshacl in a forked child so a runaway validation can be stopped at ``timeout``."""
     import multiprocessing
 
+    from tckg.child import ChildFailed, ChildTimeout, run_in_child
+
     if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
         return _run_pyshacl(data, shapes)
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_validate_in_child, args=(sender, data, shapes), daemon=True,
-                       name="tckg-validate")
-    proc.start()
-    sender.close()
     try:
-        if not receiver.poll(timeout):
-            raise ValidationError(
-                f"validation ran longer than {timeout:g} s and was stopped (setting "
-                "validation_timeout; raise it with --validation-timeout if the data is that "
-                f"large). 验证超过 {timeout:g} 秒，已终止。")
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            raise ValidationError(f"the validation process stopped unexpectedly (exit code "
-                                  f"{proc.exitcode}); the data may be too large.") from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        receiver.close()
-    if status == "error":
-        raise ValidationError(f"validation could not finish: {payload}. The data graph may be "
-                              "cyclic or nested too deeply for the shapes. 验证无法完成。")
+        payload = run_in_child(_report_as_ntriples, (data, shapes), timeout=timeout,
+                               name="tckg-validate")
+    except ChildTimeout:
+        raise ValidationError(
+            f"validation ran longer than {timeout:g} s and was stopped (setting "
+            "validation_timeout; raise it with --validation-timeout if the data is that "
+            f"large). 验证超过 {timeout:g} 秒，已终止。") from None
+    except ChildFailed as exc:
+        raise ValidationError(f"validation could not finish: {exc}. The data graph may be "
+                              "cyclic or nested too deeply for the shapes. 验证无法完成。") from None
     report = Graph()
     report.parse(data=payload, format="nt")
     return report
