@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tckg.errors import TckgError
 from tckg.load import TckDataset, atomic_write_text, load_dataset
 from tckg.validate import ValidationReport, validate_dataset
 
@@ -38,6 +39,25 @@ def count_entities(dataset: TckDataset) -> dict[str, int]:
     return {key: found.get(key, 0) for key in COUNT_ORDER}
 
 
+MARKER = ".tckg-site"
+
+
+class BuildError(TckgError):
+    """The output folder cannot be (re)written."""
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse to replace anything tckg did not write: a file, or a folder without its marker.
+
+    The site replaces the whole output folder, so ``-o ~`` must not mean "delete my home".
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildError(f"{out_dir} is a file, not a folder; choose another output folder with -o.")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+        raise BuildError(f"{out_dir} is a folder tckg did not write (it has no {MARKER} file), and "
+                         "building would replace it; choose an empty or new folder with -o.")
+
+
 def _swap_in(tmp: Path, out_dir: Path) -> None:
     """Replace ``out_dir`` by ``tmp`` with two renames, keeping the old site until the end."""
     old = None
@@ -53,6 +73,7 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
                console: Any = None) -> BuildSummary:
     """Build the site; on non-conforming data, write nothing and return the report."""
     out_dir = Path(out_dir)
+    check_out_dir(out_dir)
 
     def step(text: str) -> None:
         if console is not None:
@@ -93,6 +114,8 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
         summary.counts = count_entities(dataset)
         write_index(tmp / "index.html", summary)
         summary.files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        atomic_write_text(tmp / MARKER, "This folder was written by tckg build and is replaced "
+                          "whole by the next build.\n")
         _swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
