@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tckg.add import AddError, AddRefused, add_report, data_files
-from tckg.load import LoadError, load_dataset
+from tckg.add import AddError, AddRefused, add_report
+from tckg.load import LoadError, default_data_files, load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,8 +70,8 @@ def test_add_stores_a_conforming_draft_beside_the_data(data, draft_2024):
     assert result.path == data / "reports" / "tianyuan-2024-plan-draft.ttl"
     assert result.is_draft and result.validation.conforms
     assert (data / "report.ttl").read_bytes() == before
-    assert [p.name for p in data_files(data)] == ["report.ttl", "tianyuan-2024-plan-draft.ttl"]
-    ds = load_dataset(data_files(data))
+    assert [p.name for p in default_data_files(data)] == ["report.ttl", "tianyuan-2024-plan-draft.ttl"]
+    ds = load_dataset(default_data_files(data))
     assert result.graph_name in ds.report_graphs()
     assert sorted(p.name for p in (data / "reports").iterdir()) == ["tianyuan-2024-plan-draft.ttl"]
 
@@ -183,15 +183,15 @@ def test_killed_mid_write_leaves_old_data_and_no_temp_file(data, draft_2024, tmp
     assert snapshot(data) == before                     # same files, same bytes, nothing else
     assert not any(p.name.startswith(".") for p in (data / "reports").iterdir())
     # and the data still loads as before
-    assert len(load_dataset(data_files(data)).report_graphs()) == 1
+    assert len(load_dataset(default_data_files(data)).report_graphs()) == 1
 
 
 def test_added_report_answers_the_earlier_targets(data, draft_2024):
     track = pytest.importorskip("tckg.track")
-    ds = load_dataset(data_files(data))
+    ds = load_dataset(default_data_files(data))
     before = {r.target: r for r in track.assess(ds, year=2023).rows}
     add_report(draft_2024, data_dir=data)
-    ds = load_dataset(data_files(data))
+    ds = load_dataset(default_data_files(data))
     after = {r.target: r for r in track.assess(ds, year=2023).rows}
     gdp = "https://w3id.org/tckg/report/tianyuan-2023-plan/target/2023/district/gdp-growth"
     assert gdp in before and gdp in after

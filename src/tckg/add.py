@@ -55,12 +55,6 @@ class AddResult:
     validation: object
 
 
-def data_files(data_dir: Path) -> list[Path]:
-    """The report files of a data folder, as :func:`tckg.load.default_data_files` lists them."""
-    files = [data_dir / "report.ttl"] if (data_dir / "report.ttl").exists() else []
-    return files + sorted((data_dir / "reports").glob("*.ttl"))
-
-
 def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
     reports = sorted(set(graph.subjects(RDF.type, TCK.Report)))
     if len(reports) != 1:
@@ -68,7 +62,7 @@ def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
                        "tckg add must describe exactly one. 文件须恰好描述一份报告。")
     report = reports[0]
     slug = str(report)[len(str(REPORT)):] if str(report).startswith(str(REPORT)) else ""
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         raise AddError(f"{path}: the report's IRI <{report}> is not of the form "
                        f"{REPORT}<slug> with a lowercase ASCII slug; the slug names the stored "
                        "file. 报告 IRI 须为 …/report/<slug>。")
@@ -84,7 +78,7 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
     conform, exit 1, with the validation report). Nothing is written unless it conforms.
     """
     from tckg.load import data_dir as default_data_dir
-    from tckg.load import load_dataset, parse_file
+    from tckg.load import default_data_files, load_dataset, parse_file
     from tckg.validate import validate_dataset
 
     path = Path(path)
@@ -103,7 +97,7 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
         raise AddError(f"{dest} already exists: the report {slug} has been added before. tckg add "
                        "never replaces a stored file; remove it yourself first if you mean to "
                        "replace it. 该报告已添加过；tckg add 不会覆盖已有文件。")
-    existing = data_files(data)
+    existing = default_data_files(data)
     dataset = load_dataset(existing)
     name = GRAPH[slug]
     if name in dataset.sources:

@@ -97,9 +97,9 @@ def data_dir() -> Path:
     return project_root() / "data"
 
 
-def default_data_files() -> list[Path]:
+def default_data_files(folder: Path | None = None) -> list[Path]:
     """The bundled report and every report added beside it with ``tckg add``."""
-    root = data_dir()
+    root = data_dir() if folder is None else Path(folder)
     files = [root / "report.ttl"] if (root / "report.ttl").exists() else []
     return files + sorted((root / "reports").glob("*.ttl"))
 
