@@ -141,3 +141,25 @@ def test_every_target_is_stated_by_a_task(report: Graph) -> None:
     # Analyst links are kept apart from stated ones and point at targets only.
     inferred = set(report.objects(None, TCK.contributesTo))
     assert inferred and inferred <= targets
+
+
+def test_every_number_stands_in_its_own_quote(dataset) -> None:  # noqa: ANN001
+    """A value mistyped while encoding (7.6 for 7.5) would still pass the shapes; its quote
+    would not contain it. Chinese numerals (全国第二) are read with cn2an; 亚军 is second place."""
+    from decimal import Decimal
+
+    import cn2an
+
+    rows = dataset.union().query("""
+        PREFIX tck: <https://w3id.org/tckg/def#> PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?fact ?value (GROUP_CONCAT(?quote; separator=" | ") AS ?quotes) WHERE {
+          ?fact tck:value ?value ; tck:evidence/oa:hasSelector/oa:exact ?quote }
+        GROUP BY ?fact ?value""")
+    missing = []
+    for fact, value, quotes in rows:
+        number = format(Decimal(str(value)).normalize(), "f").lstrip("-")
+        text = cn2an.transform(str(quotes).replace("亚军", "第2"), "cn2an")
+        if number not in text:
+            missing.append((str(fact), number, str(quotes)))
+    assert len(rows) >= 140  # the seed: 150 numeric targets and results
+    assert missing == []
