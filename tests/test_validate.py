@@ -99,8 +99,10 @@ def test_json_format_for_pipelines(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)  # stdout is the JSON document and nothing else
     assert report["conforms"] is False
-    assert report["violations"] == 1 and len(report["results"]) == 1
-    [r] = report["results"]
+    # The file holds a project but no report: besides its violation, a warning says so.
+    assert report["violations"] == 1 and report["warnings"] == 1
+    assert [x["component"] for x in report["results"] if x["severity"] == "warning"] == ["tck:NoReport"]
+    [r] = [x for x in report["results"] if x["severity"] == "violation"]
     assert r["focus"] == PROJECT_IRI and r["path"] == "tck:milestone"
     assert r["severity"] == "violation"
     assert r["component"] == "sh:MinCountConstraintComponent"
@@ -197,3 +199,13 @@ def test_unknown_extension_exits_2(tmp_path: Path, name: str) -> None:
     assert result.returncode == 2
     assert_no_traceback(result)
     assert str(path) in result.stderr and ".ttl" in result.stderr  # names what it does read
+
+
+def test_a_file_without_a_report_conforms_with_a_warning(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    result = cli("validate", str(empty), "--format", "json")
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    assert [r["component"] for r in report["results"]] == ["tck:NoReport"]
+    assert report["results"][0]["severity"] == "warning"

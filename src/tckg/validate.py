@@ -250,7 +250,16 @@ def validate_graph(data: Graph, shapes: Graph | None = None,
 
 def validate_dataset(dataset: TckDataset, shapes: Graph | None = None) -> ValidationReport:
     """Validate every graph of the dataset together (the ontology included)."""
-    return validate_graph(dataset.union(), shapes)
+    report = validate_graph(dataset.union(), shapes)
+    if not dataset.report_graphs():
+        # Shapes only check what is there: an empty or unrelated file would "conform".
+        report.results.insert(0, ValidationResult(
+            severity=Severity.WARNING, focus="", focus_label="", focus_label_en="", path=None,
+            value=None, shape=None, component="tck:NoReport",
+            message_en="The data describes no report (no tck:Report); only the ontology was "
+                       "checked. Is this the file you meant?",
+            message_zh="数据中没有报告（tck:Report），只检查了本体。请确认文件是否正确。"))
+    return report
 
 
 def check_shapes(shapes: Graph | None = None) -> list[str]:
