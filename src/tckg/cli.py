@@ -237,6 +237,9 @@ def query_command(
         "--max-rows", min=1, help=SETTINGS["max_rows"].help_en, show_default=False)] = None,
     list_queries: Annotated[bool, typer.Option(
         "--list", help="List the named queries and their parameters. 列出命名查询。")] = False,
+    store: Annotated[str, typer.Option(
+        "--store", help="rdflib (default) or oxigraph: the same query on pyoxigraph, faster on "
+        "large data. 存储引擎。")] = "rdflib",
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
@@ -274,7 +277,7 @@ def query_command(
                      query_timeout=timeout, max_rows=max_rows)
         text = expression if expression is not None else str(name)
         check(text, params, allow_service)  # refuse a bad query before loading any data
-        dataset = load_dataset(data, encoding=encoding)
+        dataset = load_dataset(data, encoding=encoding, store=store)
         result = query(text, dataset, params, infer, allow_service=allow_service)
         if fmt == "table" and result.graph is not None:
             fmt = "ttl"
@@ -328,12 +331,11 @@ def extract_command(
     """
     from rich.table import Table
 
-    from tckg.add import data_files
     from tckg.extract import Registry, extract_file, write_draft
-    from tckg.load import load_dataset
+    from tckg.load import default_data_files, load_dataset
 
     apply_limits(max_input_bytes=max_input_bytes)
-    dataset = load_dataset(data_files(data_dir) if data_dir is not None else None)
+    dataset = load_dataset(default_data_files(data_dir) if data_dir is not None else None)
     draft = extract_file(report, encoding=encoding, government=government, area=area,
                          year=year, slug=slug, registry=Registry.from_graph(dataset.union()))
     write_draft(draft, output)

@@ -464,15 +464,99 @@ class RdflibStore:
         return g
 
 
+class OxigraphStore:
+    """The same four methods over a pyoxigraph store (Rust, in memory), for data too large
+    for rdflib's SPARQL engine; ``tckg.query`` evaluates on it directly (see ``query``)."""
+
+    def __init__(self) -> None:
+        import pyoxigraph
+
+        self._ox = pyoxigraph
+        self.store = pyoxigraph.Store()
+        self._names: list[URIRef] = []
+
+    def add_graph(self, name: URIRef, graph: Graph) -> None:
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self.store.load(data, format=self._ox.RdfFormat.N_TRIPLES,
+                        to_graph=self._ox.NamedNode(str(name)))
+        # Oxigraph's "default graph as union" is a bag: a triple stated in two reports (a
+        # place's label) would answer twice. rdflib's union is a set, so keep a set here too:
+        # every triple once more in the default graph, which queries read.
+        self.store.load(data, format=self._ox.RdfFormat.N_TRIPLES,
+                        to_graph=self._ox.DefaultGraph())
+        if name not in self._names:
+            self._names.append(name)
+
+    def graph_names(self) -> list[URIRef]:
+        return list(self._names)
+
+    def graph(self, name: URIRef) -> Graph:
+        g = Graph()
+        data = self.store.dump(format=self._ox.RdfFormat.N_TRIPLES,
+                               from_graph=self._ox.NamedNode(str(name)))
+        g.parse(data=data.decode("utf-8"), format="nt")
+        return g
+
+    def union(self, names: Iterable[URIRef] | None = None) -> Graph:
+        g = Graph()
+        bind_prefixes(g.namespace_manager)
+        for name in self._names if names is None else names:
+            g += self.graph(name)
+        return g
+
+    def query(self, text: str, substitutions: Mapping[str, Any],
+              prefixes: Mapping[str, str] | None = None) -> Any:
+        """SPARQL over the (set) union of the named graphs, variables bound to terms."""
+        subs = {self._ox.Variable(k): self.to_oxigraph(v) for k, v in substitutions.items()}
+        return self.store.query(text, substitutions=subs, prefixes=dict(prefixes or {}))
+
+    def to_oxigraph(self, term: Any) -> Any:
+        from rdflib import Literal as RLiteral
+
+        ox = self._ox
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if isinstance(term, RLiteral):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    @staticmethod
+    def to_rdflib(term: Any) -> Any:
+        import pyoxigraph as ox
+        from rdflib import Literal as RLiteral
+
+        if term is None:
+            return None
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if term.language:
+            return RLiteral(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return RLiteral(term.value)
+        return RLiteral(term.value, datatype=URIRef(datatype))
+
+
 @dataclass
 class TckDataset:
     """The ontology plus one named graph per report (and any assessment graphs)."""
 
-    store: RdflibStore
+    store: RdflibStore | OxigraphStore
     sources: dict[URIRef, Path] = field(default_factory=dict)
 
     @property
     def rdflib(self) -> Dataset:
+        if not isinstance(self.store, RdflibStore):
+            raise TckgError("this dataset is held in Oxigraph, not rdflib; load it with "
+                            "load_dataset(store='rdflib') for this operation.")
         return self.store.dataset
 
     def report_graphs(self) -> list[URIRef]:
@@ -490,23 +574,27 @@ class TckDataset:
         return self.store.union()
 
 
-def load_ontology(store: RdflibStore) -> None:
+def load_ontology(store: RdflibStore | OxigraphStore) -> None:
     for path in ontology_files():
         for _, graph in parse_file(path).graphs.items():
             store.add_graph(ONTOLOGY_GRAPH, graph)
 
 
 def load_dataset(files: Iterable[Path | str] | None = None, *, with_ontology: bool = True,
-                 encoding: str | None = None, allow_remote_context: bool = False) -> TckDataset:
+                 encoding: str | None = None, allow_remote_context: bool = False,
+                 store: str = "rdflib") -> TckDataset:
     """Load the ontology and the given data files (default: the bundled reports).
 
     A file whose graph names a report goes into that report's named graph; two files that
-    claim the same report are refused rather than silently merged.
+    claim the same report are refused rather than silently merged. ``store="oxigraph"`` holds
+    the data in pyoxigraph instead of rdflib's memory store (faster SPARQL on large data).
     """
-    store = RdflibStore()
-    ds = TckDataset(store)
+    if store not in ("rdflib", "oxigraph"):
+        raise TckgError(f"unknown store {store!r}; use rdflib or oxigraph.")
+    backend: RdflibStore | OxigraphStore = RdflibStore() if store == "rdflib" else OxigraphStore()
+    ds = TckDataset(backend)
     if with_ontology:
-        load_ontology(store)
+        load_ontology(backend)
     paths = [Path(f) for f in files] if files is not None else default_data_files()
     for path in paths:
         parsed = parse_file(path, encoding=encoding, allow_remote_context=allow_remote_context)
@@ -515,5 +603,5 @@ def load_dataset(files: Iterable[Path | str] | None = None, *, with_ontology: bo
                 raise LoadError(path, f"describes the same report graph <{name}> as "
                                 f"{ds.sources[name]}; one report per file.")
             ds.sources[name] = path
-            store.add_graph(name, graph)
+            backend.add_graph(name, graph)
     return ds

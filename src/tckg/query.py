@@ -817,7 +817,7 @@ def _run_in_child(graph: Graph, prepared: PreparedQuery, bindings: Mapping[str, 
                   max_rows: int, infer: bool, timeout: float) -> _Payload:
     import os
 
-    from tckg.child import ChildFailed, ChildTimeout, run_in_child, start_method
+    from tckg.child import start_method
 
     # fork shares the loaded dataset with the child for free; spawn (Windows, macOS) gets the
     # dataset as N-Quads. TCKG_QUERY_START_METHOD lets tests exercise the spawn path on Linux.
@@ -828,8 +828,15 @@ def _run_in_child(graph: Graph, prepared: PreparedQuery, bindings: Mapping[str, 
         quads = graph.serialize(format="nquads") if isinstance(graph, Dataset) else \
             graph.serialize(format="nt")
         job = (prepared.text, quads, dict(bindings), max_rows, infer)
+    return _run_job(_evaluate_job, job, prepared, timeout, method)
+
+
+def _run_job(work: Any, job: tuple[Any, ...], prepared: PreparedQuery, timeout: float,
+             method: str = "fork") -> _Payload:
+    from tckg.child import ChildFailed, ChildTimeout, run_in_child
+
     try:
-        return run_in_child(_evaluate_job, job, timeout=timeout, method=method, name="tckg-query")
+        return run_in_child(work, job, timeout=timeout, method=method, name="tckg-query")
     except ChildTimeout as exc:
         raise QueryTimeout(
             f"{prepared.source}: the query ran longer than {timeout:g} s and was stopped "
@@ -839,6 +846,46 @@ def _run_in_child(graph: Graph, prepared: PreparedQuery, bindings: Mapping[str, 
     except ChildFailed as exc:
         raise QueryError(f"{prepared.source}: the query failed while running: {exc}. "
                          "查询运行出错。") from None
+
+
+def _oxigraph_of(dataset: Any) -> Any:
+    from tckg.load import OxigraphStore
+
+    store = getattr(dataset, "store", None)
+    return store if isinstance(store, OxigraphStore) else None
+
+
+def _evaluate_oxigraph(store: Any, text: str, bindings: Mapping[str, Node],
+                       max_rows: int) -> _Payload:
+    """The same query on Oxigraph: the text already passed :func:`prepare`'s checks, and the
+    parameters are substituted as terms (SEP-0007), as initBindings does for rdflib."""
+    import pyoxigraph as ox
+
+    try:
+        results = store.query(text, bindings, prefixes={k: str(v) for k, v in PREFIXES.items()})
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"Oxigraph could not run the query: {exc}") from None
+    convert = store.to_rdflib
+    if isinstance(results, ox.QueryBoolean):
+        return _Payload("ASK", boolean=bool(results))
+    if isinstance(results, ox.QuerySolutions):
+        columns = [v.value for v in results.variables]
+        terms: list[tuple[Node | None, ...]] = []
+        truncated = False
+        for solution in results:
+            if len(terms) >= max_rows:
+                truncated = True
+                break
+            terms.append(tuple(convert(solution[c]) for c in columns))
+        return _Payload("SELECT", columns, terms, truncated=truncated)
+    triples = []
+    truncated = False
+    for triple in results:
+        if len(triples) >= max_rows:
+            truncated = True
+            break
+        triples.append((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return _Payload("CONSTRUCT", triples=triples, truncated=truncated)
 
 
 def _graph_of(dataset: Any) -> Graph:
@@ -899,13 +946,22 @@ def query(name_or_text: str, dataset: TckDataset | Graph | None = None,
     >>> pd.DataFrame(tckg.query("targets", params={"year": "2023"}).rows)  # doctest: +SKIP
     """
     prepared, bindings = check(name_or_text, params, allow_service)
-    graph = _graph_of(dataset)
     limit = int(SETTINGS["max_rows"].value if max_rows is None else max_rows)
     seconds = float(SETTINGS["query_timeout"].value if timeout is None else timeout)
-    if seconds > 0:
-        payload = _run_in_child(graph, prepared, bindings, limit, infer, seconds)
+    oxigraph = _oxigraph_of(dataset)
+    if oxigraph is not None:
+        if infer:
+            raise QueryError("--infer needs the rdflib store (load_dataset(store='rdflib')); "
+                             "Oxigraph evaluates the data as it is. 推理仅支持 rdflib 存储。")
+        job = (oxigraph, prepared.text, dict(bindings), limit)
+        payload = _run_job(_evaluate_oxigraph, job, prepared, seconds) if seconds > 0 else \
+            _evaluate_oxigraph(*job)
     else:
-        payload = _evaluate(graph, prepared.algebra, bindings, limit, infer)
+        graph = _graph_of(dataset)
+        if seconds > 0:
+            payload = _run_in_child(graph, prepared, bindings, limit, infer, seconds)
+        else:
+            payload = _evaluate(graph, prepared.algebra, bindings, limit, infer)
     result_graph = None
     if payload.triples is not None:
         result_graph = Graph()
