@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tckg.errors import TckgError
+from tckg.html import STATUS_COLOURS
 from tckg.load import TckDataset, atomic_write_bytes
 from tckg.network import NODE_TYPES, force_layout, hierarchical_layout
+from tckg.track import STATUSES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -53,12 +55,7 @@ TYPE_STYLE: dict[str, tuple[str, str, str]] = {
 }
 # assessment statuses (the tck status scheme) -> (zh, en, colour); targets take these colours
 STATUS_STYLE: dict[str, tuple[str, str, str]] = {
-    "met": ("达成", "met", "#2e7d32"),
-    "met-within-tolerance": ("在容差内达成", "met within tolerance", "#9ccc65"),
-    "missed": ("未达成", "missed", "#c62828"),
-    "no-result": ("尚无结果", "no result yet", "#9e9e9e"),
-    "not-assessable": ("无法评估", "not assessable", "#fdd835"),
-}
+    status: (zh, en, STATUS_COLOURS[status]) for status, (zh, en) in STATUSES.items()}
 UNKNOWN_STATUS_COLOUR = "#b0bec5"
 LABEL_WIDTH = 34  # longer labels are cut on the canvas (the tooltip shows them whole)
 BOX_LABEL_WIDTH = 44  # titles inside boxes wrap, so they may be longer

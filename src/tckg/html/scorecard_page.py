@@ -13,17 +13,11 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from tckg.html import STATUS_COLOURS
 from tckg.load import atomic_write_text
 from tckg.track import STATUSES, Quote, Scorecard, ScoreRow, fmt_number
 
 # Status colours, shared with the graph page so a target node and its row look alike.
-STATUS_COLOURS: dict[str, str] = {
-    "met": "#1a7f37",
-    "met-within-tolerance": "#7cb342",
-    "missed": "#cf222e",
-    "no-result": "#8c959f",
-    "not-assessable": "#bf8700",
-}
 
 CSS = """
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
