@@ -1,0 +1,315 @@
+"""Issue 14, hostile input second round: each case what an attacker got through, as a test.
+
+Real files, real processes (killed with SIGKILL where atomicity is claimed), a real local HTTP
+server counting requests, FIFOs made with os.mkfifo, real full and read-only file systems
+(a tmpfs mounted in a private user and mount namespace). Every refusal is one paragraph,
+exit 2 for user and environment errors, no traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_tckg
+
+REPORTS = "https://w3id.org/tckg/report/"
+GDP_2022 = f"<{REPORTS}tianyuan-2023-plan/target/2022/district/gdp-growth>"
+PREFIXES = """@prefix tck: <https://w3id.org/tckg/def#> .
+@prefix status: <https://w3id.org/tckg/status/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (hidden ones too) with the SHA-256 of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    (folder / "reports").mkdir(parents=True)
+    shutil.copy2(ROOT / "data" / "report.ttl", folder / "report.ttl")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional 2024 report of test_add, drafted by ``tckg extract``: it conforms."""
+    from test_add import FICTIONAL_2024
+
+    from tckg.extract import extract_file, write_draft
+
+    folder = tmp_path_factory.mktemp("draft")
+    text = folder / "fictional-2024.txt"
+    text.write_text(FICTIONAL_2024, encoding="utf-8")
+    return write_draft(extract_file(text), folder / "fictional-2024-draft.ttl")
+
+
+def variant(draft: Path, folder: Path, slug: str, extra: str = "") -> Path:
+    """The draft as another report ``slug``, with ``extra`` Turtle appended."""
+    path = folder / f"{slug}.ttl"
+    text = draft.read_text(encoding="utf-8").replace("tianyuan-2024-plan-draft", slug)
+    path.write_text(text + "\n" + extra, encoding="utf-8")
+    return path
+
+
+# -- 6. concurrent tckg add ------------------------------------------------------------------
+
+def _town(level: str) -> str:
+    return (f"<https://w3id.org/tckg/place/concurrent-town> a <https://w3id.org/tckg/def#Place> ;\n"
+            f'  <http://www.w3.org/2000/01/rdf-schema#label> "并发镇"@zh, "Concurrent Town"@en ;\n'
+            f"  <https://w3id.org/tckg/def#placeLevel> <https://w3id.org/tckg/level/{level}> .\n")
+
+
+@pytest.mark.slow
+def test_concurrent_adds_are_serialised_and_the_second_sees_the_first(data, draft, tmp_path):
+    # Each report conforms with the data alone; together the new town has two levels.
+    a = variant(draft, tmp_path, "concurrent-a", _town("town"))
+    b = variant(draft, tmp_path, "concurrent-b", _town("village"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), COLUMNS="200")
+    procs = [subprocess.Popen([sys.executable, "-m", "tckg", "add", str(f), "--data-dir", str(data)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              encoding="utf-8", env=env) for f in (a, b)]
+    results = [(p.returncode, out + err) for p in procs for out, err in [p.communicate(timeout=300)]]
+    assert sorted(code for code, _ in results) == [0, 1], results
+    refused = next(text for code, text in results if code == 1)
+    assert "does not conform" in refused and "Traceback" not in refused
+    stored = sorted(p.name for p in (data / "reports").iterdir())
+    assert len(stored) == 1, stored
+    # and what is stored validates: build would not refuse
+    check = run_tckg("validate", str(data / "report.ttl"), str(data / "reports" / stored[0]))
+    assert check.returncode == 0, check.stdout
+
+
+# -- 7. a report speaks only for itself --------------------------------------------------------
+
+MANUAL_FLIP = PREFIXES + f"""
+<{REPORTS}evil-2024/assessment/gdp> a tck:Assessment ; tck:isManual true ;
+    tck:assesses {GDP_2022} ; tck:status status:met ;
+    tck:reason "met, says the attacker"@en, "已完成"@zh ;
+    tck:evidence <{REPORTS}tianyuan-2023-plan/evidence/9372-9399> .
+"""
+FOREIGN_TRIPLE = PREFIXES + f"""
+{GDP_2022} tck:value 1.5 .
+"""
+ONTOLOGY_TRIPLE = PREFIXES + """
+tck:Target rdfs:label "hijacked"@en .
+"""
+
+
+@pytest.mark.parametrize("extra, said", [
+    (MANUAL_FLIP, "may not assess targets"),
+    (FOREIGN_TRIPLE, "belongs to the report tianyuan-2023-plan"),
+    (ONTOLOGY_TRIPLE, "def#Target"),
+], ids=["manual-assessment", "another-reports-target", "the-ontology"])
+def test_a_report_cannot_speak_for_another(data, draft, tmp_path, extra, said):
+    from tckg.add import AddError, add_report
+
+    evil = variant(draft, tmp_path, "evil-2024", extra)
+    before = snapshot(data)
+    with pytest.raises(AddError, match=said):
+        add_report(evil, data_dir=data)
+    assert snapshot(data) == before
+    proc = run_tckg("add", str(evil), "--data-dir", str(data))
+    assert proc.returncode == 2 and said in proc.stderr
+    no_traceback(proc)
+    assert snapshot(data) == before
+
+
+def test_shared_entities_and_own_resources_may_be_stated(data, draft, tmp_path):
+    from tckg.add import add_report
+
+    own = variant(draft, tmp_path, "honest-2024", _town("town"))
+    result = add_report(own, data_dir=data)
+    assert result.path.name == "honest-2024.ttl" and result.validation.conforms
+
+
+# -- 9. the build swap is atomic; 14. the site keeps the usual mode --------------------------
+
+def test_build_swap_never_leaves_a_moment_without_a_site(tmp_path):
+    from tckg.build import MARKER, swap_in
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MARKER).write_text("0", encoding="utf-8")
+    stop = tmp_path / "stop"
+    # A separate process looks for the site as fast as it can while the swaps run.
+    checker = subprocess.Popen(
+        ["bash", "-c", f"n=0; m=0; while [ ! -e '{stop}' ]; do n=$((n+1)); "
+         f"[ -e '{out}/{MARKER}' ] || m=$((m+1)); done; echo $n $m"],
+        stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        for i in range(600):
+            tmp = tmp_path / f".out.build-{os.getpid()}-{i:08x}"
+            tmp.mkdir()
+            (tmp / MARKER).write_text(str(i), encoding="utf-8")
+            swap_in(tmp, out)
+    finally:
+        stop.touch()
+        looks, missing = map(int, checker.communicate(timeout=30)[0].split())
+    assert looks > 1000
+    assert missing == 0, f"out/ was missing {missing} times in {looks} looks"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "stop"]
+
+
+def _site_is_complete(out: Path) -> bool:
+    names = {"index.html", "graph.html", "scorecard.html", "tckg.trig", "assessments.ttl", ".tckg-site"}
+    return out.is_dir() and names <= {p.name for p in out.iterdir()} and \
+        (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+@pytest.mark.slow
+def test_killed_build_leaves_a_complete_site_and_nothing_stale(tmp_path):
+    out = tmp_path / "out"
+    assert run_tckg("build", "-o", str(out)).returncode == 0
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    # Kill real builds (SIGKILL) at three points of their writing: as soon as the build folder
+    # appears, when the data is written, and when the marker (the last file) is there.
+    for wait_for in (None, "tckg.trig", ".tckg-site"):
+        proc = subprocess.Popen([sys.executable, "-m", "tckg", "build", "-o", str(out)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and proc.poll() is None:
+                builds = list(tmp_path.glob(".out.build-*"))
+                if builds and (wait_for is None or (builds[0] / wait_for).exists()):
+                    break
+                time.sleep(0.002)
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.wait(timeout=60)
+        assert _site_is_complete(out), wait_for
+    # The next build removes what the killed ones left, and leaves nothing beside the site.
+    assert run_tckg("build", "-o", str(out)).returncode == 0
+    assert _site_is_complete(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o755), (0o077, 0o700)])
+def test_build_gives_the_site_the_mode_of_the_umask(tmp_path, umask, mode):
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    done = subprocess.run([sys.executable, "-m", "tckg", "build", "-o", str(out)], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300,
+                          preexec_fn=lambda: os.umask(umask))
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+    assert stat.S_IMODE((out / "index.html").stat().st_mode) == mode & 0o666
+
+
+# -- 10. full, read-only and forbidden disks are the user's to fix: exit 2, path named ----------
+
+def _namespaced(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``sh -c script`` as root of a private user and mount namespace (tmpfs allowed)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PY=sys.executable)
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", *args], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def _can_mount() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    try:
+        return _namespaced('mount -t tmpfs -o size=64k tmpfs "$1"', "/tmp").returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+needs_mount = pytest.mark.skipif(not _can_mount(), reason="needs unshare -rm (user namespaces)")
+
+# Each command writes into $M: the data folder (add), the site (build), a result (query -o),
+# a draft (extract -o). $1 is the mount point, $2 the draft to add.
+_COMMANDS = {
+    "add": '"$PY" -m tckg add "$2" --data-dir "$M/data"',
+    "build": '"$PY" -m tckg build -o "$M/site"',
+    "query": '"$PY" -m tckg query targets -p year=2023 -o "$M/targets.csv"',
+    "extract": f'"$PY" -m tckg extract "{ROOT}/data/sources/tianyuan-2023-plan-report.txt" '
+               '-o "$M/draft.ttl" --no-validate',
+}
+
+
+@pytest.mark.slow
+@needs_mount
+@pytest.mark.parametrize("trouble", ["full", "read-only"])
+def test_full_and_read_only_disks_exit_2_naming_the_path(tmp_path, draft, trouble):
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    prepare = {
+        # room for the data, then a file that fills the rest
+        "full": 'mount -t tmpfs -o size=1m tmpfs "$M" && mkdir -p "$M/data/reports" && '
+                f'cp "{ROOT}/data/report.ttl" "$M/data/" && '
+                '(dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null; true)',
+        "read-only": 'mount -t tmpfs -o size=1m tmpfs "$M" && mkdir -p "$M/data/reports" && '
+                     f'cp "{ROOT}/data/report.ttl" "$M/data/" && mount -o remount,ro "$M"',
+    }[trouble]
+    word = {"full": "disk is full", "read-only": "read-only"}[trouble]
+    for name, command in _COMMANDS.items():
+        script = (f'M="$1"; {prepare} || exit 99; '
+                  f'before=$(cd "$M" && find . -type f | sort | xargs sha256sum); {command}; rc=$?; '
+                  'after=$(cd "$M" && find . -type f | sort | xargs sha256sum); '
+                  '[ "$before" = "$after" ] || echo CHANGED >&2; exit $rc')
+        proc = _namespaced(script, str(mount), str(draft))
+        assert proc.returncode == 2, (name, proc.returncode, proc.stderr)
+        no_traceback(proc)
+        assert word in proc.stderr and str(mount) in proc.stderr, (name, proc.stderr)
+        assert "bug in tckg" not in proc.stderr and "CHANGED" not in proc.stderr, (name, proc.stderr)
+
+
+# -- 11. user text is never markup or emoji ----------------------------------------------------
+
+@pytest.mark.slow
+def test_markup_in_a_path_does_not_break_a_successful_add(tmp_path, draft):
+    data = tmp_path / "da[/b]ta[bold]"
+    (data / "reports").mkdir(parents=True)
+    shutil.copy2(ROOT / "data" / "report.ttl", data / "report.ttl")
+    proc = run_tckg("add", str(draft), "--data-dir", str(data), env={"COLUMNS": "400"})
+    assert proc.returncode == 0, proc.stderr
+    no_traceback(proc)
+    assert f"{data}/reports/tianyuan-2024-plan-draft.ttl" in proc.stdout
+
+
+def test_markup_and_emoji_codes_in_data_are_printed_as_they_are(tmp_path):
+    bad = tmp_path / "place.ttl"
+    # A place without its level: the violation table shows its label.
+    bad.write_text(PREFIXES + '<https://w3id.org/tckg/place/x> a tck:Place ;\n'
+                   '  rdfs:label ":x: [/b] [bold]粗体:thumbs_up:"@zh, ":x: [red]en"@en .\n',
+                   encoding="utf-8")
+    proc = run_tckg("validate", str(bad), "--lang", "zh", env={"COLUMNS": "400"})
+    assert proc.returncode == 1, proc.stderr
+    no_traceback(proc)
+    assert ":x: [/b] [bold]粗体:thumbs_up:" in proc.stdout
+    assert "❌" not in proc.stdout and "👍" not in proc.stdout
+
+
+# -- 15. options with no meaning are refused ---------------------------------------------------
+
+@pytest.mark.parametrize("args, said", [
+    (["validate", "--lang", "xx"], "--lang"),
+    (["add", "x.ttl", "--lang", "xx"], "--lang"),
+    (["track", "--lang", "fr"], "--lang"),
+    (["query", "targets", "-o", "result.xyz"], ".xyz"),
+    (["query", "targets", "-o", "result"], "suffix"),
+], ids=["validate-lang", "add-lang", "track-lang", "query-o-xyz", "query-o-no-suffix"])
+def test_meaningless_options_are_refused(tmp_path, args, said):
+    proc = run_tckg(*args, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert said in proc.stderr
+    no_traceback(proc)
+    assert list(tmp_path.iterdir()) == []
