@@ -9,7 +9,7 @@ Existing files are never opened for writing: the new file is created under a nam
 not exist yet, by a write that is atomic even when the process is killed half-way. On Linux
 the bytes go to an anonymous ``O_TMPFILE`` inode in ``data/reports/`` that only receives its
 name (``linkat``) once complete and synced, so a crash leaves neither a partial report nor a
-temporary file; elsewhere :func:`tckg.load.atomic_write_bytes` (temporary file + rename) is
+temporary file; elsewhere :func:`tckg.io.write.atomic_write_bytes` (temporary file + rename) is
 used.
 
 Two ``tckg add`` runs on the same data folder are serialised: the check and the write happen
@@ -119,7 +119,7 @@ def check_scope(graph: Graph, report: URIRef, path: Path) -> None:
 
 
 def skolem_prefix(path: Path) -> str:
-    """The prefix of the skolem IRIs :func:`tckg.load.parse_file` gives this file's blank nodes."""
+    """The prefix of the skolem IRIs :func:`tckg.store.load.parse_file` gives this file's blank nodes."""
     return f"{_GENID}{re.sub(r'[^A-Za-z0-9_-]', '_', Path(path).stem)}/"
 
 
@@ -157,12 +157,12 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
                encoding: str | None = None) -> AddResult:
     """Validate ``path`` with the data in ``data_dir`` and store it as ``reports/<slug>.ttl``.
 
-    Raises :class:`tckg.load.LoadError` (unreadable, exit 2), :class:`AddError` (not one
+    Raises :class:`tckg.io.errors.LoadError` (unreadable, exit 2), :class:`AddError` (not one
     report, or that report is already there, exit 2) or :class:`AddRefused` (does not
     conform, exit 1, with the validation report). Nothing is written unless it conforms.
     """
-    from tckg.load import data_dir as default_data_dir
-    from tckg.load import parse_file
+    from tckg.io.paths import data_dir as default_data_dir
+    from tckg.store.load import parse_file
 
     path = Path(path)
     data = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -181,7 +181,8 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
 
 
 def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug: str) -> AddResult:
-    from tckg.load import default_data_files, load_dataset
+    from tckg.io.paths import default_data_files
+    from tckg.store.load import load_dataset
     from tckg.validate import validate_dataset
 
     dest = data / "reports" / f"{slug}.ttl"
@@ -215,11 +216,11 @@ def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug:
 def create_new_file(dest: Path, data: bytes) -> None:
     """Create ``dest`` with ``data`` atomically; fail if it exists; never replace a file.
 
-    :func:`tckg.load.atomic_write_bytes` with ``exclusive=True``: the bytes get their name
+    :func:`tckg.io.write.atomic_write_bytes` with ``exclusive=True``: the bytes get their name
     only when complete, and the name is refused rather than replaced if ``dest`` appeared
     meanwhile (another ``tckg add`` of the same report).
     """
-    from tckg.load import atomic_write_bytes
+    from tckg.io.write import atomic_write_bytes
 
     try:
         atomic_write_bytes(Path(dest), data, exclusive=True)
