@@ -18,7 +18,7 @@ def project_root() -> Path:
     """
     env = os.environ.get("TCKG_HOME")
     candidates = [Path(env)] if env else []
-    candidates += [Path(__file__).resolve().parents[2], Path.cwd()]
+    candidates += [Path(__file__).resolve().parents[3], Path.cwd()]
     for root in candidates:
         if (root / "ontology").is_dir() and (root / "shapes").is_dir():
             return root
