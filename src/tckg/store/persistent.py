@@ -45,7 +45,7 @@ from tckg.settings import SETTINGS
 from tckg.store.backends import OxigraphStore
 
 STORE_FOLDER = ".tckg-store"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 ONTOLOGY_KEY = "<ontology>"
 # Below this many changed files, each is loaded in its own transaction; above, in one bulk load.
 BULK_FROM = 8
@@ -190,8 +190,9 @@ def exact_quads(path: Path, *, encoding: str | None = None, allow_remote_context
 
 def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
                         allow_remote_context: bool = False,
-                        graph_name: str | None = None) -> dict[str, bytes]:
-    """Parse one file safely with pyoxigraph: its graphs (name -> N-Triples bytes to load).
+                        graph_name: str | None = None) -> tuple[dict[str, bytes], list[str]]:
+    """Parse one file safely with pyoxigraph: its graphs (name -> N-Triples bytes to load),
+    and the tckg IRIs it uses without describing them (see :func:`_outside`).
 
     The same checks as :func:`tckg.store.load.parse_file` run first (byte limit, decoding,
     DOCTYPE, remote JSON-LD contexts); syntax errors become :class:`LoadError` with a line.
@@ -202,10 +203,12 @@ def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
     text, fmt = _checked_text(path, encoding, allow_remote_context)
     if "_:" in text or "[" in text or fmt in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
         out: dict[str, bytes] = {}
+        scratch = ox.Store()
         for name, triples in exact_quads(path, encoding=encoding, graph_name=graph_name,
                                          allow_remote_context=allow_remote_context).items():
             out[name] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        return out
+            scratch.load(out[name], format=ox.RdfFormat.N_TRIPLES)
+        return out, _outside(scratch)
     scratch = ox.Store()
     try:
         scratch.load(text.encode("utf-8"), format=fmt, base_iri=path.resolve().as_uri())
@@ -224,7 +227,17 @@ def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
         else:
             name = g.value
         out[name] = out.get(name, b"") + nt
-    return out
+    return out, _outside(scratch)
+
+
+def _outside(scratch: Any) -> list[str]:
+    """tckg IRIs the file points to (not as a class) but does not describe itself."""
+    rows = scratch.query(
+        "SELECT DISTINCT ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+        "FILTER(isIRI(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> && "
+        f'STRSTARTS(STR(?o), "{BASE}")) '
+        "FILTER NOT EXISTS { { ?o ?q ?x } UNION { GRAPH ?h { ?o ?q ?x } } } }")
+    return sorted(r["o"].value for r in rows)
 
 
 def _to_nquads(nt: bytes, graph: str) -> bytes:
@@ -474,6 +487,12 @@ def _file_state(path: Path, key: str, old: dict[str, Any] | None) -> tuple[bool,
     return (not old or old["sha256"] != digest), st.st_size, st.st_mtime_ns, digest
 
 
+def _ontology_subjects(store: PersistentStore) -> set[str]:
+    ox = store._ox
+    return {q.subject.value for q in store.store.quads_for_pattern(
+        None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))) if isinstance(q.subject, ox.NamedNode)}
+
+
 def _sync(store: PersistentStore, manifest: dict[str, Any], paths: list[Path], with_ontology: bool,
           encoding: str | None, allow_remote_context: bool) -> SyncStats:
     stats = SyncStats()
@@ -511,16 +530,16 @@ def _sync(store: PersistentStore, manifest: dict[str, Any], paths: list[Path], w
     prepared: list[PreparedFile] = []
     for key, src, size, mtime_ns, digest in todo:
         if key == ONTOLOGY_KEY:
-            graphs: dict[str, bytes] = {str(ONTOLOGY_GRAPH): b"".join(
-                nt for p in src for nt in parse_with_oxigraph(  # type: ignore[union-attr]
-                    p, graph_name=str(ONTOLOGY_GRAPH)).values())}
-            prepared.append(PreparedFile(key, Path("ontology"), 0, 0, digest, graphs))
+            nts = b"".join(nt for p in src  # type: ignore[union-attr]
+                           for nt in parse_with_oxigraph(p, graph_name=str(ONTOLOGY_GRAPH))[0].values())
+            prepared.append(PreparedFile(key, Path("ontology"), 0, 0, digest,
+                                         {str(ONTOLOGY_GRAPH): nts}, nts.count(b"\n")))
             continue
         path = Path(src)  # type: ignore[arg-type]
-        graphs = parse_with_oxigraph(path, encoding=encoding,
-                                     allow_remote_context=allow_remote_context)
+        graphs, outside = parse_with_oxigraph(path, encoding=encoding,
+                                              allow_remote_context=allow_remote_context)
         prepared.append(PreparedFile(key, path, size, mtime_ns, digest, graphs,
-                                     sum(nt.count(b"\n") for nt in graphs.values())))
+                                     sum(nt.count(b"\n") for nt in graphs.values()), outside))
     owner: dict[str, str] = {}
     for key, entry in new.items():
         for name in entry["graphs"]:
@@ -551,9 +570,11 @@ def _sync(store: PersistentStore, manifest: dict[str, Any], paths: list[Path], w
             if URIRef(name) in store.graph_names():
                 store.remove_graph(URIRef(name))
     store.load_prepared(prepared)
+    described = _ontology_subjects(store) if any(p.outside for p in prepared) else set()
     for p in prepared:
         new[p.key] = {"size": p.size, "mtime_ns": p.mtime_ns, "sha256": p.sha256,
-                      "graphs": sorted(p.graphs), "triples": p.triples}
+                      "graphs": sorted(p.graphs), "triples": p.triples,
+                      "outside": [iri for iri in p.outside if iri not in described]}
         stats.loaded.append(p.key)
     store.manifest = {"format": MANIFEST_VERSION, "tckg": tckg_version(), "files": new}
     store.store.flush()
