@@ -481,6 +481,10 @@ def _file_state(path: Path, key: str, old: dict[str, Any] | None) -> tuple[bool,
         st = path.stat()
     except FileNotFoundError:
         raise LoadError(path, "no such file; check the path.") from None
+    except OSError as exc:
+        raise LoadError(path, f"cannot be read ({exc.strerror}).") from None
+    if path.is_dir():
+        raise LoadError(path, "is a folder, not a file.")
     if old and old["size"] == st.st_size and old["mtime_ns"] == st.st_mtime_ns:
         return False, st.st_size, st.st_mtime_ns, old["sha256"]
     digest = _sha256(path)

@@ -156,9 +156,9 @@ def _prepare_context(shapes: Graph, ontology: Graph) -> None:
 def _unit_graph(unit: Unit, encoding: str | None) -> Graph:
     data = Graph()
     if unit.source is not None:
-        from tckg.store.persistent import exact_quads
-
         import pyoxigraph as ox
+
+        from tckg.store.persistent import exact_quads
 
         graphs = exact_quads(Path(unit.source), encoding=encoding)
         nt = ox.serialize(graphs.get(str(unit.name), []), format=ox.RdfFormat.N_TRIPLES)
@@ -231,7 +231,7 @@ def _run_parallel(units: list[Unit], jobs: int, timeout: float,
                                           "the shapes. 验证无法完成。")
                 done[unit.key] = payload
             now = time.monotonic()
-            for receiver, (proc, unit, deadline) in list(running.items()):
+            for receiver, (_proc, unit, deadline) in list(running.items()):
                 if now >= deadline and receiver not in ready:
                     raise ValidationError(
                         f"validation of {unit.name} ran longer than {timeout:g} s and was "
