@@ -154,7 +154,8 @@ def data_lock(folder: Path) -> Iterator[None]:
 
 
 def add_report(path: Path | str, *, data_dir: Path | str | None = None,
-               encoding: str | None = None) -> AddResult:
+               encoding: str | None = None, store: str | None = None,
+               store_dir: Path | str | None = None) -> AddResult:
     """Validate ``path`` with the data in ``data_dir`` and store it as ``reports/<slug>.ttl``.
 
     Raises :class:`tckg.io.errors.LoadError` (unreadable, exit 2), :class:`AddError` (not one
@@ -176,14 +177,15 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
         raise AddError(f"{path}: holds no triples; nothing to add. 文件为空。")
     report, slug = _one_report(graph, path)
     check_scope(graph, report, path)
+    # The check and the write under one lock: a second add waits, then sees the first.
     with data_lock(data):
-        return _check_and_write(path, data, graph, report, slug)
+        return _check_and_write(path, data, graph, report, slug, store, store_dir)
 
 
-def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug: str) -> AddResult:
+def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug: str,
+                     store: str | None, store_dir: Path | str | None) -> AddResult:
     from tckg.io.paths import default_data_files
     from tckg.store.load import load_dataset
-    from tckg.validate import validate_dataset
 
     dest = data / "reports" / f"{slug}.ttl"
     if dest.exists():
@@ -191,7 +193,21 @@ def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug:
                        "never replaces a stored file; remove it yourself first if you mean to "
                        "replace it. 该报告已添加过；tckg add 不会覆盖已有文件。")
     existing = default_data_files(data)
-    dataset = load_dataset(existing)
+    # With the persistent store the existing reports are not reparsed and their verdicts come
+    # from the cache: the cost is this report's validation plus the cross-report checks.
+    dataset = load_dataset(existing, store=store,
+                           store_dir=store_dir if store_dir is not None or existing else
+                           data / ".tckg-store")
+    try:
+        return _add(dataset, graph, path, report, slug, dest)
+    finally:
+        dataset.close()
+
+
+def _add(dataset, graph: Graph, path: Path, report: URIRef, slug: str,  # noqa: ANN001
+         dest: Path) -> AddResult:
+    from tckg.validate import validate_dataset
+
     name = GRAPH[slug]
     if name in dataset.sources:
         raise AddError(f"{path}: the report {slug} is already in {dataset.sources[name]}; a report "
