@@ -312,3 +312,97 @@ def test_meaningless_options_are_refused(tmp_path, args, said):
     assert said in proc.stderr
     no_traceback(proc)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- 8. atomic writes: no temporary file for a new report, none left stale, none stolen ---------
+
+_KILL_AT_FSYNC = """
+import os, signal, sys
+from pathlib import Path
+calls = 0
+real = os.fsync
+def fsync(fd):
+    global calls
+    calls += 1
+    if calls == int(sys.argv[3]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(fd)
+os.fsync = fsync
+from tckg.io.write import atomic_write_bytes
+atomic_write_bytes(Path(sys.argv[1]), b"complete report " * 50_000, exclusive=sys.argv[2] == "new")
+"""
+
+
+def _child(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    return subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+
+
+@pytest.mark.parametrize("kind", ["new", "replace"])
+@pytest.mark.parametrize("at", [1, 2, 3])
+def test_writer_killed_at_any_sync_leaves_old_or_new_and_no_temporary(tmp_path, kind, at):
+    """SIGKILL at the 1st, 2nd, 3rd fsync of a real writer: the file is absent/old or complete."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    target = folder / "report.ttl"
+    if kind == "replace":
+        target.write_bytes(b"old")
+    done = _child(_KILL_AT_FSYNC, str(target), kind, str(at))
+    assert done.returncode in (0, -signal.SIGKILL), done.stderr
+    names = sorted(p.name for p in folder.iterdir())
+    assert names in ([], ["report.ttl"]), names   # never a .tmp, whatever the moment
+    if names:
+        assert target.read_bytes() in (b"old", b"complete report " * 50_000)
+
+
+_KILL_BEFORE_RENAME = """
+import os, signal, sys
+from pathlib import Path
+os.replace = lambda a, b: os.kill(os.getpid(), signal.SIGKILL)
+from tckg.io.write import atomic_write_text
+atomic_write_text(Path(sys.argv[1]), "new")
+"""
+
+
+def test_stale_temporary_of_a_killed_writer_is_removed_and_a_live_ones_kept(tmp_path):
+    from tckg.io.write import atomic_write_text
+
+    target = tmp_path / "out.csv"
+    target.write_text("old", encoding="utf-8")
+    # A real writer killed in the one window where its temporary file has a name.
+    done = _child(_KILL_BEFORE_RENAME, str(target))
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    stale = [p for p in tmp_path.iterdir() if p != target]
+    assert len(stale) == 1 and stale[0].name.endswith(".tmp")
+    assert target.read_text(encoding="utf-8") == "old"
+    # A temporary file of a writer that still runs (this process) is not touched.
+    live = tmp_path / f".out.csv.{os.getpid()}-0123abcd.tmp"
+    live.write_text("another writer's", encoding="utf-8")
+    atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, live.name])
+
+
+_WRITE_LOOP = """
+import sys
+from pathlib import Path
+from tckg.io.write import atomic_write_text
+for i in range(300):
+    atomic_write_text(Path(sys.argv[1]), sys.argv[2] * 1000)
+"""
+
+
+def test_concurrent_writers_never_delete_each_others_temporary_files(tmp_path):
+    target = tmp_path / "result.csv"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITE_LOOP, str(target), letter], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              encoding="utf-8") for letter in "ab"]
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    assert target.read_text(encoding="utf-8") in ("a" * 1000, "b" * 1000)
+    assert [p.name for p in tmp_path.iterdir()] == ["result.csv"]

@@ -27,14 +27,21 @@ _ENVIRONMENT = {
 }
 
 
-class EnvironmentProblem(TckgError):
-    """The disk is full, read-only or not ours: ``str()`` names the path and what to do."""
+class EnvironmentProblem(TckgError, OSError):
+    """The disk is full, read-only or not ours: ``str()`` names the path and what to do.
+
+    Still an ``OSError`` (with the original ``errno``), so library callers catching that keep
+    working; the command line prints it as one paragraph and exits 2.
+    """
 
     exit_code = 2
 
-    def __init__(self, path: object, message: str) -> None:
-        super().__init__(message)
-        self.path = path
+    def __init__(self, path: object, message: str, code: int | None = None) -> None:
+        OSError.__init__(self, code, message)
+        self.path, self.message = path, message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def environment_problem(exc: OSError, path: object = None,
@@ -49,4 +56,4 @@ def environment_problem(exc: OSError, path: object = None,
     where = path if path is not None else (exc.filename or "a file")
     return EnvironmentProblem(where, f"cannot {doing} {where}: {what} ({exc.strerror}). Files tckg "
                               f"was writing were left as they were; {fix} and run the command "
-                              "again. 无法写入：磁盘已满、只读或无权限，原有文件未改动。")
+                              "again. 无法写入：磁盘已满、只读或无权限，原有文件未改动。", exc.errno)
