@@ -15,6 +15,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -406,3 +407,99 @@ def test_concurrent_writers_never_delete_each_others_temporary_files(tmp_path):
     assert [code for code, _ in outcomes] == [0, 0], outcomes
     assert target.read_text(encoding="utf-8") in ("a" * 1000, "b" * 1000)
     assert [p.name for p in tmp_path.iterdir()] == ["result.csv"]
+
+
+# -- 1. SERVICE hidden behind codepoint escapes, on both stores --------------------------------
+
+@pytest.fixture
+def counting_server(monkeypatch):
+    """An HTTP endpoint on 127.0.0.1 that counts every request (any method) it gets."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("no_proxy", "*")
+    hits = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            hits.append(self.command)
+            body = b'{"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
+    server.shutdown()
+    server.server_close()
+
+
+# Each hides a SERVICE inside a string or IRI for a parser that expands \u escapes everywhere
+# (rdflib, and the SPARQL grammar), while an engine that expands them only inside strings and
+# IRIs (Oxigraph) sees the SERVICE as a real pattern.
+SERVICE_VARIANTS = [
+    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',
+    r'SELECT * WHERE { BIND("A\U00000022 AS ?x) BIND(" AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(" + \U00000022" AS ?z) }',
+    r"SELECT * WHERE { BIND('A\u0027 AS ?x) BIND(' AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(' + \u0027' AS ?z) }",
+    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) SERVICE SILENT <{url}> { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',
+    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) BIND(<{url}> AS ?e) SERVICE ?e { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',
+    r'ASK { BIND("A\u0022 AS ?x) BIND(" AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',
+    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) FILTER EXISTS { SERVICE <{url}> { ?s ?p ?o } } BIND(" + \u0022" AS ?z) }',
+    'SELECT * WHERE {{ BIND("A\\u0022 AS ?x) BIND(" AS ?y) SERVICE <{url}> {{ ?s ?p ?o }} '
+    'BIND(" + \\u0022" AS ?z) }}'.replace("{{", "{").replace("}}", "}"),
+]
+
+
+def _small_store(kind: str):  # noqa: ANN202
+    from rdflib import Graph, Literal, URIRef
+
+    from tckg.store.backends import open_store
+    from tckg.store.load import TckDataset
+
+    store = open_store(kind)
+    g = Graph()
+    g.add((URIRef("urn:a"), URIRef("urn:b"), Literal("c")))
+    store.add_graph(URIRef("urn:g"), g)
+    return TckDataset(store)
+
+
+@pytest.mark.parametrize("store_kind", ["rdflib", "oxigraph"])
+def test_service_behind_escapes_is_refused_and_no_request_leaves(counting_server, store_kind):
+    from tckg.sparql.errors import QueryRefused
+    from tckg.sparql.run import query
+
+    url, hits = counting_server
+    store = _small_store(store_kind)
+    for variant in SERVICE_VARIANTS:
+        text = variant.replace("{url}", url)
+        with pytest.raises(QueryRefused, match="escape"):
+            query(text, store, timeout=0)
+        with pytest.raises(QueryRefused):  # also when SERVICE is allowed: the text is unsafe
+            query(text, store, timeout=0, allow_service=True)
+    assert hits == []
+    # the server does count: a plain SERVICE, allowed, reaches it from this store
+    query(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", store, timeout=0,
+          allow_service=True)
+    assert hits != []
+
+
+def test_cli_service_behind_escapes_on_oxigraph(counting_server, tmp_path):
+    url, hits = counting_server
+    small = tmp_path / "small.ttl"
+    small.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
+    proc = run_tckg("query", "--store", "oxigraph", "-d", str(small),
+                    "-e", SERVICE_VARIANTS[0].replace("{url}", url), env={"no_proxy": "*"})
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "\\u0022" in proc.stderr and "escape" in proc.stderr
+    no_traceback(proc)
+    assert hits == []
