@@ -503,3 +503,41 @@ def test_cli_service_behind_escapes_on_oxigraph(counting_server, tmp_path):
     assert "\\u0022" in proc.stderr and "escape" in proc.stderr
     no_traceback(proc)
     assert hits == []
+
+
+# -- 12. parameters the SELECT does not list, on Oxigraph --------------------------------------
+
+UNLISTED = """# the parameter ?year is not in the SELECT list
+PREFIX x: <urn:x#>
+SELECT DISTINCT ?t ?v WHERE { ?t tck:year ?year ; tck:value ?v } ORDER BY ?t ?v"""
+
+
+@pytest.mark.parametrize("text", [UNLISTED, "select ?t ?v where { ?t tck:year ?year ; tck:value ?v } "
+                                  "ORDER BY ?t ?v"], ids=["prologue", "lowercase"])
+def test_oxigraph_binds_parameters_the_select_does_not_list(tmp_path, text):
+    from tckg.sparql.run import query
+    from tckg.store.load import load_dataset
+
+    small = tmp_path / "targets.ttl"
+    small.write_text("@prefix tck: <https://w3id.org/tckg/def#> .\n"
+                     "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + "".join(
+                         f'<urn:t{i}> tck:year "{2020 + i % 5}"^^xsd:gYear ; tck:value {i} .\n'
+                         for i in range(50)), encoding="utf-8")
+    params = {"year": '"2023"^^xsd:gYear'}
+    on_ox = query(text, load_dataset([small], with_ontology=False, store="oxigraph"),
+                  params=params, timeout=0)
+    on_rdflib = query(text, load_dataset([small], with_ontology=False, store="rdflib"),
+                      params=params, timeout=0)
+    assert len(on_rdflib) == 10
+    assert on_ox.columns == on_rdflib.columns == ["t", "v"]
+    assert [tuple(r.values()) for r in on_ox.rows] == [tuple(r.values()) for r in on_rdflib.rows]
+
+
+def test_oxigraph_aggregate_over_an_unlisted_parameter_is_a_clear_error(tmp_path):
+    small = tmp_path / "small.ttl"
+    small.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
+    proc = run_tckg("query", "--store", "oxigraph", "-d", str(small), "-p", 'year="2023"^^xsd:gYear', "-e",
+                    "SELECT (COUNT(?t) AS ?n) WHERE { ?t tck:year ?year }")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "?year" in proc.stderr and "--store rdflib" in proc.stderr
+    no_traceback(proc)
