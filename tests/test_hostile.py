@@ -132,6 +132,7 @@ def test_a_report_cannot_speak_for_another(data, draft, tmp_path, extra, said):
     assert snapshot(data) == before
 
 
+@pytest.mark.slow
 def test_shared_entities_and_own_resources_may_be_stated(data, draft, tmp_path):
     from tckg.add import add_report
 
@@ -155,7 +156,7 @@ def test_build_swap_never_leaves_a_moment_without_a_site(tmp_path):
          f"[ -e '{out}/{MARKER}' ] || m=$((m+1)); done; echo $n $m"],
         stdout=subprocess.PIPE, text=True, encoding="utf-8")
     try:
-        for i in range(600):
+        for i in range(300):
             tmp = tmp_path / f".out.build-{os.getpid()}-{i:08x}"
             tmp.mkdir()
             (tmp / MARKER).write_text(str(i), encoding="utf-8")
@@ -163,7 +164,7 @@ def test_build_swap_never_leaves_a_moment_without_a_site(tmp_path):
     finally:
         stop.touch()
         looks, missing = map(int, checker.communicate(timeout=30)[0].split())
-    assert looks > 1000
+    assert looks > 500
     assert missing == 0, f"out/ was missing {missing} times in {looks} looks"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "stop"]
 
@@ -285,6 +286,7 @@ def test_markup_in_a_path_does_not_break_a_successful_add(tmp_path, draft):
     assert f"{data}/reports/tianyuan-2024-plan-draft.ttl" in proc.stdout
 
 
+@pytest.mark.slow
 def test_markup_and_emoji_codes_in_data_are_printed_as_they_are(tmp_path):
     bad = tmp_path / "place.ttl"
     # A place without its level: the violation table shows its label.
@@ -449,14 +451,13 @@ def counting_server(monkeypatch):
 # IRIs (Oxigraph) sees the SERVICE as a real pattern.
 SERVICE_VARIANTS = [
     r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',
-    r'SELECT * WHERE { BIND("A\U00000022 AS ?x) BIND(" AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(" + \U00000022" AS ?z) }',
+    r'SELECT * WHERE { BIND("A\U00000022 AS ?x) BIND(" AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(" + \U00000022" AS ?z) }',  # noqa: E501
     r"SELECT * WHERE { BIND('A\u0027 AS ?x) BIND(' AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(' + \u0027' AS ?z) }",
-    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) SERVICE SILENT <{url}> { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',
-    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) BIND(<{url}> AS ?e) SERVICE ?e { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',
+    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) SERVICE SILENT <{url}> { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',  # noqa: E501
+    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) BIND(<{url}> AS ?e) SERVICE ?e { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',  # noqa: E501
     r'ASK { BIND("A\u0022 AS ?x) BIND(" AS ?y) SERVICE <{url}> { ?s ?p ?o } BIND(" + \u0022" AS ?z) }',
-    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) FILTER EXISTS { SERVICE <{url}> { ?s ?p ?o } } BIND(" + \u0022" AS ?z) }',
-    'SELECT * WHERE {{ BIND("A\\u0022 AS ?x) BIND(" AS ?y) SERVICE <{url}> {{ ?s ?p ?o }} '
-    'BIND(" + \\u0022" AS ?z) }}'.replace("{{", "{").replace("}}", "}"),
+    r'SELECT * WHERE { BIND("A\u0022 AS ?x) BIND(" AS ?y) FILTER EXISTS { SERVICE <{url}> { ?s ?p ?o } } BIND(" + \u0022" AS ?z) }',  # noqa: E501
+    "SELECT * WHERE { ?s ?p ?o # for rdflib the comment ends here\\u000A SERVICE <{url}> { ?s ?p ?o } \n}",
 ]
 
 
@@ -541,3 +542,234 @@ def test_oxigraph_aggregate_over_an_unlisted_parameter_is_a_clear_error(tmp_path
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "?year" in proc.stderr and "--store rdflib" in proc.stderr
     no_traceback(proc)
+
+
+# -- the hostile-file suite: RDF/XML in every encoding, blank-node and list bombs, FIFOs and
+# devices (2, 3, 4, 13). Each case is refused or answered within its limit, without traceback.
+
+LAUGHS = """<?xml version="1.0"{decl}?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/x"><ex:p>&lol9;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+XML_ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-bom": lambda t: t.encode("utf-8-sig"),
+    "utf-16le-no-bom": lambda t: t.encode("utf-16-le"),
+    "utf-16be-no-bom": lambda t: t.encode("utf-16-be"),
+    "utf-16-bom": lambda t: t.encode("utf-16"),
+    "utf-32le-no-bom": lambda t: t.encode("utf-32-le"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "declared-utf-16": lambda t: t.replace('{decl}', ' encoding="UTF-16"').encode("utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(XML_ENCODINGS))
+def test_billion_laughs_is_refused_in_every_encoding(tmp_path, encoding):
+    from tckg.io.errors import LoadError
+    from tckg.store.load import parse_file
+    from tckg.store.persistent import parse_with_oxigraph
+
+    path = tmp_path / "laughs.rdf"
+    path.write_bytes(XML_ENCODINGS[encoding](LAUGHS.replace("{decl}", "")))
+    for parse in (parse_file, parse_with_oxigraph):
+        started = time.monotonic()
+        with pytest.raises(LoadError):
+            parse(path)
+        assert time.monotonic() - started < 2
+    # and naming the encoding does not open the door either
+    if encoding.startswith("utf-16le") or encoding == "declared-utf-16":
+        with pytest.raises(LoadError, match="DOCTYPE"):
+            parse_file(path, encoding="utf-16-le")
+
+
+def test_a_declared_single_byte_encoding_cannot_smuggle_a_doctype(tmp_path):
+    """In EBCDIC (cp037) ASCII 'L' is '<': the text checked has no DOCTYPE, the bytes have one
+    for a parser that obeys the declaration. The parser gets the checked text, as UTF-8."""
+    from tckg.store.load import parse_file
+
+    body = LAUGHS.replace("{decl}", "").split("\n", 1)[1]
+    path = tmp_path / "ebcdic.rdf"
+    path.write_bytes(b'<?xml version="1.0" encoding="cp037"?>\n' + body.encode("cp037"))
+    started = time.monotonic()
+    with pytest.raises(Exception) as info:  # noqa: PT011 - refused one way or another, quickly
+        parse_file(path)
+    assert time.monotonic() - started < 2
+    assert type(info.value).__name__ == "LoadError"
+
+
+@pytest.mark.parametrize("store", ["rdflib", "persistent"])
+def test_cli_refuses_utf16_laughs_without_traceback(tmp_path, store):
+    path = tmp_path / "laughs.rdf"
+    path.write_bytes(LAUGHS.replace("{decl}", "").encode("utf-16-le"))
+    started = time.monotonic()
+    proc = run_tckg("validate", "--store", store, "--store-dir", str(tmp_path / "s"), str(path),
+                    timeout=60)
+    assert time.monotonic() - started < 30
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "UTF-16LE" in proc.stderr and str(path) in proc.stderr
+    no_traceback(proc)
+
+
+BOMBS = {
+    "200-look-alike-blank-nodes": "@prefix ex: <http://example.org/> .\n"
+                                  + "[] ex:p ex:o .\n" * 200,
+    "80-linked-blank-nodes": "@prefix ex: <http://example.org/> .\n"
+                             + "".join(f"_:b{i} ex:next _:b{(i + 1) % 80} ; ex:p ex:o .\n" for i in range(80)),
+    "2000-item-list": "@prefix ex: <http://example.org/> .\nex:s ex:p ("
+                      + " ".join(f'"{i % 3}"' for i in range(2000)) + ") .\n",
+    "nested-blank-nodes": "@prefix ex: <http://example.org/> .\nex:s ex:p "
+                          + "[ ex:p " * 300 + "ex:o" + " ]" * 300 + " .\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_blank_node_and_list_bombs_load_in_linear_time(tmp_path, name):
+    from tckg.store.load import parse_file
+
+    path = tmp_path / f"{name}.ttl"
+    path.write_text(BOMBS[name], encoding="utf-8")
+    from tckg.io.errors import LoadError
+
+    started = time.monotonic()
+    try:
+        parsed = parse_file(path)
+    except LoadError as exc:  # refused, quickly and saying why, is also an answer
+        assert name == "nested-blank-nodes" and "too deeply" in str(exc)
+    else:
+        triples = [t for g in parsed.graphs.values() for t in g]
+        assert triples and not any(type(x).__name__ == "BNode" for t in triples for x in t)
+    assert time.monotonic() - started < 2
+
+
+_SKOLEM_PRINT = """
+import sys
+from tckg.store.load import parse_file
+print(sorted(str(x) for g in parse_file(sys.argv[1]).graphs.values() for t in g for x in t))
+"""
+
+
+def test_skolem_iris_of_look_alike_blank_nodes_are_stable_across_processes(tmp_path):
+    path = tmp_path / "bombs.ttl"
+    # look-alikes (no content tells them apart) and a list: the numbering must come from the
+    # bytes, not from hash seeds or memory addresses
+    path.write_text(BOMBS["200-look-alike-blank-nodes"] + BOMBS["2000-item-list"].split("\n", 1)[1],
+                    encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "random"):
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-c", _SKOLEM_PRINT, str(path)], env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=60)
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and "genid" in outputs.pop()
+
+
+@pytest.mark.slow
+def test_cli_blank_node_bomb_is_answered_within_its_limit(tmp_path):
+    path = tmp_path / "bomb.ttl"
+    path.write_text(BOMBS["200-look-alike-blank-nodes"], encoding="utf-8")
+    for store in ("rdflib", "oxigraph"):
+        started = time.monotonic()
+        proc = run_tckg("query", "--store", store, "-d", str(path), "-f", "csv", "-e",
+                        "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }", timeout=60)
+        assert time.monotonic() - started < 30
+        assert proc.returncode == 0, proc.stderr
+        assert "200" in proc.stdout
+
+
+def _fifo_and_devices(tmp_path: Path) -> dict[str, Path]:
+    fifo = tmp_path / "pipe.ttl"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.ttl"
+    zero.symlink_to("/dev/zero")
+    return {"fifo": fifo, "dev-zero": zero}
+
+
+def _attempt(parse, path: Path, result: list[BaseException]) -> None:  # noqa: ANN001
+    try:
+        parse(path)
+    except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+        result.append(exc)
+
+
+def test_fifos_and_devices_are_refused_at_once(tmp_path):
+    from tckg.io.errors import LoadError
+    from tckg.io.read import read_text
+    from tckg.store.load import parse_file
+
+    for kind, path in _fifo_and_devices(tmp_path).items():
+        for parse in (parse_file, read_text):
+            # in a thread, so that a read that blocks fails the test instead of hanging it
+            result: list[BaseException] = []
+            worker = threading.Thread(target=_attempt, args=(parse, path, result), daemon=True)
+            started = time.monotonic()
+            worker.start()
+            worker.join(5)
+            assert not worker.is_alive(), f"reading the {kind} blocked"
+            assert time.monotonic() - started < 5
+            assert len(result) == 1 and isinstance(result[0], LoadError), result
+            assert "not a regular file" in str(result[0])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["validate", "query", "extract"])
+def test_cli_fifos_and_devices_exit_2(tmp_path, command):
+    for kind, path in _fifo_and_devices(tmp_path).items():
+        args = {"validate": ["validate", "--store", "rdflib", str(path)],
+                "query": ["query", "-e", "ASK {}", "-d", str(path)],
+                "extract": ["extract", str(path), "-o", str(tmp_path / "d.ttl")]}[command]
+        try:
+            proc = run_tckg(*args, timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"tckg {command} on a {kind} did not return")
+        assert proc.returncode == 2, (kind, proc.stdout + proc.stderr)
+        assert "not a regular file" in proc.stderr
+        no_traceback(proc)
+        path.unlink()
+
+
+def test_the_byte_limit_holds_while_reading_not_by_stat(tmp_path):
+    """/proc files say 0 bytes to stat and then give more: the limit counts what is read."""
+    from tckg.io.errors import LoadError
+    from tckg.io.read import read_bytes
+
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0 and len(status.read_bytes()) > 100
+    with pytest.raises(LoadError, match="grew past the limit of 50 bytes"):
+        read_bytes(status, max_bytes=50)
+    assert len(read_bytes(status, max_bytes=1_000_000)) > 100
+
+
+def test_utf16le_chinese_without_bom_is_named_and_the_hint_works(tmp_path):
+    from tckg.io.errors import LoadError
+    from tckg.io.read import read_text
+
+    text = (ROOT / "data" / "sources" / "tianyuan-2023-plan-report.txt").read_text(encoding="utf-8")[:4000]
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(LoadError) as info:
+        read_text(path)
+    message = str(info.value)
+    assert "UTF-16LE" in message and "GBK" not in message and "--encoding utf-16-le" in message
+    assert read_text(path, encoding="utf-16-le") == text        # following the hint works
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(text.encode("gb18030"))
+    with pytest.raises(LoadError, match="GBK/GB18030.*--encoding gb18030"):
+        read_text(gbk)
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(128, 256)) * 40)
+    with pytest.raises(LoadError, match="encoding is unknown"):
+        read_text(noise)
