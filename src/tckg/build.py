@@ -71,7 +71,7 @@ def _swap_in(tmp: Path, out_dir: Path) -> None:
 
 
 def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: str | None = None,
-               console: Any = None) -> BuildSummary:
+               console: Any = None, store: str = "rdflib") -> BuildSummary:
     """Build the site; on non-conforming data, write nothing and return the report."""
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
@@ -83,7 +83,7 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
     from tckg.track import load_manual_assessments
 
     step("loading")
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=store)
     step("validating")
     report = validate_dataset(dataset)
     # Analysts' verdicts (data/assessments/*.ttl) count in the site as they do in `tckg track`;

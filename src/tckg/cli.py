@@ -70,6 +70,10 @@ MaxTriples = Annotated[
     int | None,
     typer.Option("--max-triples", help=SETTINGS["max_triples"].help_en, show_default=False),
 ]
+StoreKind = Annotated[
+    str, typer.Option("--store", help="rdflib (default) or oxigraph: the same answers, Oxigraph is "
+                      "faster on large data. 存储引擎。")
+]
 ValidationTimeout = Annotated[
     float | None,
     typer.Option("--validation-timeout", help=SETTINGS["validation_timeout"].help_en,
@@ -86,6 +90,7 @@ def validate(
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
     validation_timeout: ValidationTimeout = None,
+    store: StoreKind = "rdflib",
 ) -> None:
     """Validate data files with the ontology against the SHACL shapes. 验证数据。"""
     from tckg.store.load import load_dataset
@@ -93,7 +98,7 @@ def validate(
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=store)
     report = validate_dataset(dataset)
     if format == "json":
         sys.stdout.write(report.to_json() + "\n")
@@ -109,11 +114,12 @@ def build(
     out_dir: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     files: DataFiles = None,
     encoding: Encoding = None,
+    store: StoreKind = "rdflib",
 ) -> None:
     """Load, validate and write the site (index, graph, scorecard) to out/. 生成站点。"""
     from tckg.build import build_site
 
-    summary = build_site(out_dir, files, encoding=encoding, console=err)
+    summary = build_site(out_dir, files, encoding=encoding, console=err, store=store)
     if not summary.conforms:
         print_validation(summary.validation, user_lang())
         fail("the data does not conform to the shapes; nothing was written to "
@@ -179,6 +185,7 @@ def graph(
         "--json", help="Also write node-link JSON.")] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
     encoding: Encoding = None,
+    store: StoreKind = "rdflib",
 ) -> None:
     """Write the interactive graph of tasks and targets (offline HTML). 生成任务与目标关系图。"""
     from tckg.html.graph_page import LAYOUTS, write_graph_html
@@ -188,7 +195,7 @@ def graph(
     if layout not in LAYOUTS:
         fail(f"unknown --layout {layout!r} (未知的布局); use force or hierarchical.")
     parse_types(types)  # a typo fails before the data is loaded
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=store)
     G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
                     depth=depth)
     written = [write_graph_html(G, output, layout=layout)]
@@ -237,9 +244,7 @@ def query_command(
         "--max-rows", min=1, help=SETTINGS["max_rows"].help_en, show_default=False)] = None,
     list_queries: Annotated[bool, typer.Option(
         "--list", help="List the named queries and their parameters. 列出命名查询。")] = False,
-    store: Annotated[str, typer.Option(
-        "--store", help="rdflib (default) or oxigraph: the same query on pyoxigraph, faster on "
-        "large data. 存储引擎。")] = "rdflib",
+    store: StoreKind = "rdflib",
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
@@ -442,6 +447,7 @@ def track_command(
         "人工评估文件。")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en (reasons).")] = None,
     encoding: Encoding = None,
+    store: StoreKind = "rdflib",
 ) -> None:
     """Score every target against the result that answers it (any report). 目标完成情况评分。"""
     from rich.table import Table
@@ -459,7 +465,7 @@ def track_command(
             raise TrackError(f"--tolerance {item!r} needs the form kind=value, e.g. "
                              "growth-rate=0.3. 容差格式为 类型=数值。")
         tolerances[kind.strip()] = value.strip()
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=store)
     load_manual_assessments(dataset, manual)
     scorecard = assess(dataset, year=year, scope=scope, tolerances=tolerances)
     if format == "json":
