@@ -106,11 +106,14 @@ def next_year(tmp_path_factory):  # noqa: ANN001
     return out
 
 
-def test_terms_and_datatypes_round_trip_exactly_through_oxigraph(dataset, oxigraph) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("kind", ["oxigraph", "persistent"])
+def test_terms_and_datatypes_round_trip_exactly_through_oxigraph(dataset, kind, tmp_path) -> None:  # noqa: ANN001
     """Graphs compared as graphs (terms with their datatypes), not as strings: an evidence offset
     typed xsd:nonNegativeInteger must come back typed so, or validation sees a different graph."""
     from rdflib.compare import isomorphic
     from rdflib.namespace import XSD
+
+    oxigraph = load_dataset(store=kind, **({"store_dir": tmp_path} if kind == "persistent" else {}))
 
     assert sorted(dataset.store.graph_names()) == sorted(oxigraph.store.graph_names())
     for name in dataset.store.graph_names():

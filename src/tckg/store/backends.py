@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from tckg.namespaces import PREFIXES, bind_prefixes
 
-STORE_KINDS = ("rdflib", "oxigraph")
+STORE_KINDS = ("rdflib", "oxigraph", "persistent")
 
 # Oxigraph keeps integers in one binary form and gives them back typed xsd:integer, whatever
 # XML Schema type derived from xsd:integer they had (oa:start is xsd:nonNegativeInteger).
