@@ -114,7 +114,11 @@ def read_source(folder: Path) -> dict[str, Any]:
     return merged
 
 
-class _Compiler:
+class Compiler:
+    """Source records (the curated YAML, or an extractor's draft) and the report text -> a Graph.
+
+    ``Compiler(source, text, text_name).run()``; raises :class:`SourceError`."""
+
     def __init__(self, source: Mapping[str, Any], text: str, text_name: str) -> None:
         self.src = source
         self.text = text
@@ -477,7 +481,7 @@ def compile_report(source_dir: Path, text_dir: Path | None = None) -> Graph:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: cannot read the report text as UTF-8 ({exc}).") from None
-    return _Compiler(source, text, name).run()
+    return Compiler(source, text, name).run()
 
 
 def compile_vocabulary(files: Iterable[Path]) -> Graph:
