@@ -522,8 +522,15 @@ def indicator_graph(records: Iterable[tuple[Any, Mapping[str, Any]]],
             if not rec.get("label", {}).get(lang):
                 raise SourceError(f"{where}: label.{lang} is missing.")
             g.add((iri, SKOS.prefLabel, Literal(rec["label"][lang], lang=lang)))
-        for alt in rec.get("alt") or []:
-            g.add((iri, SKOS.altLabel, Literal(str(alt), lang="zh")))
+        for alt in [rec.get("national"), rec.get("regional"), *(rec.get("alt") or [])]:
+            if alt and alt != rec["label"]["zh"]:
+                g.add((iri, SKOS.altLabel, Literal(str(alt), lang="zh")))
+        if rec.get("national") and rec.get("regional") and rec["national"] != rec["regional"]:
+            # one concept, named by the level that uses it (国内生产总值 / 地区生产总值)
+            g.add((iri, SKOS.scopeNote, Literal(
+                f"全国：{rec['national']}；地区：{rec['regional']}", lang="zh")))
+            g.add((iri, SKOS.scopeNote, Literal(
+                f"The nation writes {rec['national']}, a region {rec['regional']}.", lang="en")))
         for key, prop, ns in (("kind", TCK.indicatorKind, KIND), ("dimension", TCK.dimension, DIM),
                               ("polarity", TCK.polarity, POL)):
             if not rec.get(key):

@@ -15,6 +15,9 @@ LEXICON_PATH = Path(__file__).parent.parent / "lexicon" / "extract.yaml"
 MATCH_THRESHOLD = 0.62
 MAX_PHRASE = 60        # characters of text before (or after) a number read as its subject
 MAX_CLAUSE = 300       # longer "clauses" are not sentences of a report: only their end is read
+# The largest text read: three times a national government work report (about 62,000
+# characters). Extraction is linear below it; above it the text is refused, not read slowly.
+MAX_TEXT_CHARS = 200_000
 LEVEL_ORDER = ["village", "town", "zone", "district", "city", "province", "nation"]
 
 

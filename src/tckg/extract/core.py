@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from tckg.compile import Compiler
-from tckg.extract.common import ExtractError, lexicon
+from tckg.extract.common import MAX_TEXT_CHARS, ExtractError, lexicon
 from tckg.extract.draft import DraftMixin, _add_proposed
 from tckg.extract.entities import PlacesMixin
 from tckg.extract.facts import FactsMixin
 from tckg.extract.indicators import IndicatorMatcher
 from tckg.extract.model import Draft, Fact, Options
 from tckg.extract.named import NamedMixin
-from tckg.extract.normalise import View
+from tckg.extract.normalise import View, normalise
 from tckg.extract.numbers import Mention, NumberReader
 from tckg.extract.registry import BodyInfo, IndicatorInfo, PlaceInfo, Registry
 from tckg.extract.segment import Part, _blocks
@@ -27,7 +27,12 @@ class Extractor(PlacesMixin, StructureMixin, FactsMixin, TablesMixin, NamedMixin
     """One run of the extractor over one text (the stages are the mixins' modules)."""
 
     def __init__(self, text: str, registry: Registry, options: Options) -> None:
-        self.text = text
+        # the stages read the working text (same length: offsets are offsets in the original);
+        # quotes are cut from the original text
+        self.norm = normalise(text)
+        self.original = text
+        self.text = self.norm.text
+        self.header = self.norm.header
         # proposals join the indicator index of this run only: the caller's registry is kept
         self.reg = replace(registry, indicators=dict(registry.indicators))
         self.opt = options
@@ -65,9 +70,24 @@ class Extractor(PlacesMixin, StructureMixin, FactsMixin, TablesMixin, NamedMixin
                     continue
                 self._sentence(blk.view, a, b, spart)
                 self._entities(blk.view, a, b, spart)
-        facts = self._merge(self.facts)
+        if self.norm.converted:
+            self.notes.append(f"{self.norm.converted} traditional characters read as simplified "
+                              "(OpenCC t2s); quotes keep the original characters.")
+        merged = self._merge(self.facts)
+        # only annual facts go into the graph, where a fact is one per year and indicator: a
+        # five-year figure or a partial year must not stand for, or displace, the year's fact
+        facts = [f for f in merged if f.annual]
+        kept_apart = [f for f in merged if not f.annual]
+        if kept_apart:
+            self.notes.append(f"{len(kept_apart)} facts of other periods (multi-year spans, "
+                              "partial years, progress against the plan) are listed, not "
+                              "written as annual targets or results.")
+        if not merged:
+            raise ExtractError(f"{self.opt.text_name}: no target or result found in the text "
+                               "(no number with a unit that a plan or work report states); "
+                               "nothing to draft.")
         source = self._source(facts)
-        graph = Compiler(source, self.text, self.opt.text_name).run()
+        graph = Compiler(source, self.original, self.opt.text_name).run()
         # places, bodies and enterprises the data already defines are shared by every report:
         # the draft points at them but does not restate them (the compiler needs them declared)
         for kind, known, ns in (("places", self.reg.places, PLACE), ("bodies", self.reg.bodies, ORGS),
@@ -79,8 +99,8 @@ class Extractor(PlacesMixin, StructureMixin, FactsMixin, TablesMixin, NamedMixin
                             graph.remove(triple)
         proposed = sorted(self.proposed.values(), key=lambda i: i.id)
         _add_proposed(graph, proposed)
-        return Draft(source, graph, source["report"]["slug"], self.text, facts, proposed,
-                     self.notes)
+        return Draft(source, graph, source["report"]["slug"], self.original, facts, proposed,
+                     self.notes, all_facts=merged)
 
 # =============================================================================== public API
 
@@ -95,6 +115,10 @@ def extract_text(text: str, *, registry: Registry | None = None, government: str
     """
     if registry is None:
         registry = Registry.default()
+    if len(text) > MAX_TEXT_CHARS:
+        raise ExtractError(f"{text_name}: {len(text):,} characters is more than the extractor reads "
+                           f"({MAX_TEXT_CHARS:,}, about three national government work reports); "
+                           "split the text into its reports.")
     if year is not None and not (1950 <= int(year) <= 2100):
         raise ExtractError(f"--year {year} is not a plausible plan year (1950–2100).")
     # the text is kept as given (CRLF included): evidence offsets are offsets in it

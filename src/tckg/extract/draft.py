@@ -65,7 +65,7 @@ class DraftMixin:
         return [out[k] for k in order if k in out]
 
     def _source(self, facts: list[Fact]) -> dict[str, Any]:
-        text = self.text
+        text = self.original
         area = self.place(self.area)
         slug = self.opt.slug or \
             f"{self.area}-{self.plan_year}-{'work' if self.kind == 'work-report' else 'plan'}-draft"

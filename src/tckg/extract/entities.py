@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 
 from tckg.compile import SLUG
 from tckg.extract.common import LEVEL_ORDER, ExtractError, _alternation
@@ -34,11 +35,20 @@ class PlacesMixin:
                     break
             if self.title_span:
                 break
+        title = None
+        if self.title_span is None and self.header.get("title"):
+            # the body starts after its title (an excerpt, a page): the provenance header's
+            # title names the report; evidence points at the header line
+            self.title_blk = None
+            self.title_span = self.norm.header_spans["title"]
+            title = unicodedata.normalize("NFKC", self.header["title"])
         if self.title_span is None:
             self.title_blk = head[0]
             first = _lines(self.text[head[0].start:head[0].end])[0]
             self.title_span = (head[0].start + first[0], head[0].start + first[1])
-        title = make_view(self.text, *self.title_span).text
+        if title is None:
+            title = make_view(self.text, *self.title_span).text
+        self.title = title
         self.kind = "work-report" if "政府工作报告" in title else "plan-report"
         plan = self.opt.year
         if plan is None:
@@ -64,22 +74,35 @@ class PlacesMixin:
         opening = " ".join(b.view.text for b in head[:6])
         m = re.search(r"([\u4e00-\u9fff]{2,16}?)(?:第[一二三四五六七八九十]+届)?人民(?:代表大会|政府)",
                       opening)
-        self._area(title, m.group(1) if m else None)
+        self._area(title, m.group(1) if m else None, opening)
         self._government()
 
-    def _area(self, title: str, opening: str | None) -> None:
+    def _area(self, title: str, opening: str | None, text: str = "") -> None:
+        """The area the report governs: the most specific place the title names (else the
+        opening: 在青山县第十八届人民代表大会); the nation for the State Council's reports.
+        A place the text does not name is never chosen."""
         reg, opt = self.reg, self.opt
         place = None
         if opt.area:
             place = opt.area if opt.area in reg.places else reg.place_by_label(opt.area)
-        names = _place_names(re.split(r"\d{4}年", title)[0])
+        head = re.split(r"\d{4}年", title)[0]
+        names = _place_names(head)
         if not names and opening:
             names = _place_names(opening)
-        if place is None:
-            for name in reversed(names):
-                place = reg.place_by_label(name) or self._suffix_place(name)
-                if place:
-                    break
+        nation = self.lex["nation"]
+        if place is None and not names and (
+                any(w in title for w in nation["title_words"])
+                or any(w in text[:400] for w in nation["opening_words"])):
+            place = self._nation()
+        # the provenance header's level line may spell the chain out: district (天津市东丽区)
+        level_line = re.search(r"\(([^()]*)\)", self.header.get("level", ""))
+        if names and level_line:
+            chain = _place_names(level_line.group(1))
+            if chain and chain[-1].endswith(names[-1]):
+                names = chain
+        if place is None and names:
+            # only the most specific name: a known parent never stands for an unknown child
+            place = reg.place_by_label(names[-1])
         if place is None:
             label = opt.area or (names[-1] if names else None)
             if not label:
@@ -100,6 +123,16 @@ class PlacesMixin:
             self.places[ident] = PlaceInfo(ident, zh, f"(untranslated) {zh}", level, parent)
             place = ident
         self.area = place
+
+    def _nation(self) -> str:
+        nation = self.lex["nation"]
+        ident = nation["id"]
+        if ident not in self.reg.places:
+            self.places[ident] = PlaceInfo(ident, nation["zh"], nation["en"], "nation")
+        if not self.opt.government and self.government_of(ident) is None:
+            gov = nation["government"]
+            self.bodies[gov["id"]] = BodyInfo(gov["id"], gov["zh"], gov["en"], "government", ident)
+        return ident
 
     def _suffix_place(self, name: str) -> str | None:
         for p in self.reg.places.values():
@@ -236,10 +269,17 @@ class PlacesMixin:
             nxt = t2[len(name):len(name) + 1]
             # a new name must look like a subject: named again elsewhere, or followed by a
             # word that opens a predicate (石三门片区以…, 三门镇获评…)
-            if nxt and _is_cjk(nxt) and (self.text.count(name) >= 2 or any(
+            if nxt and _is_cjk(nxt) and (self._count(name) >= 2 or any(
                     t2.startswith(w, len(name)) for w in lex["subject_followers"])):
                 return self._new_place(name)
         return None
+
+    def _count(self, name: str) -> int:
+        """How often a name occurs in the text (counted once per name: linear time)."""
+        cache = self.__dict__.setdefault("_counts", {})
+        if name not in cache:
+            cache[name] = self.text.count(name)
+        return cache[name]
 
     def _new_place(self, name: str) -> str:
         known = self.reg.place_by_label(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from tckg.extract import periods
 from tckg.extract.common import MATCH_THRESHOLD, MAX_CLAUSE, MAX_PHRASE, _alternation, norm_label
 from tckg.extract.grammar import (
     _clause_ranges,
@@ -19,12 +20,21 @@ from tckg.extract.grammar import (
 from tckg.extract.model import Fact, _mint
 from tckg.extract.normalise import View
 from tckg.extract.numbers import Mention, _is_cjk
+from tckg.extract.periods import When
 from tckg.extract.registry import IndicatorInfo
 from tckg.extract.segment import Part
 
 
+def _direction(info: _PhraseInfo) -> str:
+    if info.decrease:
+        return "decrease"
+    return "increase" if info.growth or info.growth_noun else "level"
+
+
 class FactsMixin:
     """Reads the facts of each sentence."""
+
+    _when: When = When()
 
     # -- sentences -------------------------------------------------------------------------
     def _sentence(self, view: View, a: int, b: int, part: Part) -> None:
@@ -57,7 +67,10 @@ class FactsMixin:
         sent_area = self._area_at(view, a, b) or self.area
         prev_phrase: str | None = None
         prev_ind: IndicatorInfo | None = None
+        when = periods.start(part, lex)
         for ca, cb in clauses:
+            when = periods.clause(view.text[ca:cb], when, part, self.review_year, lex)
+            self._when = when
             clause_area = self._area_at(view, ca, cb)
             if clause_area:
                 sent_area = clause_area
@@ -193,6 +206,14 @@ class FactsMixin:
         growth = m.unit in ("percent", "percentage-point") and (info.growth or info.growth_noun)
         kind = "growth" if growth else kind_hint if kind_hint in ("rank", "rank-change") \
             else "level"
+        direction = _direction(info)
+        if self._when.plan_progress:
+            if prev_ind is not None:
+                return prev_ind, 0.8, item   # 完成年计划的 97%: progress of the line's indicator
+        if kind_hint not in ("rank", "rank-change"):
+            found = self.matcher.exact(item, direction, dimension, self._stems())
+            if found is not None:
+                return found, 1.0, item
         if inherited and kind == "growth" and prev_ind is not None:
             for ind in self.reg.indicators.values():
                 if ind.growth_of == prev_ind.id and ind.kind == "growth-rate":
@@ -205,6 +226,28 @@ class FactsMixin:
         growth_of = prev_ind.id if inherited and kind == "growth" and prev_ind else None
         return self._propose(item, kind, dimension or "none", growth_of, prev_ind
                              if inherited else None), 0.5, item
+
+    def _stems(self) -> tuple[str, ...]:
+        """The names of the report's area and its ancestors, with and without 省/市/区."""
+        if "_stem_cache" not in self.__dict__:
+            names = []
+            for ident in [self.area, *self._ancestors(self.area)]:
+                info = self.places.get(ident) or self.reg.places.get(ident)
+                if info:
+                    names.append(norm_label(info.zh))
+                    short = re.sub(r"(?:省|市|区|县|自治区|自治州|州)$", "", names[-1])
+                    if len(short) >= 2:
+                        names.append(short)
+            self._stem_cache = tuple(sorted(set(names), key=len, reverse=True))
+        return self._stem_cache
+
+    def _ancestors(self, ident: str) -> list[str]:
+        out: list[str] = []
+        info = self.places.get(ident) or self.reg.places.get(ident)
+        while info and info.part_of and info.part_of not in out:
+            out.append(info.part_of)
+            info = self.places.get(info.part_of) or self.reg.places.get(info.part_of)
+        return out
 
     def _propose(self, phrase: str, kind: str, dimension: str, growth_of: str | None,
                  base: IndicatorInfo | None) -> IndicatorInfo:
@@ -238,12 +281,23 @@ class FactsMixin:
               span: tuple[int, int], after: str | None, info: _PhraseInfo, aspiration: bool,
               estimate: bool, phrase: str) -> Fact | None:
         lex = self.lex
+        when: When = self._when
         conf = round(min(0.95, 0.55 + 0.4 * score), 2) if not ind.proposed else 0.4
-        year = part.year
+        year = when.year or part.year
+        direction = _direction(info)
         value = m.value
-        if info.decrease and m.unit in ("percent", "percentage-point") and value > 0:
-            value = -value
-        if part.review:
+        reduction = ind.kind == "growth-rate" and any(
+            norm_label(label).endswith(tuple(lex["reduction_suffixes"])) for label in ind.labels)
+        if info.decrease and m.unit in ("percent", "percentage-point") and value > 0 \
+                and not reduction:
+            value = -value   # a fall of a growth indicator; a reduction stays positive
+        unit = self.reg.units.get(m.unit or "")
+        written = {"value_text": (m.value_text or "").lstrip("-") if info.decrease else m.value_text,
+                   "unit_text": m.unit_text or (unit.symbol if unit else None),
+                   "direction": direction, "subject": self.matcher.subject(phrase, self._stems()),
+                   "period": when.period or str(year), "progress": when.progress}
+        cls = when.cls or ("achievement" if part.review else "target")
+        if cls == "achievement":
             qualifier = None
             if m.inner:
                 qualifier = m.inner
@@ -251,9 +305,9 @@ class FactsMixin:
                 qualifier = lex["qualifiers_after"][after]
             elif info.qualifier:
                 qualifier = info.qualifier
-            is_est = estimate and m.kind == "number"
+            is_est = (estimate or when.estimate) and m.kind == "number"
             return Fact("achievement", ind.id, year, area, part, span, conf, value, m.unit,
-                        None, None, qualifier, is_est, phrase=phrase)
+                        None, None, qualifier, is_est, phrase=phrase, **written)
         comparator = None
         if m.upper is not None:
             comparator = "range"
@@ -267,7 +321,8 @@ class FactsMixin:
             comparator = "point"
         level = self.place(self.area).level
         return Fact("target", ind.id, year, area, part, span, conf, value, m.unit, m.upper,
-                    comparator, plan_level=level, committed_by=self.government, phrase=phrase)
+                    comparator, plan_level=level, committed_by=self.government, phrase=phrase,
+                    **written)
 
     # -- facts without numbers ---------------------------------------------------------------
     def _non_numeric(self, view: View, a: int, b: int, part: Part, area: str,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from tckg.extract.common import lexicon, norm_label
+from tckg.extract.common import _alternation, lexicon, norm_label
 from tckg.extract.registry import IndicatorInfo, Registry
 
 
@@ -70,14 +70,47 @@ def label_score(phrase: str, label: str, base: str | None = None) -> float:
 _COUNT_SUFFIX = re.compile(r"(?:个数|数量|期数|场次|(?<!总)数)$")
 
 
+@lru_cache(maxsize=1)
+def core_ids() -> frozenset[str]:
+    """The ids of the core scheme (``ontology/src/indicators-core.yaml``): matched only
+    exactly, never by similarity."""
+    import yaml
+
+    from tckg.load import project_root
+
+    try:
+        path = project_root() / "ontology" / "src" / "indicators-core.yaml"
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except Exception:  # noqa: BLE001 - no sources beside an installed package: none is core
+        return frozenset()
+    return frozenset(rec["id"] for rec in doc.get("indicators", []))
+
+
 class IndicatorMatcher:
+    """Exact matching first: the subject as the text names it, scope words stripped, against
+    every label and synonym of the scheme, with the verb deciding between a level, its growth
+    and a reduction. Similarity is a fallback for the indicators outside the core scheme only."""
+
     def __init__(self, registry: Registry) -> None:
         self.reg = registry
         self.index: list[tuple[str, IndicatorInfo]] = []
+        self.exact_index: dict[str, list[IndicatorInfo]] = {}
+        self.growth: dict[str, IndicatorInfo] = {}
+        self.core = core_ids()
+        lex = lexicon()
+        self.scope_rx = re.compile("^(?:" + _alternation(lex["subject_scope_words"]) + ")+")
+        self.tail_rx = re.compile("(?:" + _alternation(lex["subject_tail_words"]) + ")+$")
         for ind in registry.indicators.values():
             self._add(ind)
 
     def _add(self, ind: IndicatorInfo) -> None:
+        if not ind.proposed:
+            for label in ind.labels:
+                bucket = self.exact_index.setdefault(norm_label(label), [])
+                if ind not in bucket:
+                    bucket.append(ind)
+            if ind.growth_of and ind.kind == "growth-rate":
+                self.growth.setdefault(ind.growth_of, ind)
         seen = set()
         for label in ind.labels:
             for variant in (canonical(label), _COUNT_SUFFIX.sub("", canonical(label))):
@@ -88,6 +121,49 @@ class IndicatorMatcher:
     def add(self, ind: IndicatorInfo) -> None:
         self.reg.indicators[ind.id] = ind
         self._add(ind)
+
+    def subject(self, phrase: str, places: Sequence[str] = ()) -> str:
+        """The subject as compared: normalised, scope words (全国, 全省, 全社会 …), the
+        report's places and trailing link words stripped."""
+        s = norm_label(phrase)
+        for _ in range(3):
+            before = s
+            s = self.scope_rx.sub("", s)
+            for place in places:
+                if s.startswith(place) and len(s) > len(place) + 1:
+                    s = s[len(place):]
+            s = re.sub(r"^\d{4}年(?:度)?", "", s)
+            s = self.tail_rx.sub("", s) or s
+            if s == before:
+                break
+        return s
+
+    def exact(self, phrase: str, direction: str, dimension: str | None,
+              places: Sequence[str] = ()) -> IndicatorInfo | None:
+        """The indicator whose label is the subject exactly (no similarity): with 增长 and a
+        percentage its growth rate; with 下降 its reduction (or its growth, negative)."""
+        s = self.subject(phrase, places)
+        if not s:
+            return None
+        lex = lexicon()
+        ratio = dimension in ("ratio", None)
+        if ratio and direction in ("increase", "decrease"):
+            suffixes = lex["growth_suffixes"] if direction == "increase" else lex["reduction_suffixes"]
+            for suffix in suffixes:
+                for ind in self.exact_index.get(s + suffix, []):
+                    if ind.kind == "growth-rate":
+                        return ind
+        for ind in self.exact_index.get(s, []):
+            if ratio and direction in ("increase", "decrease") and ind.kind != "growth-rate":
+                grown = self.growth.get(ind.id)
+                if grown is not None:
+                    return grown
+                if ind.dimension != "ratio":
+                    continue
+            if dimension is None or ind.dimension == dimension or (
+                    dimension in ("people", "count") and ind.dimension in ("people", "count")):
+                return ind
+        return None
 
     def candidates(self, dimension: str | None, kind: str) -> Iterable[tuple[str, IndicatorInfo]]:
         for label, ind in self.index:
@@ -115,6 +191,8 @@ class IndicatorMatcher:
                 continue
             pb = _bigrams(p)
             for label, ind in cands:
+                if ind.id in self.core:
+                    continue  # the core scheme is matched exactly or not at all
                 if len(p) > 2 and len(label) > 2 and not pb & _bigrams(label):
                     continue  # nothing in common: skip the costly alignment
                 s = label_score(p, label, base) * weight

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -38,11 +39,24 @@ class Fact:
     phrase: str = ""                  # the words of the text that name the indicator
     also: list[tuple[int, int]] = field(default_factory=list)
     note: str | None = None
+    # the period (``2018``, ``2013/2017``, ``2022-01/2022-09``): only annual facts are scored
+    # as annual; a span or a partial year is kept apart from the year's facts
+    period: str | None = None
+    progress: bool = False            # a partial-year figure or 完成年计划的X%
+    value_text: str | None = None     # the number as written (1.3), the unit as written (万亿斤)
+    unit_text: str | None = None
+    direction: str = "level"          # increase | decrease | level
+    subject: str = ""                 # the indicator as the text names it
+
+    @property
+    def annual(self) -> bool:
+        return not self.progress and (self.period is None or self.period == str(self.year))
 
     def key(self) -> tuple[Any, ...]:
+        period = self.period or str(self.year)
         if self.cls == "target":
-            return ("target", self.year, self.plan_level, self.indicator)
-        return ("achievement", self.year, self.area, self.indicator)
+            return ("target", period, self.progress, self.plan_level, self.indicator)
+        return ("achievement", period, self.progress, self.area, self.indicator)
 
 
 @dataclass
@@ -65,12 +79,40 @@ class Draft:
     facts: list[Fact]
     proposed: list[IndicatorInfo]
     notes: list[str]
+    all_facts: list[Fact] = field(default_factory=list)   # with non-annual and progress facts
 
     @property
     def graph_name(self) -> URIRef:
         from tckg.namespaces import GRAPH
 
         return GRAPH[self.slug]
+
+    def rows(self, place_names: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+        """The numeric facts in the columns of the gold standard (``bench/corpus/gold``):
+        kind (T, A, P), area (its Chinese name), period, indicator, subject, direction,
+        value and unit as written, comparator, estimate, quote, start."""
+        names = dict(place_names or {})
+        for rec in self.source.get("places", []):
+            names.setdefault(rec["id"], "全国" if rec.get("level") == "nation" else rec["label"]["zh"])
+        out = []
+        for f in self.all_facts:
+            if f.value is None:
+                continue
+            kind = "P" if f.progress else ("T" if f.cls == "target" else "A")
+            comparator = f.comparator or "point"
+            if f.cls == "achievement":
+                comparator = {"more-than": "more-than", "about": "approximately",
+                              "nearly": "approximately"}.get(f.qualifier or "", "point")
+            value = f.value_text or str(f.value)
+            out.append({
+                "kind": kind, "area": names.get(f.area, f.area),
+                "period": f.period or str(f.year),
+                "indicator": "" if f.indicator.startswith("proposed-") else f.indicator,
+                "subject": f.subject or f.phrase, "direction": f.direction, "value": value,
+                "unit": f.unit_text or (f.unit or ""), "comparator": comparator,
+                "estimate": "yes" if f.estimate else "no",
+                "quote": self.text[f.span[0]:f.span[1]], "start": str(f.span[0])})
+        return out
 
     def counts(self) -> dict[str, int]:
         src = self.source

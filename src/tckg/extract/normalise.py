@@ -1,9 +1,93 @@
-"""Text normalisation: a view of the text whose every character keeps its original offset."""
+"""Text normalisation: the text as the later stages read it, every character at its original offset.
+
+Two levels:
+
+- :func:`normalise` turns the whole text into a *working text of the same length*: the
+  provenance header (leading ``# key: value`` lines, as the development corpus writes them)
+  blanked and kept as metadata, traditional characters converted to simplified ones (OpenCC
+  ``t2s``, character by character where a phrase conversion would change the length). Offsets
+  in the working text are offsets in the original, so quotes are cut from the original text.
+- :func:`make_view` reads a stretch of the working text: NFKC, ``**bold**`` runs, spaces
+  dropped (also line breaks inside a number: ``2\n0.6%``), quoted stretches marked, a
+  quotation mark that is never closed within its sentence ignored (a damaged quote cannot
+  swallow the rest of a report).
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tckg.extract.common import ExtractError
+
+MAX_QUOTE = 80          # a quotation longer than this, or running past its sentence, is damaged
+_HEADER = re.compile(r"# ?([A-Za-z][\w -]*):\s*(.*)")
+
+
+@dataclass
+class Normalised:
+    """The original text, the working text (same length) and the provenance header."""
+
+    original: str
+    text: str
+    header: dict[str, str] = field(default_factory=dict)
+    header_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    converted: int = 0          # characters changed from traditional to simplified
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # noqa: ANN202 - the OpenCC converter, built once
+    try:
+        import opencc
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ExtractError("OpenCC is not installed (pip install opencc); it converts "
+                           "traditional characters.") from exc
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified characters, keeping the length (and so every offset)."""
+    conv = _t2s()
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    # a phrase conversion changed the length somewhere: convert line by line, then by character
+    lines = []
+    for line in text.split("\n"):
+        c = conv.convert(line)
+        if len(c) != len(line):
+            c = "".join(ch2 if len(ch2 := conv.convert(ch)) == 1 else ch for ch in line)
+        lines.append(c)
+    return "\n".join(lines)
+
+
+def normalise(text: str) -> Normalised:
+    """The working text: header blanked, traditional characters simplified, same length."""
+    header: dict[str, str] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    chars = list(text)
+    pos = 0
+    for line in text.split("\n"):
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            pos += len(line) + 1
+            continue
+        m = _HEADER.match(line)
+        if m:
+            key = m.group(1).strip().lower()
+            header.setdefault(key, m.group(2).strip())
+            spans.setdefault(key, (pos + m.start(2), pos + m.end(2)))
+        for k in range(pos, pos + len(line)):
+            chars[k] = " "
+        pos += len(line) + 1
+    work = "".join(chars)
+    simple = to_simplified(work)
+    changed = sum(1 for a, b in zip(work, simple, strict=True) if a != b)
+    header = {k: to_simplified(v) for k, v in header.items()}
+    return Normalised(text, simple, header, spans, changed)
 
 
 @dataclass
@@ -69,13 +153,28 @@ def make_view(src: str, start: int, end: int) -> View:
     remap.append(len(keep_c))
     bold = [(remap[a], remap[b]) for a, b in bold if remap[b] > remap[a]]
     text = "".join(keep_c)
-    quoted, depth = [], 0
-    for ch in text:
+    return View(text, keep_p, bold, _quoted(text))
+
+
+def _quoted(text: str) -> list[bool]:
+    """Which characters are inside a quotation (“…”, 「…」, 『…』). A quotation mark whose
+    closing mark does not follow within its sentence and ``MAX_QUOTE`` characters is damaged
+    punctuation and quotes nothing."""
+    quoted = [False] * len(text)
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
         if ch in "“「『":
-            depth += 1
-        quoted.append(depth > 0)
-        if ch in "”」』" and depth:
-            depth -= 1
-    return View(text, keep_p, bold, quoted)
+            close = {"“": "”", "「": "」", "『": "』"}[ch]
+            limit = min(n, i + MAX_QUOTE)
+            stop = text.find("。", i, limit)
+            j = text.find(close, i + 1, stop if stop >= 0 else limit)
+            if j >= 0:
+                for k in range(i, j + 1):
+                    quoted[k] = True
+                i = j + 1
+                continue
+        i += 1
+    return quoted
 
 

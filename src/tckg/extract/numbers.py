@@ -24,6 +24,8 @@ class Mention:
     kind: str = "number"       # number | rank | rank-change
     modifier: bool = False     # part of a noun phrase (10 亿元以上项目 2 个)
     unit_end: int = 0          # view offset after the unit (before after-words)
+    value_text: str | None = None  # the number as written (1.3; 6-6.5), the unit as written
+    unit_text: str | None = None
 
 
 class NumberReader:
@@ -103,6 +105,8 @@ class NumberReader:
             if unit is None and default_unit:
                 unit, mult, end = default_unit, Decimal(1), b
             upper = None
+            written = t[sign_a:b].replace(",", "").replace("−", "-")
+            unit_from = b
             # a range: 6%-6.5%, 6-6.5%, 6%至6.5%
             for sep in self.range_seps:
                 if t.startswith(sep, end if unit else b):
@@ -114,6 +118,8 @@ class NumberReader:
                             u2, mult2, end2 = default_unit, Decimal(1), m2.end()
                         if u2 and (unit is None or u2 == unit):
                             upper = Decimal(m2.group().replace(",", "")) * mult2
+                            written += "-" + m2.group().replace(",", "")
+                            unit_from = m2.end()
                             unit, mult, end, inner = u2, mult2, end2, inner or inner2
                             for x in range(m2.start(), m2.end()):
                                 taken[x] = True
@@ -125,9 +131,11 @@ class NumberReader:
                         unit, mult = unit_next
                         found.append(self._finish(t, sign_a, b, value * mult, unit, None,
                                                   inner, b))
+                        found[-1].value_text = written
                 continue
             found.append(self._finish(t, sign_a, end, value * mult, unit,
                                       upper, inner, end))
+            found[-1].value_text, found[-1].unit_text = written, _unit_text(t, unit_from, end)
         for m in self._CHINESE.finditer(t):
             a, b = m.start(), m.end()
             if view.quoted[a] or any(x.a <= a < x.b for x in found):
@@ -151,6 +159,7 @@ class NumberReader:
             if nxt and (_is_cjk(nxt) and not self.after_rx.match(t, end)):
                 continue  # 百名干部, 二次会议, 一个中心: part of a noun
             found.append(self._finish(t, a, end, value * mult, unit, None, inner, end))
+            found[-1].value_text, found[-1].unit_text = m.group(), _unit_text(t, b, end)
         for word, value in self.rank_words.items():
             for m in re.finditer(re.escape(word), t):
                 before = t[max(0, m.start() - 6):m.start()]
@@ -213,6 +222,11 @@ class NumberReader:
             clause_end = _clause_end(t, m.b)
             if any(o.a < clause_end for o in found[i + 1:] if o.kind == "number"):
                 m.modifier = True
+
+
+def _unit_text(t: str, a: int, b: int) -> str:
+    """The unit as written between ``a`` and ``b`` (万亿斤, 亿元, %), without 余/多."""
+    return t[a:b].replace("余", "").replace("多", "")
 
 
 def _is_cjk(ch: str) -> bool:
