@@ -211,9 +211,15 @@ class FactsMixin:
             if prev_ind is not None:
                 return prev_ind, 0.8, item   # 完成年计划的 97%: progress of the line's indicator
         if kind_hint not in ("rank", "rank-change"):
-            found = self.matcher.exact(item, direction, dimension, self._stems())
-            if found is not None:
-                return found, 1.0, item
+            tries = [item]
+            # a verb shared by a list (新增规上工业企业 30 家、高新技术企业 20 家)
+            verb = next((v for v in self.lex["optional_verbs"] if items and items[0].startswith(v)), None)
+            if verb and len(items) > 1 and not item.startswith(verb):
+                tries.insert(0, verb + item)
+            for phrase in tries:
+                found = self.matcher.exact(phrase, direction, dimension, self._stems())
+                if found is not None:
+                    return found, 1.0, phrase
         if inherited and kind == "growth" and prev_ind is not None:
             for ind in self.reg.indicators.values():
                 if ind.growth_of == prev_ind.id and ind.kind == "growth-rate":
@@ -286,8 +292,9 @@ class FactsMixin:
         year = when.year or part.year
         direction = _direction(info)
         value = m.value
-        reduction = ind.kind == "growth-rate" and any(
-            norm_label(label).endswith(tuple(lex["reduction_suffixes"])) for label in ind.labels)
+        # a reduction indicator (单位地区生产总值能耗下降) is named by its reduction
+        reduction = ind.kind == "growth-rate" and \
+            norm_label(ind.label_zh).endswith(tuple(lex["reduction_suffixes"]))
         if info.decrease and m.unit in ("percent", "percentage-point") and value > 0 \
                 and not reduction:
             value = -value   # a fall of a growth indicator; a reduction stays positive

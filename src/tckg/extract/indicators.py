@@ -182,8 +182,14 @@ class IndicatorMatcher:
         """The best indicator for any of the phrasings (the first is what the text says);
         a phrasing may carry a weight below 1 (composed, not written)."""
         best: tuple[IndicatorInfo | None, float, str] = (None, 0.0, "")
-        cands = list(self.candidates(dimension, kind))
         weighted = [(p, 1.0) if isinstance(p, str) else p for p in phrases]
+        direction = "increase" if kind == "growth" else "level"
+        for phrase, weight in weighted:
+            if kind in ("growth", "level"):
+                found = self.exact(phrase, direction, dimension)
+                if found is not None and (kind == "growth") == (found.kind == "growth-rate"):
+                    return found, weight, phrase
+        cands = list(self.candidates(dimension, kind))
         base = canonical(weighted[0][0]) if weighted else None
         for phrase, weight in weighted:
             p = canonical(phrase)
