@@ -128,7 +128,7 @@ def extract_text(text: str, *, registry: Registry | None = None, government: str
 
 def extract_file(path: Path | str, *, encoding: str | None = None, **kwargs: Any) -> Draft:
     """Read a report text file (UTF-8 unless ``encoding``) and draft its facts."""
-    from tckg.load import read_text
+    from tckg.io.read import read_text
 
     path = Path(path)
     text = read_text(path, encoding)

@@ -304,7 +304,7 @@ def write_draft(draft: Draft, out: Path | str) -> Path:
     the report), or TriG with the named graph spelled out when ``out`` ends in ``.trig``."""
     from rdflib import Dataset
 
-    from tckg.load import atomic_write_text
+    from tckg.io.write import atomic_write_text
     from tckg.namespaces import bind_prefixes
 
     out = Path(out)

@@ -76,7 +76,7 @@ def core_ids() -> frozenset[str]:
     exactly, never by similarity."""
     import yaml
 
-    from tckg.load import project_root
+    from tckg.io.paths import project_root
 
     try:
         path = project_root() / "ontology" / "src" / "indicators-core.yaml"

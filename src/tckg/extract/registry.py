@@ -129,7 +129,7 @@ class Registry:
     @classmethod
     def default(cls, with_data: bool = True) -> Registry:
         """The ontology, plus the bundled data when ``with_data`` (reuses their places)."""
-        from tckg.load import load_dataset
+        from tckg.store.load import load_dataset
 
         ds = load_dataset(None if with_data else [])
         return cls.from_graph(ds.union())
