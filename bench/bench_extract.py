@@ -153,7 +153,7 @@ def verdicts(national: dict[int, list[dict]], registry: Any) -> None:
         expected = list(csv.DictReader(fh, delimiter="\t"))
     print("\nCross-year verdicts (targets of report Y, results of report Y+1, as extracted):")
     print(f"  {'year':5} {'indicator':32} {'target':>16} {'result':>10}  verdict   gold")
-    right = total = 0
+    rows = []
     for year in sorted(national):
         nxt = national.get(year + 1)
         if nxt is None:
@@ -166,18 +166,20 @@ def verdicts(national: dict[int, list[dict]], registry: Any) -> None:
             r = results.get(t["indicator"])
             ind = registry.indicators.get(t["indicator"])
             got = verdict(t, r, ind.polarity if ind else "higher-is-better") if r else "no result"
-            gold = ""
-            for e in expected:
-                if int(e["year"]) == year and any(h in t["subject"] for h in e["label_hint"].split("|")):
-                    gold = e["status"]
-            if gold:
-                total += 1
-                right += got == gold
-            cmp = {"approximately": "≈", "at-least": "≥", "at-most": "≤", "point": "=",
-                   "range": "∈", "below": "<", "strive-for": "≥"}.get(t["comparator"], "?")
-            print(f"  {year:<5} {t['indicator']:32} {cmp + t['value'] + t['unit']:>16} "
-                  f"{(r['value'] + r['unit']) if r else '—':>10}  {got:9} {gold or '(no gold)'}")
-    print(f"  gold verdicts right: {right} of {len(expected)} (matched {total})")
+            rows.append((year, t, r, got))
+    right = 0
+    for e in expected:   # each gold verdict: the target whose subject the hint names
+        year, hints = int(e["year"]), e["label_hint"].split("|")
+        hit = next((x for x in rows if x[0] == year and any(h in x[1]["subject"] for h in hints)), None)
+        right += hit is not None and hit[3] == e["status"]
+    for year, t, r, got in rows:
+        gold = next((e["status"] for e in expected if int(e["year"]) == year and any(
+            h in t["subject"] for h in e["label_hint"].split("|"))), "")
+        cmp = {"approximately": "≈", "at-least": "≥", "at-most": "≤", "point": "=",
+               "range": "∈", "below": "<", "strive-for": "≥"}.get(t["comparator"], "?")
+        print(f"  {year:<5} {t['indicator']:32} {cmp + t['value'] + t['unit']:>16} "
+              f"{(r['value'] + r['unit']) if r else '—':>10}  {got:9} {gold or '(no gold)'}")
+    print(f"  gold verdicts right: {right} of {len(expected)}")
 
 
 def corpus(args: argparse.Namespace) -> None:

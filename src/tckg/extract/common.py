@@ -37,7 +37,12 @@ def lexicon() -> dict[str, Any]:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return _alternation_of(frozenset(words))
+
+
+@lru_cache(maxsize=512)
+def _alternation_of(words: frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def norm_label(text: str) -> str:

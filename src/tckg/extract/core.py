@@ -15,7 +15,7 @@ from tckg.extract.indicators import IndicatorMatcher
 from tckg.extract.model import Draft, Fact, Options
 from tckg.extract.named import NamedMixin
 from tckg.extract.normalise import View, normalise
-from tckg.extract.numbers import Mention, NumberReader
+from tckg.extract.numbers import WRITTEN, Mention, NumberReader, written_units
 from tckg.extract.registry import BodyInfo, IndicatorInfo, PlaceInfo, Registry
 from tckg.extract.segment import Part, _blocks
 from tckg.extract.structure import StructureMixin
@@ -34,10 +34,11 @@ class Extractor(PlacesMixin, StructureMixin, FactsMixin, TablesMixin, NamedMixin
         self.text = self.norm.text
         self.header = self.norm.header
         # proposals join the indicator index of this run only: the caller's registry is kept
-        self.reg = replace(registry, indicators=dict(registry.indicators))
+        self.reg = replace(registry, indicators=dict(registry.indicators),
+                           units={**written_units(), **registry.units})
         self.opt = options
         self.lex = lexicon()
-        self.numbers = NumberReader(registry.units)
+        self.numbers = NumberReader(self.reg.units)
         self.matcher = IndicatorMatcher(self.reg)
         self.notes: list[str] = []
         self.facts: list[Fact] = []
@@ -76,12 +77,12 @@ class Extractor(PlacesMixin, StructureMixin, FactsMixin, TablesMixin, NamedMixin
         merged = self._merge(self.facts)
         # only annual facts go into the graph, where a fact is one per year and indicator: a
         # five-year figure or a partial year must not stand for, or displace, the year's fact
-        facts = [f for f in merged if f.annual]
-        kept_apart = [f for f in merged if not f.annual]
+        facts = [f for f in merged if f.annual and not (f.unit or "").startswith(WRITTEN)]
+        kept_apart = [f for f in merged if f not in facts]
         if kept_apart:
             self.notes.append(f"{len(kept_apart)} facts of other periods (multi-year spans, "
-                              "partial years, progress against the plan) are listed, not "
-                              "written as annual targets or results.")
+                              "partial years, progress against the plan) or with units the "
+                              "ontology does not define are listed, not written to the graph.")
         if not merged:
             raise ExtractError(f"{self.opt.text_name}: no target or result found in the text "
                                "(no number with a unit that a plan or work report states); "

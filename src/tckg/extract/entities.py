@@ -245,17 +245,15 @@ class PlacesMixin:
         for word in sorted(lex["zone_words"], key=len, reverse=True):
             if t2.startswith(word):
                 return self.zone_place(word)
-        for p in sorted(list(self.reg.places.values()) + list(self.places.values()),
-                        key=lambda p: -len(p.zh)):
+        for p in self._places_by_length():
             if len(p.zh) >= 2 and t2.startswith(p.zh) and p.id != self.area:
                 if p.level in ("nation", "province", "city"):
                     return None
                 return p.id
             if len(p.zh) >= 3 and t2.startswith(p.zh) and p.id == self.area:
                 return self.area
-        for body in list(self.reg.bodies.values()) + list(self.bodies.values()):
-            short = body.zh
-            for cand in (short, _strip_place_prefix(short, self.reg.places.values())):
+        for body, stripped in self._body_names():
+            for cand in (body.zh, stripped):
                 if cand and len(cand) >= 3 and t2.startswith(cand) and body.jurisdiction:
                     lvl = self.place(body.jurisdiction).level if (
                         body.jurisdiction in self.places or body.jurisdiction in self.reg.places) \
@@ -273,6 +271,27 @@ class PlacesMixin:
                     t2.startswith(w, len(name)) for w in lex["subject_followers"])):
                 return self._new_place(name)
         return None
+
+    def _places_by_length(self) -> list[PlaceInfo]:
+        """Known and new places, longest name first (rebuilt only when a place is added)."""
+        key = len(self.places)
+        cache = self.__dict__.get("_places_sorted")
+        if cache is None or cache[0] != key:
+            cache = (key, sorted(list(self.reg.places.values()) + list(self.places.values()),
+                                 key=lambda p: -len(p.zh)))
+            self._places_sorted = cache
+        return cache[1]
+
+    def _body_names(self) -> list[tuple[BodyInfo, str | None]]:
+        """Bodies with their names without a leading place (株洲高科集团 → 高科集团)."""
+        key = len(self.bodies)
+        cache = self.__dict__.get("_bodies_named")
+        if cache is None or cache[0] != key:
+            bodies = list(self.reg.bodies.values()) + list(self.bodies.values())
+            cache = (key, [(b, _strip_place_prefix(b.zh, self.reg.places.values()))
+                           for b in bodies])
+            self._bodies_named = cache
+        return cache[1]
 
     def _count(self, name: str) -> int:
         """How often a name occurs in the text (counted once per name: linear time)."""

@@ -68,9 +68,15 @@ class FactsMixin:
         prev_phrase: str | None = None
         prev_ind: IndicatorInfo | None = None
         when = periods.start(part, lex)
+        carried = self.__dict__.get("_carry")
+        if carried is not None and carried[0] is view and carried[1] is part:
+            when = carried[2]   # a year named earlier in the paragraph
         for ca, cb in clauses:
             when = periods.clause(view.text[ca:cb], when, part, self.review_year, lex)
             self._when = when
+            if when.sticky:
+                self._carry = (view, part, replace(when, cls=None, progress=False,
+                                                   estimate=False, plan_progress=False))
             clause_area = self._area_at(view, ca, cb)
             if clause_area:
                 sent_area = clause_area

@@ -91,13 +91,20 @@ class Draft:
         """The numeric facts in the columns of the gold standard (``bench/corpus/gold``):
         kind (T, A, P), area (its Chinese name), period, indicator, subject, direction,
         value and unit as written, comparator, estimate, quote, start."""
+        from tckg.extract.indicators import core_ids
+
+        core = core_ids()   # the gold standard names core indicators only
         names = dict(place_names or {})
         for rec in self.source.get("places", []):
             names.setdefault(rec["id"], "全国" if rec.get("level") == "nation" else rec["label"]["zh"])
         out = []
+        from tckg.extract.common import lexicon
+
+        skip = set(lexicon()["event_count_units"])
         for f in self.all_facts:
-            if f.value is None:
-                continue
+            if f.value is None or f.unit in ("rank",) or "rank" in (f.indicator or "") \
+                    or (f.unit_text or "") in skip:
+                continue   # rankings and counts of events (召开会议3次) are not facts
             kind = "P" if f.progress else ("T" if f.cls == "target" else "A")
             comparator = f.comparator or "point"
             if f.cls == "achievement":
@@ -107,7 +114,7 @@ class Draft:
             out.append({
                 "kind": kind, "area": names.get(f.area, f.area),
                 "period": f.period or str(f.year),
-                "indicator": "" if f.indicator.startswith("proposed-") else f.indicator,
+                "indicator": f.indicator if f.indicator in core else "",
                 "subject": f.subject or f.phrase, "direction": f.direction, "value": value,
                 "unit": f.unit_text or (f.unit or ""), "comparator": comparator,
                 "estimate": "yes" if f.estimate else "no",

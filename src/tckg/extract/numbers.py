@@ -34,10 +34,16 @@ class NumberReader:
     def __init__(self, units: Mapping[str, UnitInfo]) -> None:
         lex = lexicon()
         self.units = units
-        self.by_symbol: dict[str, str | None] = {u.symbol: u.id for u in units.values()}
+        self.by_symbol: dict[str, str | None] = {
+            u.symbol: u.id for u in units.values() if u.symbol not in lex["multipliers"]}
         for alias, ident in (lex.get("unit_aliases") or {}).items():
             if ident is None or ident in units:
                 self.by_symbol.setdefault(alias, ident)
+        # units the ontology has no term for: the fact is read and listed as written, and
+        # kept out of the graph (written_unit_id)
+        for symbol in lex["written_units"]:
+            if self.by_symbol.get(symbol) is None:
+                self.by_symbol[symbol] = written_unit_id(symbol)
         self.mults = {k: Decimal(v) for k, v in lex["multipliers"].items()}
         self.unit_rx = re.compile(_alternation(self.by_symbol))
         self.mult_rx = re.compile(_alternation(self.mults))
@@ -75,6 +81,10 @@ class NumberReader:
                 if composed:
                     return composed, Decimal(1), um.end(), inner
                 return self.by_symbol[um.group()], self.mults[mm.group()], um.end(), inner
+            if mm.group() in ("万", "亿") and not self.mult_rx.match(t, k) and \
+                    not self.unit_rx.match(t, k):
+                # 贫困人口减少 6800 多万: the multiplier is the unit as written
+                return written_unit_id(mm.group()), Decimal(1), mm.end() + (k > mm.end()), inner
         return None, Decimal(1), i, inner
 
     def read(self, view: View, default_unit: str | None = None) -> list[Mention]:
@@ -222,6 +232,23 @@ class NumberReader:
             clause_end = _clause_end(t, m.b)
             if any(o.a < clause_end for o in found[i + 1:] if o.kind == "number"):
                 m.modifier = True
+
+
+WRITTEN = "written:"
+
+
+def written_unit_id(symbol: str) -> str:
+    """A unit as the text writes it that the ontology does not define (岁, 项, 万)."""
+    return WRITTEN + symbol
+
+
+def written_units() -> dict[str, UnitInfo]:
+    """The written-only units, as registry units (dimension from the lexicon)."""
+    out = {}
+    for symbol, dim in {**lexicon()["written_units"], "万": "none", "亿": "none"}.items():
+        ident = written_unit_id(symbol)
+        out[ident] = UnitInfo(ident, symbol, dim or "none", ident, Decimal(1))
+    return out
 
 
 def _unit_text(t: str, a: int, b: int) -> str:

@@ -34,6 +34,8 @@ class When:
     progress: bool = False         # a partial year, or progress against the plan
     estimate: bool = False
     plan_progress: bool = False    # 完成年计划的 X%: a percentage of the plan figure
+    sticky: bool = False           # set by a year the text names (刚刚过去的2017年, 去年…):
+    #                                holds for the rest of the paragraph
 
 
 def _top(part: Part) -> Part:
@@ -67,10 +69,10 @@ def clause(text: str, when: When, part: Part, review_year: int, lex: dict[str, A
     if m and 1990 <= int(m.group(1)) <= 2100 and part.review:
         year = int(m.group(1))
         if when.period and "/" in when.period and "-" not in when.period:
-            when = When(year=year)   # an explicit year inside a span: that year's fact
-    if any(w in text for w in p["review_year_words"]):
+            when = When(year=year, sticky=True)   # an explicit year inside a span: that year
+    if re.match(r"^(?:而|但|其中|同时)?(?:" + "|".join(p["review_year_words"]) + ")", text):
         year = review_year
-        when = When(year=year)   # 去年: the review year, whatever the section
+        when = When(year=year, sticky=True)   # 去年…: the review year, whatever the section
     # named plan periods and spans written in the clause
     for word, (a, b) in p["plan_periods"].items():
         if word in text:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from tckg.extract.common import lexicon
 from tckg.extract.numbers import _is_cjk
 from tckg.extract.registry import PlaceInfo
 
@@ -25,6 +26,9 @@ def _place_names(text: str) -> list[str]:
             j -= 1
         if i - j >= 2 or (i - j == 1 and m.group() in "省市县"):
             name = text[j:m.end()]
+            for verb in lexicon()["place_name_leading_verbs"]:   # 关于印发新乡市… → 新乡市
+                if name.startswith(verb) and len(name) > len(verb) + 1:
+                    name = name[len(verb):]
             if not names or not names[-1].endswith(name):
                 names.append(name)
     return names
