@@ -149,6 +149,7 @@ def reader(registry) -> NumberReader:
                         ("9.6", "percent", None, None, None)]),
     ("1,508 万美元", [("1508", "wan-usd", None, None, None)]),
 ])
+@pytest.mark.slow
 def test_numbers_as_reports_write_them(reader, text, expected):
     got = [(str(m.value.normalize()), m.unit, m.after, m.inner,
             str(m.upper.normalize()) if m.upper is not None else None)
@@ -185,6 +186,7 @@ def test_label_score_prefers_the_right_indicator():
 
 # ------------------------------------------------------------------------------ the seed
 
+@pytest.mark.slow
 def test_seed_targets(seed):
     targets = facts(seed, "target")
     gdp = targets[("2023", "district", "gdp-growth")]
@@ -268,6 +270,7 @@ def test_seed_graph_is_a_draft_with_evidence_and_confidence(seed):
     assert g.value(grain, TCK.qualifier) == QUAL["more-than"]
 
 
+@pytest.mark.slow
 def test_cold_registry_still_drafts_a_valid_report():
     """A government the data has never seen: only the ontology is known."""
     from tckg.store.load import load_dataset
@@ -387,6 +390,7 @@ def test_a_district_plan_with_levels_and_left_out_subjects(tmp_path, registry):
     "增长 " * 50000 + "5%。",                            # spaces everywhere
     "1" * 100000,
 ])
+@pytest.mark.slow
 def test_hostile_text_is_read_in_bounded_time(registry, body):
     import time
 
@@ -409,6 +413,7 @@ def test_no_year_and_no_area_are_explained(registry):
 
 # ------------------------------------------------------------------------------ files and CLI
 
+@pytest.mark.slow
 def test_write_draft_is_readable_turtle(tmp_path, seed):
     from tckg.store.load import parse_file
 
@@ -419,6 +424,7 @@ def test_write_draft_is_readable_turtle(tmp_path, seed):
         assert len(next(iter(graphs.values()))) == len(seed.graph), name
 
 
+@pytest.mark.slow
 def test_cli_extract_writes_a_valid_draft(tmp_path, tckg_cli):
     out = tmp_path / "draft.ttl"
     proc = tckg_cli("extract", str(SEED), "-o", str(out), env={"COLUMNS": "200"})
@@ -427,6 +433,7 @@ def test_cli_extract_writes_a_valid_draft(tmp_path, tckg_cli):
     assert "tianyuan-2023-plan-draft" in proc.stdout
 
 
+@pytest.mark.slow
 def test_cli_extract_gbk_text_needs_its_encoding(tmp_path, tckg_cli):
     gbk = tmp_path / "qingshan-gbk.txt"
     gbk.write_bytes(QINGSHAN.replace("\u3000", " ").encode("gb18030"))
@@ -439,6 +446,7 @@ def test_cli_extract_gbk_text_needs_its_encoding(tmp_path, tckg_cli):
     assert "青山县" in (tmp_path / "x.ttl").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_cli_extract_missing_file(tmp_path, tckg_cli):
     proc = tckg_cli("extract", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "x.ttl"))
     assert proc.returncode == 2 and "no such file" in proc.stderr

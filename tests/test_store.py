@@ -22,6 +22,7 @@ def _rows(result) -> list[tuple]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
+@pytest.mark.slow
 def test_every_named_query_gives_the_same_rows_on_both_stores(name, dataset, oxigraph) -> None:  # noqa: ANN001
     mine, theirs = query(name, dataset, timeout=0), query(name, oxigraph, timeout=0)
     assert mine.columns == theirs.columns
@@ -37,6 +38,7 @@ def test_parameters_are_substituted_as_terms_on_oxigraph(oxigraph) -> None:  # n
     assert len(query("targets", oxigraph).rows) == 55  # nothing was dropped
 
 
+@pytest.mark.slow
 def test_oxigraph_store_holds_one_graph_per_report(oxigraph) -> None:  # noqa: ANN001
     assert isinstance(oxigraph.store, OxigraphStore)
     assert [str(n) for n in oxigraph.report_graphs()] == ["https://w3id.org/tckg/graph/tianyuan-2023-plan"]
@@ -51,6 +53,7 @@ def test_timeout_and_infer_on_oxigraph(oxigraph) -> None:  # noqa: ANN001
         query("targets", oxigraph, infer=True)
 
 
+@pytest.mark.slow
 def test_cli_store_option() -> None:
     result = run_tckg("query", "targets", "-p", "year=2022", "--store", "oxigraph", "-f", "csv")
     assert result.returncode == 0, result.stderr
@@ -77,6 +80,7 @@ def three_reports(tmp_path_factory):  # noqa: ANN001, ANN201
 
 @pytest.mark.parametrize("name", ["targets", "achievements", "task-targets", "projects",
                                   "targets-without-result", "city-vs-district"])
+@pytest.mark.slow
 def test_shared_entities_do_not_multiply_rows_on_oxigraph(name, three_reports) -> None:  # noqa: ANN001
     # Oxigraph's union default graph is a bag: a place label stated in three reports would
     # join three times. The store keeps a set union, as rdflib does.

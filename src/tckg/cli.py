@@ -77,6 +77,34 @@ ValidationTimeout = Annotated[
 ]
 
 
+StoreKind = Annotated[
+    str | None,
+    typer.Option("--store", help="persistent (default: the on-disk Oxigraph store beside the data, "
+                 "reloading only changed files), rdflib (memory, reparses every run) or oxigraph "
+                 "(memory). 存储引擎。", show_default=False),
+]
+StoreDir = Annotated[
+    Path | None,
+    typer.Option("--store-dir", help="Folder of the persistent store (default: .tckg-store beside "
+                 "the data). 持久存储目录。", show_default=False),
+]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", min=1, help="Reports validated at once (default: the number of CPUs).",
+                  show_default=False),
+]
+
+
+def cli_store(store: str | None) -> str:
+    """The store a command opens: --store, else $TCKG_STORE, else the persistent store."""
+    from tckg.store.backends import STORE_KINDS
+
+    kind = store or os.environ.get("TCKG_STORE") or "persistent"
+    if kind not in STORE_KINDS:
+        fail(f"unknown --store {kind!r}; use {', '.join(STORE_KINDS)}.")
+    return kind
+
+
 @app.command()
 def validate(
     files: DataFiles = None,
@@ -86,15 +114,24 @@ def validate(
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
     validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+    jobs: Jobs = None,
 ) -> None:
-    """Validate data files with the ontology against the SHACL shapes. 验证数据。"""
+    """Validate data files with the ontology against the SHACL shapes. 验证数据。
+
+    Each report is validated on its own (in parallel, its verdict cached until the report,
+    the shapes or the ontology change), then the checks that span reports."""
     from tckg.store.load import load_dataset
     from tckg.validate import validate_dataset
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
-    dataset = load_dataset(files, encoding=encoding)
-    report = validate_dataset(dataset)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
+    try:
+        report = validate_dataset(dataset, jobs=jobs)
+    finally:
+        dataset.close()
     if format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif format == "text":
@@ -109,11 +146,22 @@ def build(
     out_dir: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     files: DataFiles = None,
     encoding: Encoding = None,
+    max_input_bytes: MaxInput = None,
+    max_triples: MaxTriples = None,
+    validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+    jobs: Jobs = None,
 ) -> None:
-    """Load, validate and write the site (index, graph, scorecard) to out/. 生成站点。"""
+    """Load, validate and write the site (index, graph, scorecard) to out/. 生成站点。
+
+    Validation reuses the cached verdicts of unchanged reports (see tckg validate)."""
     from tckg.build import build_site
 
-    summary = build_site(out_dir, files, encoding=encoding, console=err)
+    apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 validation_timeout=validation_timeout)
+    summary = build_site(out_dir, files, encoding=encoding, console=err, store=cli_store(store),
+                         store_dir=store_dir, jobs=jobs)
     if not summary.conforms:
         print_validation(summary.validation, user_lang())
         fail("the data does not conform to the shapes; nothing was written to "
@@ -393,6 +441,8 @@ def add_command(
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
     validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
 ) -> None:
     """Validate a report with the existing data and store it beside them. 添加报告。
 
@@ -405,7 +455,8 @@ def add_command(
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
     try:
-        result = add_report(draft, data_dir=data_dir, encoding=encoding)
+        result = add_report(draft, data_dir=data_dir, encoding=encoding, store=cli_store(store),
+                            store_dir=store_dir)
     except AddRefused as exc:
         print_validation(exc.report, lang or user_lang())
         fail(str(exc), 1)

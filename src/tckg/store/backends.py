@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from tckg.namespaces import PREFIXES, bind_prefixes
 
-STORE_KINDS = ("rdflib", "oxigraph")
+STORE_KINDS = ("rdflib", "oxigraph", "persistent")
 
 
 @dataclass
