@@ -217,6 +217,10 @@ def _unit_graph(unit: Unit, encoding: str | None) -> Graph:
     else:
         nt = unit.ntriples or b""
     data.parse(data=(nt + unit.imports).decode("utf-8"), format="nt")
+    if unit.source is not None:
+        from tckg.store.canonical import canonical_numbers
+
+        canonical_numbers(data)  # as tckg.store.load reads files
     return data
 
 
