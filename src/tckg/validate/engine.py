@@ -358,10 +358,12 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
     stats = RunStats(units=len(units))
     verdicts: dict[str, dict[str, Any]] = {}
     missing: list[Unit] = []
+    def key_of(digest: str, imports: bytes) -> str:
+        return _sha(digest, imports, shapes_digest, onto_digest, tckg_version(), str(CACHE_FORMAT))
+
     for unit in units:
         unit.imports = _imports(dataset, unit)
-        unit.key = _sha(unit.digest, unit.imports, shapes_digest, onto_digest, tckg_version(),
-                        str(CACHE_FORMAT))
+        unit.key = key_of(unit.digest, unit.imports)
         cached = _read_cache(folder, unit.key) if use_cache else None
         if cached is not None:
             verdicts[unit.key] = cached
@@ -400,4 +402,18 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
     stats.seconds = time.perf_counter() - started
     report = ValidationReport(conforms=conforms, results=results, triples=triples)
     report.stats = stats  # type: ignore[attr-defined]
+    report.cache = (folder if use_cache else None, key_of,  # type: ignore[attr-defined]
+                    {str(u.name): (u, verdicts[u.key]) for u in units})
     return report
+
+
+def remember_file_verdict(report: Any, name: URIRef, file_bytes: bytes) -> None:
+    """Cache a graph's verdict under the key its file will have once written (``tckg add``
+    validated the report before writing it; the next command need not validate it again)."""
+    cache = getattr(report, "cache", None)
+    if not cache or cache[0] is None or str(name) not in cache[2]:
+        return
+    folder, key_of, units = cache
+    unit, payload = units[str(name)]
+    digest = _sha(hashlib.sha256(file_bytes).hexdigest(), str(name))
+    _write_cache(folder, key_of(digest, unit.imports), payload)
