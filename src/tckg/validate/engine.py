@@ -252,8 +252,8 @@ def _child(conn: Any, unit: Unit, encoding: str | None) -> None:
         conn.close()
 
 
-def _run_parallel(units: list[Unit], jobs: int, timeout: float,
-                  encoding: str | None) -> dict[str, dict[str, Any]]:
+def _run_parallel(units: list[Unit], jobs: int, timeout: float, encoding: str | None,
+                  on_done: Any = None) -> dict[str, dict[str, Any]]:
     """Validate the units, ``jobs`` at a time, each in a forked child with its own deadline."""
     from tckg.validate import ValidationError
 
@@ -287,6 +287,8 @@ def _run_parallel(units: list[Unit], jobs: int, timeout: float,
                                           "The data graph may be cyclic or nested too deeply for "
                                           "the shapes. 验证无法完成。")
                 done[unit.key] = payload
+                if on_done is not None:  # cached at once: a stopped run keeps what it did
+                    on_done(unit.key, payload)
             now = time.monotonic()
             for receiver, (_proc, unit, deadline) in list(running.items()):
                 if now >= deadline and receiver not in ready:
@@ -374,11 +376,10 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
         _prepare_context(shapes if shapes is not None else load_shapes(),
                          dataset.store.graph(ONTOLOGY_GRAPH))
         stats.jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
-        fresh = _run_parallel(missing, stats.jobs, timeout, encoding)
-        for key, payload in fresh.items():
-            verdicts[key] = payload
-            if use_cache:
-                _write_cache(folder, key, payload)
+        fresh = _run_parallel(missing, stats.jobs, timeout, encoding,
+                              (lambda key, payload: _write_cache(folder, key, payload))
+                              if use_cache else None)
+        verdicts.update(fresh)
         stats.validated = len(missing)
     results: list[ValidationResult] = []
     seen: set[tuple[Any, ...]] = set()
