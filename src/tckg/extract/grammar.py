@@ -70,6 +70,7 @@ class _PhraseInfo:
     each: bool = False
     examples: bool = False
     verb: str | None = None
+    lead_direction: str | None = None   # a verb opening the phrase: 降低企业税负 …
 
     @classmethod
     def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
@@ -138,6 +139,13 @@ class _PhraseInfo:
             info.examples = True
             text = ""
         info.phrase = text.strip("、,;:")
+        if not info.growth:
+            for w in lex["leading_decrease_verbs"]:
+                if info.phrase.startswith(w):
+                    info.lead_direction = "decrease"
+            for w in lex["leading_increase_verbs"]:
+                if info.phrase.startswith(w):
+                    info.lead_direction = "increase"
         info.raw_items = [x for x in re.split(r"、", info.phrase) if x]
         if info.growth:
             info.kind = "growth"
@@ -146,6 +154,9 @@ class _PhraseInfo:
     def items(self, n: int) -> list[str]:
         if n > 1 and len(self.raw_items) == n:
             return self.raw_items
+        for prefix, parts in lexicon()["distributive_prefixes"].items():
+            if n == len(parts) and len(self.raw_items) == 1 and self.phrase.startswith(prefix):
+                return [p + self.phrase[len(prefix):] for p in parts]
         if self.each and len(self.raw_items) > 1:
             return self.raw_items
         if n > 1 and len(self.raw_items) < n:
