@@ -327,7 +327,8 @@ class FactsMixin:
                 qualifier = lex["qualifiers_after"][after]
             elif info.qualifier:
                 qualifier = info.qualifier
-            is_est = (estimate or when.estimate) and m.kind == "number"
+            # a plan-versus-result line says itself what is estimated (全年预计)
+            is_est = (when.estimate if when.cls else estimate) and m.kind == "number"
             return Fact("achievement", ind.id, year, area, part, span, conf, value, m.unit,
                         None, None, qualifier, is_est, phrase=phrase, **written)
         comparator = None

@@ -44,6 +44,9 @@ def _groups(t: str, mentions: list[Mention]) -> list[list[Mention]]:
 
 def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     text = re.sub(r"\d{4}年(?:度)?", "", text)
+    text = re.sub(lex["periods"]["partial_months"], "", text).lstrip("—-–·、,;: ")
+    for w in lex["periods"]["plan_progress_words"]:   # 完成年计划的 97%: no subject of its own
+        text = text.replace(w, "")
     changed = True
     while changed and text:
         changed = False
@@ -53,7 +56,10 @@ def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
         for w in sorted(lex["link_words"], key=len, reverse=True):
             if text.endswith(w) and len(text) > len(w):
                 text, changed = text[:-len(w)], True
-    return text.strip("、,;:")
+    text = text.strip("、,;:")
+    # a phrase that is only a time or plan word names no subject: the clause before does
+    period_words = set(lex["periods"]["full_year_estimate_words"]) | {"全年", "预计", "年计划", "的"}
+    return "" if text in period_words else text
 
 
 @dataclass
