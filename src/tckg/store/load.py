@@ -21,6 +21,7 @@ from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, TCK
 from tckg.settings import SETTINGS
 from tckg.store.backends import Store, open_store
+from tckg.store.canonical import canonical_numbers
 
 # rdflib logs a full traceback for every ill-typed literal it parses; tckg reports those as
 # validation results instead (tckg.validate.ill_typed_literals), so the log would only alarm.
@@ -105,7 +106,7 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
         raise LoadError(path, f"holds {total:,} triples, over the limit of {max_triples:,} "
                         "(setting max_triples).")
     salt = re.sub(r"[^A-Za-z0-9_-]", "_", path.stem)
-    graphs = {name: skolemize(g, salt) for name, g in graphs.items()}
+    graphs = {name: canonical_numbers(skolemize(g, salt)) for name, g in graphs.items()}
     return ParsedFile(path, graphs)
 
 
