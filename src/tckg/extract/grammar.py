@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tckg.extract.common import _alternation, lexicon
+from tckg.extract.common import _alternation, lexicon, longest_first
 from tckg.extract.numbers import Mention
 
 
@@ -50,10 +50,10 @@ def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     changed = True
     while changed and text:
         changed = False
-        for w in sorted(lex["leading_fillers"], key=len, reverse=True):
+        for w in longest_first("leading_fillers"):
             if text.startswith(w) and len(text) > len(w):
                 text, changed = text[len(w):], True
-        for w in sorted(lex["link_words"], key=len, reverse=True):
+        for w in longest_first("link_words"):
             if text.endswith(w) and len(text) > len(w):
                 text, changed = text[:-len(w)], True
     text = text.strip("、,;:")
@@ -107,22 +107,22 @@ class _PhraseInfo:
         changed = True
         while changed and text:
             changed = False
-            for w, cmp in sorted(lex["comparators_before"].items(), key=lambda kv: -len(kv[0])):
+            for w, cmp in longest_first("comparators_before"):
                 if text.endswith(w):
                     info.comparator = info.comparator or cmp
                     info.qualifier = info.qualifier or lex["qualifiers_before"].get(w)
                     text, changed = text[:-len(w)], True
-            for w, q in sorted(lex["qualifiers_before"].items(), key=lambda kv: -len(kv[0])):
+            for w, q in longest_first("qualifiers_before"):
                 if text.endswith(w):
                     if q:
                         info.qualifier = info.qualifier or q
                     text, changed = text[:-len(w)], True
-            for w in sorted(lex["decrease_verbs"], key=len, reverse=True):
+            for w in longest_first("decrease_verbs"):
                 if text.endswith(w):
                     info.growth, info.decrease, info.verb = True, True, w
                     text, changed = text[:-len(w)], True
                     break
-            for w in sorted(lex["growth_verbs"], key=len, reverse=True):
+            for w in longest_first("growth_verbs"):
                 if text.endswith(w) and not info.growth:
                     info.growth, info.verb = True, w
                     text, changed = text[:-len(w)], True
@@ -130,7 +130,7 @@ class _PhraseInfo:
             for w in lex["rank_up_verbs"] + lex["rank_down_verbs"] + lex["rank_phrase_noise"]:
                 if text.endswith(w) and (rank or len(text) > len(w)):
                     text, changed = text[:-len(w)], True
-            for w in sorted(lex["link_words"], key=len, reverse=True):
+            for w in longest_first("link_words"):
                 if text.endswith(w):
                     if w.startswith("分别"):
                         info.distributive = True
@@ -175,7 +175,7 @@ class _PhraseInfo:
 def _clean_post(post: str, lex: Mapping[str, Any]) -> str:
     post = re.sub(r"\(.*?\)", "", post)
     post = re.sub(r"^(?:的)", "", post)
-    for verb in sorted(lex["category_verbs"], key=len, reverse=True):
+    for verb in longest_first("category_verbs"):
         if verb in post:
             return post.split(verb, 1)[1]
     return post.strip("“”")
