@@ -243,6 +243,7 @@ def graph(
         "--json", help="Also write node-link JSON.")] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
     encoding: Encoding = None,
+    store: StoreKind = None,
 ) -> None:
     """Write the interactive graph of tasks and targets (offline HTML). 生成任务与目标关系图。"""
     from tckg.html.graph_page import LAYOUTS, write_graph_html
@@ -252,7 +253,7 @@ def graph(
     if layout not in LAYOUTS:
         fail(f"unknown --layout {layout!r} (未知的布局); use force or hierarchical.")
     parse_types(types)  # a typo fails before the data is loaded
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store))
     G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
                     depth=depth)
     written = [write_graph_html(G, output, layout=layout)]
@@ -301,9 +302,7 @@ def query_command(
         "--max-rows", min=1, help=SETTINGS["max_rows"].help_en, show_default=False)] = None,
     list_queries: Annotated[bool, typer.Option(
         "--list", help="List the named queries and their parameters. 列出命名查询。")] = False,
-    store: Annotated[str, typer.Option(
-        "--store", help="rdflib (default) or oxigraph: the same query on pyoxigraph, faster on "
-        "large data. 存储引擎。")] = "rdflib",
+    store: StoreKind = None,
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
@@ -348,7 +347,7 @@ def query_command(
                      query_timeout=timeout, max_rows=max_rows)
         text = expression if expression is not None else str(name)
         check(text, params, allow_service)  # refuse a bad query before loading any data
-        dataset = load_dataset(data, encoding=encoding, store=store)
+        dataset = load_dataset(data, encoding=encoding, store=cli_store(store))
         result = query(text, dataset, params, infer, allow_service=allow_service)
         if fmt == "table" and result.graph is not None:
             fmt = "ttl"
@@ -514,6 +513,7 @@ def track_command(
         "人工评估文件。")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en (reasons).")] = None,
     encoding: Encoding = None,
+    store: StoreKind = None,
 ) -> None:
     """Score every target against the result that answers it (any report). 目标完成情况评分。"""
     from rich.table import Table
@@ -532,7 +532,7 @@ def track_command(
             raise TrackError(f"--tolerance {item!r} needs the form kind=value, e.g. "
                              "growth-rate=0.3. 容差格式为 类型=数值。")
         tolerances[kind.strip()] = value.strip()
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store))
     load_manual_assessments(dataset, manual)
     scorecard = assess(dataset, year=year, scope=scope, tolerances=tolerances)
     if format == "json":

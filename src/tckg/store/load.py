@@ -22,6 +22,7 @@ from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, TCK
 from tckg.settings import SETTINGS
 from tckg.store.backends import Store, open_store
+from tckg.store.canonical import canonical_numbers
 
 # rdflib logs a full traceback for every ill-typed literal it parses; tckg reports those as
 # validation results instead (tckg.validate.ill_typed_literals), so the log would only alarm.
@@ -137,7 +138,7 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
     numbering: dict[BNode, URIRef] = {}
     for node in order.first_seen:  # insertion order: the order the parser met them
         numbering[node] = URIRef(f"{BASE}.well-known/genid/{salt}/{len(numbering)}")
-    graphs = {name: skolemize(g, salt, numbering) for name, g in graphs.items()}
+    graphs = {name: canonical_numbers(skolemize(g, salt, numbering)) for name, g in graphs.items()}
     return ParsedFile(path, graphs)
 
 
