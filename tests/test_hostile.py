@@ -773,3 +773,63 @@ def test_utf16le_chinese_without_bom_is_named_and_the_hint_works(tmp_path):
     noise.write_bytes(bytes(range(128, 256)) * 40)
     with pytest.raises(LoadError, match="encoding is unknown"):
         read_text(noise)
+
+
+# -- also untested until now ------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_owl_imports_are_never_followed_on_any_store_nor_by_validation(counting_server, tmp_path):
+    from tckg.store.load import load_dataset
+
+    url, hits = counting_server
+    path = tmp_path / "imports.ttl"
+    path.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+                    f"<http://example.org/o> a owl:Ontology ; owl:imports <{url.replace('/sparql', '/o.ttl')}> .\n",
+                    encoding="utf-8")
+    for store in ("rdflib", "oxigraph"):
+        assert len(load_dataset([path], store=store).data_graph()) == 2
+    for store in ("rdflib", "persistent"):
+        proc = run_tckg("validate", "--store", store, "--store-dir", str(tmp_path / "s"), str(path),
+                        env={"no_proxy": "*"})
+        assert proc.returncode in (0, 1), proc.stderr
+        no_traceback(proc)
+    assert hits == []
+
+
+@pytest.mark.slow
+def test_output_is_utf8_under_a_gbk_locale():
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), LC_ALL="zh_CN.GBK", LANG="zh_CN.GBK",
+               PYTHONIOENCODING="gbk", PYTHONUTF8="0")
+    done = subprocess.run([sys.executable, "-m", "tckg", "query", "targets", "-p", "year=2023",
+                           "--format", "csv"], capture_output=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert "天元区" in done.stdout.decode("utf-8")  # raises if it was GBK
+    assert done.stdout.decode("utf-8").encode("utf-8") == done.stdout
+
+
+@pytest.mark.slow
+def test_symlinks_inside_the_reports_folder(data, tmp_path, draft):
+    from tckg.add import AddError, add_report
+    from tckg.io.errors import LoadError
+    from tckg.io.paths import default_data_files
+    from tckg.store.load import load_dataset
+
+    reports = data / "reports"
+    # a symlink to a device among the reports: refused by name, nothing read from it
+    (reports / "zero.ttl").symlink_to("/dev/zero")
+    with pytest.raises(LoadError, match="zero.ttl.*not a regular file"):
+        load_dataset(default_data_files(data), store="rdflib")
+    (reports / "zero.ttl").unlink()
+    # a symlink to a regular file elsewhere is read like the file
+    outside = tmp_path / "elsewhere.ttl"
+    outside.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
+    (reports / "linked.ttl").symlink_to(outside)
+    assert len(load_dataset(default_data_files(data), store="rdflib").report_graphs()) == 1
+    (reports / "linked.ttl").unlink()
+    # a dangling symlink where tckg add would store the report is never written through
+    target = tmp_path / "written-through.ttl"
+    (reports / "tianyuan-2024-plan-draft.ttl").symlink_to(target)
+    before = snapshot(data)
+    with pytest.raises(AddError, match="already exists"):
+        add_report(draft, data_dir=data, store="rdflib")
+    assert not target.exists() and snapshot(data) == before

@@ -188,7 +188,7 @@ def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug:
     from tckg.store.load import load_dataset
 
     dest = data / "reports" / f"{slug}.ttl"
-    if dest.exists():
+    if dest.exists() or dest.is_symlink():  # a dangling symlink is not written through
         raise AddError(f"{dest} already exists: the report {slug} has been added before. tckg add "
                        "never replaces a stored file; remove it yourself first if you mean to "
                        "replace it. 该报告已添加过；tckg add 不会覆盖已有文件。")
