@@ -833,3 +833,23 @@ def test_symlinks_inside_the_reports_folder(data, tmp_path, draft):
     with pytest.raises(AddError, match="already exists"):
         add_report(draft, data_dir=data, store="rdflib")
     assert not target.exists() and snapshot(data) == before
+
+
+@pytest.mark.slow
+def test_right_to_left_override_in_a_label_is_inert_in_every_page(tmp_path):
+    report = tmp_path / "report.ttl"
+    text = (ROOT / "data" / "report.ttl").read_text(encoding="utf-8")
+    assert '"天元区"@zh' in text
+    report.write_text(text.replace('"天元区"@zh', '"天元\u202egnp.exe区"@zh'), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_tckg("build", "-o", str(out), str(report))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pages = sorted(out.glob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "graph.html", "scorecard.html"}
+    shown = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
+            assert control not in html, (page.name, hex(ord(control)))
+        shown += html.count("天元⟦U+202E⟧gnp.exe区")
+    assert shown >= 2  # the place in the graph and in the scorecard, with its mark visible

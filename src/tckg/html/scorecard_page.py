@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from html import escape
 from pathlib import Path
 
-from tckg.html import STATUS_COLOURS
+from tckg.html import STATUS_COLOURS, escape
 from tckg.io.write import atomic_write_text
 from tckg.track import STATUSES, Quote, Scorecard, ScoreRow, fmt_number
 
