@@ -122,10 +122,10 @@ class IndicatorMatcher:
         self.reg.indicators[ind.id] = ind
         self._add(ind)
 
-    def subject(self, phrase: str, places: Sequence[str] = ()) -> str:
+    def subject(self, phrase: str, places: Sequence[str] = (), keep_case: bool = False) -> str:
         """The subject as compared: normalised, scope words (全国, 全省, 全社会 …), the
         report's places and trailing link words stripped."""
-        s = re.sub(lexicon()["periods"]["partial_months"], "", norm_label(phrase)).lstrip("—-–·、,;:")
+        s = re.sub(lexicon()["periods"]["partial_months"], "", norm_label(phrase, keep_case)).lstrip("—-–·、,;:")
         for _ in range(3):
             before = s
             s = self.scope_rx.sub("", s)
