@@ -203,7 +203,8 @@ def bench_size(n: int, limit: float, workdir: Path, cores: int) -> dict[str, Res
     shutil.rmtree(home / "anchor-store", ignore_errors=True)
     step("store: first load", [PY, "-c", OPEN])
     step("store: open (nothing changed)", [PY, "-c", OPEN])
-    step("validate (cold: no cached verdict)", [*TCKG, "validate"])
+    # cold validation is N reports' work: give it its own limit
+    step("validate (cold: no cached verdict)", [*TCKG, "validate"], lim=max(limit, 4.0 * n))
     step("validate (nothing changed)", [*TCKG, "validate"])
     step("validate one report alone", [*TCKG, "validate", "--store", "rdflib", str(new)])
     step("add one report", [*TCKG, "add", str(new)])
@@ -243,6 +244,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None,
                         help="build the corpora here and keep them (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    parser.add_argument("--merge", type=Path, nargs="*", default=[],
+                        help="figures of earlier runs (--json files) to show beside these")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     cpu = "?"
@@ -256,9 +259,16 @@ def main() -> None:
           f"{platform.node()}: {cores} CPUs ({cpu}), Python {platform.python_version()}", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="tckg-scale-")) if args.keep is None else args.keep
     results: dict[int, dict[str, Result]] = {}
+    for path in args.merge:
+        for n, steps in json.loads(path.read_text(encoding="utf-8")).items():
+            results[int(n)] = {s: Result(**v) for s, v in steps.items()}
     try:
         for n in args.sizes:
             results[n] = bench_size(n, args.limit, workdir, cores)
+            if args.json is not None:  # written as it goes: a stopped run keeps its figures
+                args.json.write_text(json.dumps({k: {s: vars(res) for s, res in rs.items()}
+                                                 for k, rs in results.items()}, indent=1),
+                                     encoding="utf-8")
             if args.keep is None:
                 shutil.rmtree(workdir / f"n{n}", ignore_errors=True)
     finally:

@@ -180,3 +180,22 @@ def test_cli_validate_add_and_build_on_the_persistent_store(tmp_path: Path, tckg
     assert (tmp_path / "site" / "tckg.trig").exists()
     rdflib_run = tckg_cli("validate", "--store", "rdflib", *map(str, files))
     assert rdflib_run.returncode == 0, rdflib_run.stderr
+
+
+@pytest.mark.slow
+def test_a_report_added_is_not_validated_again(tmp_path: Path) -> None:
+    from tckg.add import add_report
+
+    data = tmp_path / "data"
+    _copies(data, 1)
+    new = tmp_path / "new.ttl"
+    new.write_text(REPORT.read_text(encoding="utf-8").replace("tianyuan-2023-plan", "d7-2023-plan"),
+                   encoding="utf-8")
+    added = add_report(new, data_dir=data, store="persistent")
+    assert added.validation.stats.validated == 1  # the new report only
+    ds = load_dataset(sorted((data / "reports").glob("*.ttl")), store="persistent")
+    try:
+        after = validate_dataset(ds)
+    finally:
+        ds.close()
+    assert (after.stats.units, after.stats.validated) == (2, 0)

@@ -252,8 +252,8 @@ def _child(conn: Any, unit: Unit, encoding: str | None) -> None:
         conn.close()
 
 
-def _run_parallel(units: list[Unit], jobs: int, timeout: float,
-                  encoding: str | None) -> dict[str, dict[str, Any]]:
+def _run_parallel(units: list[Unit], jobs: int, timeout: float, encoding: str | None,
+                  on_done: Any = None) -> dict[str, dict[str, Any]]:
     """Validate the units, ``jobs`` at a time, each in a forked child with its own deadline."""
     from tckg.validate import ValidationError
 
@@ -287,6 +287,8 @@ def _run_parallel(units: list[Unit], jobs: int, timeout: float,
                                           "The data graph may be cyclic or nested too deeply for "
                                           "the shapes. 验证无法完成。")
                 done[unit.key] = payload
+                if on_done is not None:  # cached at once: a stopped run keeps what it did
+                    on_done(unit.key, payload)
             now = time.monotonic()
             for receiver, (_proc, unit, deadline) in list(running.items()):
                 if now >= deadline and receiver not in ready:
@@ -358,10 +360,12 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
     stats = RunStats(units=len(units))
     verdicts: dict[str, dict[str, Any]] = {}
     missing: list[Unit] = []
+    def key_of(digest: str, imports: bytes) -> str:
+        return _sha(digest, imports, shapes_digest, onto_digest, tckg_version(), str(CACHE_FORMAT))
+
     for unit in units:
         unit.imports = _imports(dataset, unit)
-        unit.key = _sha(unit.digest, unit.imports, shapes_digest, onto_digest, tckg_version(),
-                        str(CACHE_FORMAT))
+        unit.key = key_of(unit.digest, unit.imports)
         cached = _read_cache(folder, unit.key) if use_cache else None
         if cached is not None:
             verdicts[unit.key] = cached
@@ -372,11 +376,10 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
         _prepare_context(shapes if shapes is not None else load_shapes(),
                          dataset.store.graph(ONTOLOGY_GRAPH))
         stats.jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
-        fresh = _run_parallel(missing, stats.jobs, timeout, encoding)
-        for key, payload in fresh.items():
-            verdicts[key] = payload
-            if use_cache:
-                _write_cache(folder, key, payload)
+        fresh = _run_parallel(missing, stats.jobs, timeout, encoding,
+                              (lambda key, payload: _write_cache(folder, key, payload))
+                              if use_cache else None)
+        verdicts.update(fresh)
         stats.validated = len(missing)
     results: list[ValidationResult] = []
     seen: set[tuple[Any, ...]] = set()
@@ -400,4 +403,18 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
     stats.seconds = time.perf_counter() - started
     report = ValidationReport(conforms=conforms, results=results, triples=triples)
     report.stats = stats  # type: ignore[attr-defined]
+    report.cache = (folder if use_cache else None, key_of,  # type: ignore[attr-defined]
+                    {str(u.name): (u, verdicts[u.key]) for u in units})
     return report
+
+
+def remember_file_verdict(report: Any, name: URIRef, file_bytes: bytes) -> None:
+    """Cache a graph's verdict under the key its file will have once written (``tckg add``
+    validated the report before writing it; the next command need not validate it again)."""
+    cache = getattr(report, "cache", None)
+    if not cache or cache[0] is None or str(name) not in cache[2]:
+        return
+    folder, key_of, units = cache
+    unit, payload = units[str(name)]
+    digest = _sha(hashlib.sha256(file_bytes).hexdigest(), str(name))
+    _write_cache(folder, key_of(digest, unit.imports), payload)
