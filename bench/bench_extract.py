@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from tckg.extract import Registry, extract_file
-    from tckg.load import load_dataset, parse_file
+    from tckg.store.load import load_dataset, parse_file
 
     gold_graph = Graph()
     for g in parse_file(args.gold).graphs.values():

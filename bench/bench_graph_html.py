@@ -20,8 +20,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from tckg.load import RdflibStore, TckDataset
 from tckg.namespaces import OA, TCK
+from tckg.store.backends import RdflibStore
+from tckg.store.load import TckDataset
 
 
 def synthetic_dataset(nodes: int) -> TckDataset:

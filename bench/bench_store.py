@@ -13,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tckg.load import data_dir, load_dataset
-from tckg.query import query
+from tckg.io.paths import data_dir
+from tckg.sparql.run import query
+from tckg.store.load import load_dataset
 
 QUERIES = ["targets", "achievements", "task-targets", "targets-without-result", "evidence"]
 

@@ -15,7 +15,7 @@ SOURCE_TEXT = ROOT / "data" / "sources" / "tianyuan-2023-plan-report.txt"
 
 @pytest.fixture(scope="session")
 def dataset():
-    from tckg.load import load_dataset
+    from tckg.store.load import load_dataset
 
     return load_dataset()
 

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 from tckg.add import AddError, AddRefused, add_report
-from tckg.load import LoadError, default_data_files, load_dataset
+from tckg.io.errors import LoadError
+from tckg.io.paths import default_data_files
+from tckg.store.load import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -270,7 +270,7 @@ def test_seed_graph_is_a_draft_with_evidence_and_confidence(seed):
 
 def test_cold_registry_still_drafts_a_valid_report():
     """A government the data has never seen: only the ontology is known."""
-    from tckg.load import load_dataset
+    from tckg.store.load import load_dataset
     from tckg.validate import validate_dataset
 
     cold = Registry.default(with_data=False)
@@ -405,7 +405,7 @@ def test_no_year_and_no_area_are_explained(registry):
 # ------------------------------------------------------------------------------ files and CLI
 
 def test_write_draft_is_readable_turtle(tmp_path, seed):
-    from tckg.load import parse_file
+    from tckg.store.load import parse_file
 
     for name in ("draft.ttl", "draft.trig"):
         out = write_draft(seed, tmp_path / name)

@@ -19,8 +19,8 @@ import pytest
 from conftest import ROOT
 
 from tckg.html.graph_page import write_graph_html
-from tckg.load import load_dataset
 from tckg.network import build_full_graph
+from tckg.store.load import load_dataset
 
 pytestmark = pytest.mark.browser
 

@@ -14,17 +14,12 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from tckg.load import (
-    FORMATS,
-    LoadError,
-    atomic_write_bytes,
-    atomic_write_text,
-    load_dataset,
-    parse_file,
-    read_text,
-)
+from tckg.io.errors import LoadError
+from tckg.io.read import read_text
+from tckg.io.write import atomic_write_bytes, atomic_write_text
 from tckg.namespaces import GRAPH, ONTOLOGY_GRAPH, TCK
 from tckg.settings import SETTINGS
+from tckg.store.load import FORMATS, load_dataset, parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EX = Namespace("http://example.org/")
@@ -279,7 +274,7 @@ def test_skolem_iris_do_not_depend_on_the_process(tmp_path: Path) -> None:
     """Two processes with different hash seeds mint the same IRIs (nothing rests on hash())."""
     path = tmp_path / "bnodes.ttl"
     path.write_text(sample_graph().serialize(format="turtle"), encoding="utf-8")
-    script = ("import sys; from tckg.load import parse_file\n"
+    script = ("import sys; from tckg.store.load import parse_file\n"
               "g = [t for gr in parse_file(sys.argv[1]).graphs.values() for t in gr]\n"
               "print(sorted(str(x) for t in g for x in t if 'genid' in str(x)))\n")
     outputs = set()
@@ -362,7 +357,7 @@ def test_killed_writer_leaves_the_old_file_intact(tmp_path: Path) -> None:
     target.write_text("old content", encoding="utf-8")
     script = ("import os, signal, sys\n"
               "from pathlib import Path\n"
-              "from tckg.load import atomic_write_text\n"
+              "from tckg.io.write import atomic_write_text\n"
               "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
               "atomic_write_text(Path(sys.argv[1]), 'new content ' * 100_000)\n")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))

@@ -6,8 +6,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from tckg.load import RdflibStore, load_ontology
 from tckg.namespaces import ONTOLOGY_GRAPH, TCK
+from tckg.store.backends import RdflibStore
+from tckg.store.load import load_ontology
 from tckg.validate import check_shapes, load_shapes
 
 

@@ -61,8 +61,9 @@ def test_cli_validation_timeout_is_a_clear_error() -> None:
 
 
 def test_cyclic_and_deep_graphs_give_a_bounded_reported_result() -> None:
-    from tckg.load import RdflibStore, load_ontology
     from tckg.namespaces import ONTOLOGY_GRAPH
+    from tckg.store.backends import RdflibStore
+    from tckg.store.load import load_ontology
 
     store = RdflibStore()
     load_ontology(store)

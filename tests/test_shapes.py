@@ -34,8 +34,9 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH, NamespaceManager
 
-from tckg.load import RdflibStore, load_ontology, parse_file
 from tckg.namespaces import OA, bind_prefixes
+from tckg.store.backends import RdflibStore
+from tckg.store.load import load_ontology, parse_file
 from tckg.validate import Severity, ValidationReport, ValidationResult, load_shapes, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import run_tckg
 
-from tckg.load import OxigraphStore, load_dataset
-from tckg.query import QueryError, QueryTimeout, named_queries, query
+from tckg.sparql.catalogue import named_queries
+from tckg.sparql.errors import QueryError, QueryTimeout
+from tckg.sparql.run import query
+from tckg.store.backends import OxigraphStore
+from tckg.store.load import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +62,7 @@ def test_cli_store_option() -> None:
 @pytest.fixture(scope="module")
 def three_reports(tmp_path_factory):  # noqa: ANN001, ANN201
     """Three distinct reports that share places, bodies and indicators, as real ones do."""
-    from tckg.load import data_dir
+    from tckg.io.paths import data_dir
 
     folder = tmp_path_factory.mktemp("reports")
     text = (data_dir() / "report.ttl").read_text(encoding="utf-8")

@@ -19,8 +19,8 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from tckg.compile import compile_report, write_turtle
-from tckg.load import load_dataset
 from tckg.namespaces import ASSESSMENT_GRAPH, STATUS, TCK
+from tckg.store.load import load_dataset
 from tckg.track import (
     RULES,
     STATUSES,
@@ -204,7 +204,7 @@ def test_fictional_report_is_written_in_the_same_ontology(fictional_ttl):
     assert ds.report_graphs() == [URIRef("https://w3id.org/tckg/graph/fictional-tianyuan-2024-plan")]
     report = validate_dataset(ds)
     assert report.conforms, report.violations[:3]
-    title = ds.rdflib.value(URIRef(FICTIONAL), RDFS.label)
+    title = ds.union().value(URIRef(FICTIONAL), RDFS.label)
     assert "虚构" in title or "FICTIONAL" in title
 
 
@@ -389,7 +389,7 @@ def test_unknown_operator_is_refused():
 def test_default_tolerances_come_from_the_ontology(card_two, two_reports):
     assert card_two.tolerances["growth-rate"] == D("0.5")
     assert card_two.tolerances["level"] == D("0.05")
-    g = two_reports.rdflib
+    g = two_reports.union()
     for kind, value in card_two.tolerances.items():
         assert g.value(URIRef(f"https://w3id.org/tckg/kind/{kind}"), TCK.tolerance).toPython() \
             == value
@@ -420,7 +420,7 @@ def test_bad_year_and_scope_are_refused(dataset):
 
 
 def test_status_labels_match_the_ontology(dataset):
-    g = dataset.rdflib
+    g = dataset.union()
     for notation, (zh, en) in STATUSES.items():
         labels = {(str(v), v.language) for v in g.objects(STATUS[notation], SKOS.prefLabel)}
         assert {(zh, "zh"), (en, "en")} <= labels, notation
@@ -494,7 +494,7 @@ def test_assessments_never_touch_the_report_graphs(fictional_ttl):
 
 
 def test_scorecard_named_query_reads_the_assessment_graph(fictional_ttl):
-    from tckg.query import query
+    from tckg.sparql.run import query
 
     ds = load_dataset([ROOT / "data" / "report.ttl", fictional_ttl, MANUAL])
     assert len(query("scorecard", ds, timeout=0)) == 0  # nothing assessed yet

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tckg.load import load_dataset
-    from tckg.query import query
+    from tckg.sparql.run import query
+    from tckg.store.load import load_dataset
 
 __all__ = ["load_dataset", "query", "__version__"]
 
@@ -26,11 +26,11 @@ __all__ = ["load_dataset", "query", "__version__"]
 def __getattr__(name: str) -> Any:
     # Lazy so that ``import tckg`` stays cheap: the CLI's start-up time is measured.
     if name == "load_dataset":
-        from tckg.load import load_dataset
+        from tckg.store.load import load_dataset
 
         return load_dataset
     if name == "query":
-        from tckg.query import query
+        from tckg.sparql.run import query
 
         return query
     raise AttributeError(name)

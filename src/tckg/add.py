@@ -9,7 +9,7 @@ Existing files are never opened for writing: the new file is created under a nam
 not exist yet, by a write that is atomic even when the process is killed half-way. On Linux
 the bytes go to an anonymous ``O_TMPFILE`` inode in ``data/reports/`` that only receives its
 name (``linkat``) once complete and synced, so a crash leaves neither a partial report nor a
-temporary file; elsewhere :func:`tckg.load.atomic_write_bytes` (temporary file + rename) is
+temporary file; elsewhere :func:`tckg.io.write.atomic_write_bytes` (temporary file + rename) is
 used.
 """
 
@@ -73,12 +73,13 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
                encoding: str | None = None) -> AddResult:
     """Validate ``path`` with the data in ``data_dir`` and store it as ``reports/<slug>.ttl``.
 
-    Raises :class:`tckg.load.LoadError` (unreadable, exit 2), :class:`AddError` (not one
+    Raises :class:`tckg.io.errors.LoadError` (unreadable, exit 2), :class:`AddError` (not one
     report, or that report is already there, exit 2) or :class:`AddRefused` (does not
     conform, exit 1, with the validation report). Nothing is written unless it conforms.
     """
-    from tckg.load import data_dir as default_data_dir
-    from tckg.load import default_data_files, load_dataset, parse_file
+    from tckg.io.paths import data_dir as default_data_dir
+    from tckg.io.paths import default_data_files
+    from tckg.store.load import load_dataset, parse_file
     from tckg.validate import validate_dataset
 
     path = Path(path)
@@ -123,11 +124,11 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
 def create_new_file(dest: Path, data: bytes) -> None:
     """Create ``dest`` with ``data`` atomically; fail if it exists; never replace a file.
 
-    :func:`tckg.load.atomic_write_bytes` with ``exclusive=True``: the bytes get their name
+    :func:`tckg.io.write.atomic_write_bytes` with ``exclusive=True``: the bytes get their name
     only when complete, and the name is refused rather than replaced if ``dest`` appeared
     meanwhile (another ``tckg add`` of the same report).
     """
-    from tckg.load import atomic_write_bytes
+    from tckg.io.write import atomic_write_bytes
 
     try:
         atomic_write_bytes(Path(dest), data, exclusive=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from tckg.errors import TckgError
-from tckg.load import TckDataset, atomic_write_text, load_dataset
+from tckg.io.write import atomic_write_text
+from tckg.store.load import TckDataset, load_dataset
 from tckg.validate import ValidationReport, validate_dataset
 
 COUNT_ORDER = ["reports", "targets", "achievements", "task areas", "measures", "review areas",
@@ -32,7 +33,7 @@ class BuildSummary:
 
 
 def count_entities(dataset: TckDataset) -> dict[str, int]:
-    from tckg.query import query
+    from tckg.sparql.run import query
 
     rows = query("counts", dataset).rows
     found = {str(r["type"]): int(r["count"]) for r in rows}
@@ -110,7 +111,7 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
         step("drawing the graph")
         write_site_graph(dataset, tmp, statuses=status_by_target(scorecard))
         step("writing the data and the index")
-        atomic_write_text(tmp / "tckg.trig", dataset.rdflib.serialize(format="trig"))
+        atomic_write_text(tmp / "tckg.trig", dataset.store.to_trig())
         summary.counts = count_entities(dataset)
         write_index(tmp / "index.html", summary)
         summary.files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())

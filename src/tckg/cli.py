@@ -88,7 +88,7 @@ def validate(
     validation_timeout: ValidationTimeout = None,
 ) -> None:
     """Validate data files with the ontology against the SHACL shapes. 验证数据。"""
-    from tckg.load import load_dataset
+    from tckg.store.load import load_dataset
     from tckg.validate import validate_dataset
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
@@ -182,8 +182,8 @@ def graph(
 ) -> None:
     """Write the interactive graph of tasks and targets (offline HTML). 生成任务与目标关系图。"""
     from tckg.html.graph_page import LAYOUTS, write_graph_html
-    from tckg.load import load_dataset
     from tckg.network import build_graph, parse_types, write_graphml, write_node_link_json
+    from tckg.store.load import load_dataset
 
     if layout not in LAYOUTS:
         fail(f"unknown --layout {layout!r} (未知的布局); use force or hierarchical.")
@@ -248,8 +248,11 @@ def query_command(
     from rich.table import Table
     from rich.text import Text
 
-    from tckg.load import atomic_write_text, load_dataset
-    from tckg.query import QueryError, check, named_queries, query
+    from tckg.io.write import atomic_write_text
+    from tckg.sparql.catalogue import named_queries
+    from tckg.sparql.errors import QueryError
+    from tckg.sparql.run import check, query
+    from tckg.store.load import load_dataset
 
     # Piped, a table keeps its natural width instead of folding at 80 columns.
     console = out if out.is_terminal else Console(width=100_000, soft_wrap=True)
@@ -332,7 +335,8 @@ def extract_command(
     from rich.table import Table
 
     from tckg.extract import Registry, extract_file, write_draft
-    from tckg.load import default_data_files, load_dataset
+    from tckg.io.paths import default_data_files
+    from tckg.store.load import load_dataset
 
     apply_limits(max_input_bytes=max_input_bytes)
     dataset = load_dataset(default_data_files(data_dir) if data_dir is not None else None)
@@ -443,7 +447,7 @@ def track_command(
     from rich.table import Table
     from rich.text import Text
 
-    from tckg.load import load_dataset
+    from tckg.store.load import load_dataset
     from tckg.track import TrackError, assess, load_manual_assessments, write_assessments
 
     if format not in ("table", "csv", "json"):

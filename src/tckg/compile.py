@@ -542,7 +542,7 @@ def indicator_graph(records: Iterable[tuple[Any, Mapping[str, Any]]],
 
 def write_turtle(graph: Graph, out: Path) -> None:
     """Deterministic Turtle (one block per subject, sorted), written atomically."""
-    from tckg.load import atomic_write_text
+    from tckg.io.write import atomic_write_text
 
     atomic_write_text(out, graph.serialize(format="longturtle"))
 

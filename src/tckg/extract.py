@@ -203,7 +203,7 @@ class Registry:
     @classmethod
     def default(cls, with_data: bool = True) -> Registry:
         """The ontology, plus the bundled data when ``with_data`` (reuses their places)."""
-        from tckg.load import load_dataset
+        from tckg.store.load import load_dataset
 
         ds = load_dataset(None if with_data else [])
         return cls.from_graph(ds.union())
@@ -2566,7 +2566,7 @@ def extract_text(text: str, *, registry: Registry | None = None, government: str
 
 def extract_file(path: Path | str, *, encoding: str | None = None, **kwargs: Any) -> Draft:
     """Read a report text file (UTF-8 unless ``encoding``) and draft its facts."""
-    from tckg.load import read_text
+    from tckg.io.read import read_text
 
     path = Path(path)
     text = read_text(path, encoding)
@@ -2578,7 +2578,7 @@ def write_draft(draft: Draft, out: Path | str) -> Path:
     the report), or TriG with the named graph spelled out when ``out`` ends in ``.trig``."""
     from rdflib import Dataset
 
-    from tckg.load import atomic_write_text
+    from tckg.io.write import atomic_write_text
     from tckg.namespaces import bind_prefixes
 
     out = Path(out)

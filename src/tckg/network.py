@@ -1,6 +1,6 @@
 """RDF -> networkx: the graph of tasks, targets and who carries them, its filters and exports.
 
-:func:`build_graph` turns a :class:`~tckg.load.TckDataset` into a ``networkx.MultiDiGraph``
+:func:`build_graph` turns a :class:`~tckg.store.load.TckDataset` into a ``networkx.MultiDiGraph``
 whose nodes are report parts (sections, review areas, task areas, measures), targets,
 achievements, the indicators they measure, responsible bodies, projects, enterprises, places
 and campaigns, and whose edges are the relations between them (a measure states or serves a
@@ -41,8 +41,9 @@ from typing import TYPE_CHECKING, Any
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from tckg.errors import TckgError
-from tckg.load import TckDataset, atomic_write_bytes, atomic_write_text
+from tckg.io.write import atomic_write_bytes, atomic_write_text
 from tckg.namespaces import ORG, PREFIXES, SCHEMA, STATUS, TCK
+from tckg.store.load import TckDataset
 
 if TYPE_CHECKING:  # networkx is imported inside the functions that need it
     import networkx as nx

@@ -67,12 +67,12 @@ import hashlib
 import io
 import json
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from tckg import __version__
 from tckg.errors import TckgError
-from tckg.load import TckDataset, atomic_write_text, data_dir, parse_file
+from tckg.io.paths import data_dir
+from tckg.io.write import atomic_write_text
 from tckg.namespaces import (
     ASSESSMENT_GRAPH,
     BASE,
@@ -92,6 +93,7 @@ from tckg.namespaces import (
     TCK,
     bind_prefixes,
 )
+from tckg.store.load import TckDataset, parse_file
 
 ASSESSMENT_BASE = f"{BASE}assessment/"
 SOFTWARE = URIRef(f"{BASE}software/tckg")
@@ -509,17 +511,14 @@ def judge(operator: str, polarity: str | None, target: Decimal, result: Decimal,
 
 # -- reading the data -------------------------------------------------------------------------
 
-@cache
-def _query_text(name: str) -> str:
-    from tckg.query import query_text
+def _run(dataset: TckDataset, name: str, **bindings: Any) -> list[dict[str, Any]]:
+    """Rows of terms of a named query, through the one runner (and so through the store seam).
 
-    return query_text(name)
+    In this process and without a row cap: track's own queries are fixed, not user text."""
+    from tckg.sparql.run import query
 
-
-def _run(graph: Graph, name: str, **bindings: Any) -> list[dict[str, Any]]:
-    result = graph.query(_query_text(name), initBindings=bindings or None)
-    names = [str(v) for v in result.vars or []]
-    return [{n: row[i] for i, n in enumerate(names)} for row in result]
+    result = query(name, dataset, params=bindings or None, timeout=0, max_rows=sys.maxsize)
+    return [dict(zip(result.columns, row, strict=True)) for row in result.terms]
 
 
 def _local(iri: Any) -> str:
@@ -610,10 +609,10 @@ class _Lookup:
         return out
 
 
-def _quotes(graph: Graph) -> dict[str, list[Quote]]:
+def _quotes(dataset: TckDataset) -> dict[str, list[Quote]]:
     out: dict[str, list[Quote]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
-    for row in _run(graph, "track-evidence"):
+    for row in _run(dataset, "track-evidence"):
         subject, ev = str(row["subject"]), str(row["evidence"])
         if (subject, ev) in seen:
             continue
@@ -645,7 +644,7 @@ class _Manual:
 def _manual_assessments(dataset: TckDataset, targets: set[str]) -> dict[str, _Manual]:
     found: dict[str, _Manual] = {}
     # GRAPH ?graph names the file a bad record came from, so this one runs on the dataset
-    for row in _run(dataset.rdflib, "track-manual"):
+    for row in _run(dataset, "track-manual"):
         iri = str(row["assessment"])
         if iri.startswith(ASSESSMENT_BASE):
             continue  # tckg's own copy of a manual verdict (a loaded assessments.ttl)
@@ -819,7 +818,7 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
 
     # one row per node even if the data (wrongly) gives a property twice: the first wins
     by_iri: dict[str, _Obs] = {}
-    for row in _run(union, "track-targets"):
+    for row in _run(dataset, "track-targets"):
         by_iri.setdefault(str(row["target"]), _obs(row, "target"))
     targets = list(by_iri.values())
     if scope is not None:
@@ -829,12 +828,12 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
                              "and areas " + ", ".join(sorted(s for s in scopes if s)) + ".")
     achievements: dict[tuple[str, str, str], list[_Obs]] = defaultdict(list)
     seen: set[str] = set()
-    for row in _run(union, "track-achievements"):
+    for row in _run(dataset, "track-achievements"):
         a = _obs(row, "achievement")
         if a.iri not in seen:
             seen.add(a.iri)
             achievements[(a.indicator, a.area, a.year)].append(a)
-    quotes = _quotes(union)
+    quotes = _quotes(dataset)
     manual = _manual_assessments(dataset, {t.iri for t in targets})
 
     rows = []

@@ -19,9 +19,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
 
 from tckg.errors import TckgError
-from tckg.load import TckDataset, parse_file, shapes_files
+from tckg.io.paths import shapes_files
 from tckg.namespaces import bind_prefixes
 from tckg.settings import SETTINGS
+from tckg.store.load import TckDataset, parse_file
 
 
 class Severity(StrEnum):

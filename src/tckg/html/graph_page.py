@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from tckg.errors import TckgError
 from tckg.html import STATUS_COLOURS
-from tckg.load import TckDataset, atomic_write_bytes
+from tckg.io.write import atomic_write_bytes
 from tckg.network import NODE_TYPES, force_layout, hierarchical_layout
+from tckg.store.load import TckDataset
 from tckg.track import STATUSES
 
 if TYPE_CHECKING:

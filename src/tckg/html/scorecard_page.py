@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from tckg.html import STATUS_COLOURS
-from tckg.load import atomic_write_text
+from tckg.io.write import atomic_write_text
 from tckg.track import STATUSES, Quote, Scorecard, ScoreRow, fmt_number
 
 # Status colours, shared with the graph page so a target node and its row look alike.

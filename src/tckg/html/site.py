@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tckg.load import atomic_write_text
+from tckg.io.write import atomic_write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from tckg.build import BuildSummary

@@ -1,0 +1,301 @@
+"""The store seam and its two backends: rdflib's memory store and Oxigraph.
+
+Every command reads and writes the data through :class:`Store`: named graphs in, SPARQL out
+(:meth:`Store.query` answers a query that :mod:`tckg.sparql.safety` already vetted, with its
+parameters bound as terms), and :meth:`Store.update` for tckg's own writes. Callers never
+ask which backend they hold; :mod:`tckg.sparql.run` adds the time limit around ``query``.
+
+Terms cross the seam unchanged: a literal typed ``xsd:nonNegativeInteger`` comes back typed
+``xsd:nonNegativeInteger`` from either backend (Oxigraph receives rdflib's terms one by one,
+never through a serialisation that could normalise them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from tckg.namespaces import PREFIXES, bind_prefixes
+
+STORE_KINDS = ("rdflib", "oxigraph")
+
+
+@dataclass
+class Solutions:
+    """What a store answers: rows of terms for SELECT, a boolean for ASK, triples for
+    CONSTRUCT/DESCRIBE; ``truncated`` when ``max_rows`` cut the answer short."""
+
+    kind: str
+    columns: list[str] = field(default_factory=list)
+    terms: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Node, Node, Node]] | None = None
+    truncated: bool = False
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What tckg needs from a quad store."""
+
+    kind: str
+
+    def add_graph(self, name: URIRef, graph: Graph) -> None: ...
+
+    def remove_graph(self, name: URIRef) -> None: ...
+
+    def graph_names(self) -> list[URIRef]: ...
+
+    def graph(self, name: URIRef) -> Graph: ...
+
+    def union(self, names: Iterable[URIRef] | None = None) -> Graph: ...
+
+    def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
+              max_rows: int, infer: bool = False) -> Solutions: ...
+
+    def update(self, text: str) -> None: ...
+
+    def to_trig(self) -> str: ...
+
+
+def _limited(rows: Iterable[Any], max_rows: int) -> tuple[list[Any], bool]:
+    out: list[Any] = []
+    for row in rows:
+        if len(out) >= max_rows:
+            return out, True
+        out.append(row)
+    return out, False
+
+
+class RdflibStore:
+    """An in-memory rdflib :class:`~rdflib.Dataset` whose default graph is the union."""
+
+    kind = "rdflib"
+
+    def __init__(self) -> None:
+        self.dataset = Dataset(default_union=True)
+        bind_prefixes(self.dataset.namespace_manager)
+        self._names: list[URIRef] = []
+
+    def add_graph(self, name: URIRef, graph: Graph) -> None:
+        target = self.dataset.graph(name)
+        target += graph
+        if name not in self._names:
+            self._names.append(name)
+
+    def remove_graph(self, name: URIRef) -> None:
+        self.dataset.remove_graph(self.dataset.graph(name))
+        if name in self._names:
+            self._names.remove(name)
+
+    def graph_names(self) -> list[URIRef]:
+        return list(self._names)
+
+    def graph(self, name: URIRef) -> Graph:
+        g = Graph(identifier=name)
+        bind_prefixes(g.namespace_manager)
+        g += self.dataset.graph(name)
+        return g
+
+    def union(self, names: Iterable[URIRef] | None = None) -> Graph:
+        g = Graph()
+        bind_prefixes(g.namespace_manager)
+        for name in self._names if names is None else names:
+            g += self.dataset.graph(name)
+        return g
+
+    def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
+              max_rows: int, infer: bool = False) -> Solutions:
+        from rdflib.plugins.sparql.evaluate import evalQuery
+
+        graph: Graph = self.dataset
+        if infer:
+            from tckg.sparql.inference import with_inference
+
+            graph = with_inference(self.union())
+        res = evalQuery(graph, algebra, dict(bindings))
+        kind = res["type_"]
+        if kind == "SELECT":
+            columns = [str(v) for v in res["vars_"]]
+            variables = [Variable(c) for c in columns]
+            rows, cut = _limited((tuple(s.get(v) for v in variables) for s in res["bindings"]),
+                                 max_rows)
+            return Solutions(kind, columns, rows, truncated=cut)
+        if kind == "ASK":
+            return Solutions(kind, boolean=bool(res["askAnswer"]))
+        triples, cut = _limited(res["graph"], max_rows)
+        return Solutions(kind, triples=triples, truncated=cut)
+
+    def update(self, text: str) -> None:
+        self.dataset.update(text, initNs=PREFIXES)
+        self._names = [n for n in self._names if len(self.dataset.graph(n))] + [
+            g.identifier for g in self.dataset.graphs()
+            if isinstance(g.identifier, URIRef) and g.identifier not in self._names and len(g)
+            and g.identifier != self.dataset.default_graph.identifier]
+
+    def to_trig(self) -> str:
+        out = Dataset()
+        bind_prefixes(out.namespace_manager)
+        for name in self._names:
+            out.graph(name).__iadd__(self.dataset.graph(name))
+        return out.serialize(format="trig")
+
+
+class OxigraphStore:
+    """The same seam over a pyoxigraph store (Rust): faster SPARQL on large data.
+
+    Oxigraph's "default graph as union" is a bag: a triple stated in two reports (a place's
+    label) would answer twice, where rdflib's union is a set. Queries therefore run with the
+    default graph set to the union of the named graphs as a set: every triple is also kept
+    once in the default graph (counted per named graph, so removing a report removes only
+    the triples no other graph states).
+    """
+
+    kind = "oxigraph"
+
+    def __init__(self, path: str | None = None) -> None:
+        import pyoxigraph
+
+        self._ox = pyoxigraph
+        self.store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
+        self._names: list[URIRef] = [URIRef(g.value) for g in self.store.named_graphs()]
+
+    # -- terms ---------------------------------------------------------------------------
+
+    def to_oxigraph(self, term: Node) -> Any:
+        ox = self._ox
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype and term.datatype != XSD.string:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    @staticmethod
+    def to_rdflib(term: Any) -> Node | None:
+        import pyoxigraph as ox
+
+        if term is None:
+            return None
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        # lexical form kept as written: Literal(..., datatype=) would otherwise normalise
+        # "2023" or "07" only if asked; rdflib keeps the lexical form by default.
+        return Literal(term.value, datatype=URIRef(datatype))
+
+    def _quads(self, graph: Graph, to: Any) -> Iterator[Any]:
+        ox, conv = self._ox, self.to_oxigraph
+        for s, p, o in graph:
+            yield ox.Quad(conv(s), conv(p), conv(o), to)
+
+    # -- graphs --------------------------------------------------------------------------
+
+    def add_graph(self, name: URIRef, graph: Graph) -> None:
+        ox = self._ox
+        self.store.extend(self._quads(graph, ox.NamedNode(str(name))))
+        self.store.extend(self._quads(graph, ox.DefaultGraph()))
+        if name not in self._names:
+            self._names.append(name)
+
+    def remove_graph(self, name: URIRef) -> None:
+        ox = self._ox
+        node = ox.NamedNode(str(name))
+        triples = [(q.subject, q.predicate, q.object)
+                   for q in self.store.quads_for_pattern(None, None, None, node)]
+        self.store.remove_graph(node)
+        if name in self._names:
+            self._names.remove(name)
+        for s, p, o in triples:
+            if not any(True for _ in self.store.quads_for_pattern(s, p, o, None)
+                       if not isinstance(_.graph_name, ox.DefaultGraph)):
+                self.store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
+
+    def graph_names(self) -> list[URIRef]:
+        return list(self._names)
+
+    def graph(self, name: URIRef) -> Graph:
+        g = Graph(identifier=name)
+        bind_prefixes(g.namespace_manager)
+        conv = self.to_rdflib
+        for q in self.store.quads_for_pattern(None, None, None, self._ox.NamedNode(str(name))):
+            g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
+        return g
+
+    def union(self, names: Iterable[URIRef] | None = None) -> Graph:
+        g = Graph()
+        bind_prefixes(g.namespace_manager)
+        for name in self._names if names is None else names:
+            g += self.graph(name)
+        return g
+
+    # -- SPARQL --------------------------------------------------------------------------
+
+    def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
+              max_rows: int, infer: bool = False) -> Solutions:
+        from tckg.sparql.errors import QueryError
+
+        ox = self._ox
+        if infer:
+            raise QueryError("--infer needs the rdflib store (--store rdflib); Oxigraph "
+                             "evaluates the data as it is. 推理仅支持 rdflib 存储。")
+        subs = {ox.Variable(k): self.to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            results = self.store.query(text, substitutions=subs,
+                                       prefixes={k: str(v) for k, v in PREFIXES.items()})
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"Oxigraph could not run the query: {exc}") from None
+        conv = self.to_rdflib
+        if isinstance(results, ox.QueryBoolean):
+            return Solutions("ASK", boolean=bool(results))
+        if isinstance(results, ox.QuerySolutions):
+            columns = [v.value for v in results.variables]
+            rows, cut = _limited((tuple(conv(s[c]) for c in columns) for s in results), max_rows)
+            return Solutions("SELECT", columns, rows, truncated=cut)
+        triples, cut = _limited(((conv(t.subject), conv(t.predicate), conv(t.object))
+                                 for t in results), max_rows)
+        return Solutions("CONSTRUCT", triples=triples, truncated=cut)
+
+    def update(self, text: str) -> None:
+        # tckg's own writes only (never user text): keep the set-union default graph in step
+        # by rebuilding it from the named graphs afterwards.
+        ox = self._ox
+        self.store.update(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
+        self._names = [URIRef(g.value) for g in self.store.named_graphs()]
+        self.store.clear_graph(ox.DefaultGraph())
+        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                          for q in self.store.quads_for_pattern(None, None, None, None)
+                          if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    def to_trig(self) -> str:
+        out = Dataset()
+        bind_prefixes(out.namespace_manager)
+        for name in self._names:
+            out.graph(name).__iadd__(self.graph(name))
+        return out.serialize(format="trig")
+
+
+def open_store(kind: str = "rdflib", path: str | None = None) -> Store:
+    """A new empty store of the given kind (``rdflib`` or ``oxigraph``)."""
+    from tckg.errors import TckgError
+
+    if kind == "rdflib":
+        return RdflibStore()
+    if kind == "oxigraph":
+        return OxigraphStore(path)
+    raise TckgError(f"unknown store {kind!r}; use {' or '.join(STORE_KINDS)}.")

@@ -1,0 +1,180 @@
+"""Parsing RDF files into named graphs (formats from an allow-list, skolemised blank nodes) and
+loading the ontology and reports into a store.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF
+
+from tckg.io.errors import LoadError
+from tckg.io.paths import default_data_files, ontology_files
+from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
+from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, TCK
+from tckg.settings import SETTINGS
+from tckg.store.backends import Store, open_store
+
+# rdflib logs a full traceback for every ill-typed literal it parses; tckg reports those as
+# validation results instead (tckg.validate.ill_typed_literals), so the log would only alarm.
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+
+
+
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+QUAD_FORMATS = {"trig", "nquads"}
+
+
+def skolemize(graph: Graph, salt: str) -> Graph:
+    """Replace blank nodes by IRIs that depend only on the graph's content."""
+    if not any(isinstance(t, BNode) for triple in graph for t in triple):
+        return graph
+    from rdflib.compare import to_canonical_graph
+
+    canonical = to_canonical_graph(graph)
+    out = Graph()
+    out.namespace_manager = graph.namespace_manager
+
+    def fix(term: Any) -> Any:
+        if isinstance(term, BNode):
+            return URIRef(f"{BASE}.well-known/genid/{salt}/{term}")
+        return term
+
+    for s, p, o in canonical:
+        out.add((fix(s), p, fix(o)))
+    return out
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    graphs: dict[URIRef, Graph]  # graph name -> triples
+
+
+def parse_file(path: Path | str, *, encoding: str | None = None,
+               allow_remote_context: bool = False, graph_name: URIRef | None = None) -> ParsedFile:
+    """Parse one RDF file safely; raise :class:`LoadError` with a line number on bad input."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise LoadError(path, f"unknown RDF format {path.suffix!r}; tckg reads "
+                        + ", ".join(sorted(FORMATS)) + ".")
+    text = read_text(path, encoding)
+    if fmt == "xml":
+        check_xml(path, text)
+    if fmt == "json-ld":
+        check_jsonld(path, text, allow_remote_context)
+    max_triples = SETTINGS["max_triples"].value
+    try:
+        if fmt in QUAD_FORMATS:
+            ds = Dataset()
+            ds.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+            graphs = {}
+            for ctx in ds.graphs():
+                if len(ctx):
+                    name = ctx.identifier if isinstance(ctx.identifier, URIRef) and \
+                        ctx.identifier != DATASET_DEFAULT_GRAPH_ID else None
+                    graphs[name or _graph_name_for(ctx, path)] = _copy(ctx)
+        else:
+            g = Graph()
+            g.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+            graphs = {graph_name or _graph_name_for(g, path): g}
+    except LoadError:
+        raise
+    except Exception as exc:  # rdflib raises many types for bad syntax; all become one message
+        raise syntax_error(path, exc, text) from None
+    total = sum(len(g) for g in graphs.values())
+    if total > max_triples:
+        raise LoadError(path, f"holds {total:,} triples, over the limit of {max_triples:,} "
+                        "(setting max_triples).")
+    salt = re.sub(r"[^A-Za-z0-9_-]", "_", path.stem)
+    graphs = {name: skolemize(g, salt) for name, g in graphs.items()}
+    return ParsedFile(path, graphs)
+
+
+def _copy(graph: Graph) -> Graph:
+    g = Graph()
+    for triple in graph:
+        g.add(triple)
+    return g
+
+
+def _graph_name_for(graph: Graph, path: Path) -> URIRef:
+    """A report's named graph is derived from its tck:Report resource; else from the file."""
+    reports = sorted(set(graph.subjects(RDF.type, TCK.Report)))
+    if len(reports) == 1 and str(reports[0]).startswith(f"{BASE}report/"):
+        return GRAPH[str(reports[0])[len(f"{BASE}report/"):]]
+    return GRAPH["file/" + re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem)]
+
+
+@dataclass
+class TckDataset:
+    """The ontology plus one named graph per report (and any assessment graphs), in a store.
+
+    Everything reads it through :attr:`store` (the seam) or through :func:`tckg.sparql.run.query`.
+    """
+
+    store: Store
+    sources: dict[URIRef, Path] = field(default_factory=dict)
+
+    def report_graphs(self) -> list[URIRef]:
+        return [n for n in self.store.graph_names() if n != ONTOLOGY_GRAPH
+                and (None, RDF.type, TCK.Report) in self.store.graph(n)]
+
+    def data_graph(self) -> Graph:
+        """The union of every graph except the ontology."""
+        return self.store.union(n for n in self.store.graph_names() if n != ONTOLOGY_GRAPH)
+
+    def ontology_graph(self) -> Graph:
+        return self.store.graph(ONTOLOGY_GRAPH)
+
+    def union(self) -> Graph:
+        return self.store.union()
+
+
+def load_ontology(store: Store) -> None:
+    for path in ontology_files():
+        for _, graph in parse_file(path).graphs.items():
+            store.add_graph(ONTOLOGY_GRAPH, graph)
+
+
+def load_dataset(files: Iterable[Path | str] | None = None, *, with_ontology: bool = True,
+                 encoding: str | None = None, allow_remote_context: bool = False,
+                 store: str = "rdflib") -> TckDataset:
+    """Load the ontology and the given data files (default: the bundled reports).
+
+    A file whose graph names a report goes into that report's named graph; two files that
+    claim the same report are refused rather than silently merged. ``store="oxigraph"`` holds
+    the data in pyoxigraph instead of rdflib's memory store (faster SPARQL on large data).
+    """
+    backend = open_store(store)
+    ds = TckDataset(backend)
+    if with_ontology:
+        load_ontology(backend)
+    paths = [Path(f) for f in files] if files is not None else default_data_files()
+    for path in paths:
+        parsed = parse_file(path, encoding=encoding, allow_remote_context=allow_remote_context)
+        for name, graph in parsed.graphs.items():
+            if name in ds.sources and ds.sources[name] != path:
+                raise LoadError(path, f"describes the same report graph <{name}> as "
+                                f"{ds.sources[name]}; one report per file.")
+            ds.sources[name] = path
+            backend.add_graph(name, graph)
+    return ds
