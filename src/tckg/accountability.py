@@ -8,7 +8,7 @@ text puts in charge of each part (``tck:responsibleBody``) and the projects the 
 Where the report names no lead, the chain says :data:`NOT_STATED`: the government that issues
 the report commits to its targets (``tck:committedBy``) but is never assumed to lead a task.
 
->>> from tckg.load import load_dataset                       # doctest: +SKIP
+>>> from tckg.store.load import load_dataset                       # doctest: +SKIP
 >>> chains = accountability(load_dataset())                   # doctest: +SKIP
 >>> chains[target_iri].lead_text                               # doctest: +SKIP
 'not stated'
@@ -16,6 +16,7 @@ the report commits to its targets (``tck:committedBy``) but is never assumed to 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,8 +123,8 @@ def chains_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Chain]:
 
 def accountability(dataset: Any, *, year: str | None = None) -> dict[str, Chain]:
     """Target IRI -> :class:`Chain` for every target of ``dataset`` (a TckDataset or Graph)."""
-    from tckg.query import query
+    from tckg.sparql.run import query
 
     params = {"year": str(year)} if year else None
-    result = query("accountability", dataset, params, timeout=0, max_rows=10**9)
+    result = query("accountability", dataset, params, timeout=0, max_rows=sys.maxsize)
     return chains_from_rows(result.rows)
