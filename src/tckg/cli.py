@@ -205,7 +205,121 @@ def graph(
 
 
 _SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".ttl": "ttl",
-                   ".nt": "nt", ".jsonld": "jsonld"}
+                   ".nt": "nt", ".jsonld": "jsonld", ".xlsx": "xlsx"}
+
+
+def _check_query_name(name: str) -> None:
+    """A bare word that is no named query and no file: say so, with the closest names."""
+    import re
+
+    from tckg.sparql.catalogue import named_queries
+    from tckg.sparql.errors import QueryError
+    from tckg.suggest import hint
+
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or Path(name).is_file():
+        return
+    known = named_queries()
+    if name not in known:
+        raise QueryError(f"there is no named query {name!r}.{hint(name, known)} The named queries "
+                         f"are: {', '.join(known)} (tckg query --list). 没有名为 {name!r} 的查询。")
+
+
+def _scope_params(dataset, params: dict[str, str], declared: set[str]) -> dict[str, str]:  # noqa: ANN001
+    """``scope`` and ``plan_level`` accept an id or a Chinese or English name (one vocabulary
+    with ``tckg track --scope``): turned into the form the query binds."""
+    from tckg.suggest import NoMatch, resolve_scope, scopes
+
+    wanted = {k: v for k, v in params.items() if k in ("scope", "plan_level") and k in declared
+              and v not in ("", "(any)")}
+    if not wanted:
+        return params
+    known = scopes(dataset.union())
+    params = dict(params)
+    for key, value in wanted.items():
+        found = resolve_scope(value, known, option=f"-p {key}")
+        if key == "scope" and found.kind == "area":
+            params[key] = found.zh or found.id
+        elif key == "plan_level" and found.kind == "plan-level":
+            params[key] = found.id
+        elif key == "scope" and "plan_level" in declared:
+            raise NoMatch(f"-p scope={value}: {found} is a plan level, not an area; use "
+                          f"-p plan_level={found.id}. 这是计划层级，请用 plan_level。")
+        else:
+            raise NoMatch(f"-p {key}={value}: {found} is an area, not a plan level; use "
+                          f"-p scope={found.zh or found.id}. 这是地区，请用 scope。")
+    return params
+
+
+def _ensure_assessments(dataset) -> None:  # noqa: ANN001
+    """The named query ``scorecard`` reads tckg's verdicts: compute them when none are loaded."""
+    from rdflib.namespace import PROV
+
+    from tckg.track import SOFTWARE, add_assessments, assess, load_manual_assessments
+
+    union = dataset.union()
+    if any(True for _ in union.subjects(PROV.wasAssociatedWith, SOFTWARE)):
+        return
+    load_manual_assessments(dataset)
+    add_assessments(dataset, assess(dataset))
+
+
+def _explain_empty(text: str, dataset, params: dict[str, str], infer: bool) -> None:  # noqa: ANN001
+    """No rows: for each parameter that has a column of the same name, say whether its value
+    occurs at all, and which values do (never a silent empty table)."""
+    from rich.text import Text
+
+    from tckg.sparql.results import display
+    from tckg.sparql.run import query
+    from tckg.suggest import hint
+
+    given = {k: v for k, v in params.items() if v not in ("", "(any)")}
+    notes = []
+    for key, value in given.items():
+        others = {k: v for k, v in params.items() if k != key}
+        try:
+            probe = query(text, dataset, others, infer, timeout=0)
+        except TckgError:
+            continue
+        if key not in probe.columns:
+            continue
+        col = probe.columns.index(key)
+        values = sorted({display(row[col], True) for row in probe.terms if row[col] is not None})
+        full = {display(row[col]) for row in probe.terms if row[col] is not None}
+        if value not in values and value not in full:
+            shown = ", ".join(values[:12]) + (" …" if len(values) > 12 else "")
+            notes.append(f"-p {key}={value} matches nothing; the values there are: "
+                         f"{shown or '(none)'}.{hint(value, values)}")
+    if not notes:
+        what = ", ".join(f"{k}={v}" for k, v in given.items())
+        notes.append("the query returned no rows" + (f" for {what}" if what else "") +
+                     ". 查询没有结果。")
+    for note in notes:
+        err.print(Text(f"note: {note}", style="yellow"))
+
+
+def _print_result_table(result, console: Console) -> None:  # noqa: ANN001
+    """A SELECT result fitted to the terminal: IRI columns give way first."""
+    from rich.text import Text
+
+    from tckg.sparql.results import display
+    from tckg.termtable import Column, dropped_note, fit
+
+    if result.kind != "SELECT":
+        console.print(result.to_table())
+        return
+    rows = [[Text(display(t, True)) for t in row] for row in result.terms]
+
+    def priority(i: int) -> int:
+        cells = [r[i].plain for r in rows if r[i].plain]
+        iri = cells and sum(":" in c and " " not in c for c in cells) > len(cells) / 2
+        return 5 if iri else 0
+
+    columns = [Column(name, priority(i)) for i, name in enumerate(result.columns)]
+    width = _table_width(console)
+    table, dropped = fit(columns, rows, width)
+    console.print(table)
+    if dropped:
+        err.print(Text(dropped_note(dropped, width or 0), style="dim"))
 
 
 @app.command("query")
@@ -240,6 +354,9 @@ def query_command(
     store: Annotated[str, typer.Option(
         "--store", help="rdflib (default) or oxigraph: the same query on pyoxigraph, faster on "
         "large data. 存储引擎。")] = "rdflib",
+    bom: Annotated[bool, typer.Option(
+        "--bom", help="Start CSV/TSV with a byte-order mark, so that Excel opens the Chinese "
+        "text intact. 为 CSV 加 BOM，便于 Excel 正确显示中文。")] = False,
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
@@ -276,22 +393,39 @@ def query_command(
                 raise QueryError(f"--param {item!r} needs the form name=value. 参数格式为 名=值。")
             params[key.strip()] = value
         fmt = format or (_SUFFIX_FORMATS.get(output.suffix.lower(), "csv") if output else "table")
+        if fmt == "xlsx" and output is None:
+            raise QueryError("--format xlsx writes a spreadsheet file: give -o result.xlsx. "
+                             "xlsx 格式需要 -o 指定文件。")
         apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                      query_timeout=timeout, max_rows=max_rows)
         text = expression if expression is not None else str(name)
-        check(text, params, allow_service)  # refuse a bad query before loading any data
+        if name is not None:
+            _check_query_name(str(name))
+        prepared, _ = check(text, params, allow_service)  # refuse a bad query before loading data
         dataset = load_dataset(data, encoding=encoding, store=store)
+        declared = {p.name for p in prepared.header.params}
+        params = _scope_params(dataset, params, declared)
+        if name is not None and str(name) == "scorecard":
+            _ensure_assessments(dataset)
         result = query(text, dataset, params, infer, allow_service=allow_service)
         if fmt == "table" and result.graph is not None:
             fmt = "ttl"
         if fmt == "table" and output is None:
-            console.print(result.to_table())
+            _print_result_table(result, console)
+        elif fmt == "xlsx":
+            from tckg.spreadsheet import write_xlsx
+
+            write_xlsx(result, output)
         else:
             text = result.serialize("md" if fmt == "table" else fmt)
+            if bom and fmt in ("csv", "tsv"):
+                text = "\ufeff" + text  # Excel reads UTF-8 (and so Chinese) only after a BOM
             if output is not None:
                 atomic_write_text(output, text)
             else:
                 sys.stdout.write(text)
+        if len(result) == 0 and result.graph is None and result.kind == "SELECT":
+            _explain_empty(text if expression is not None else str(name), dataset, params, infer)
         if result.notice:
             err.print(Text(result.notice, style="yellow"))
         if output is not None:
@@ -441,10 +575,14 @@ def track_command(
         "--manual", help="Manual assessment files (default: data/assessments/*.ttl). "
         "人工评估文件。")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en (reasons).")] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="In the table, list targets without a result one by one too (by default "
+        "a year's no-result targets are summarised in one line). 逐条列出尚无结果的目标。")]
+    = False,
     encoding: Encoding = None,
 ) -> None:
-    """Score every target against the result that answers it (any report). 目标完成情况评分。"""
-    from rich.table import Table
+    """Score every target against the result that answers it (any report), with the task that
+    serves it and the body that leads that task. 目标完成情况评分（含任务与牵头单位）。"""
     from rich.text import Text
 
     from tckg.store.load import load_dataset
@@ -461,37 +599,100 @@ def track_command(
         tolerances[kind.strip()] = value.strip()
     dataset = load_dataset(files, encoding=encoding)
     load_manual_assessments(dataset, manual)
+    year, scope = _track_filters(dataset, year, scope)
     scorecard = assess(dataset, year=year, scope=scope, tolerances=tolerances)
+    if not scorecard.rows:  # a year and a scope that exist, but not together
+        err.print(Text(f"no targets for --year {year} with --scope {scope}; leave one out to "
+                       "see what there is. 该年度与范围下没有目标。", style="yellow"))
     if format == "json":
         sys.stdout.write(scorecard.to_json() + "\n")
     elif format == "csv":
         sys.stdout.write(scorecard.to_csv())
     else:
-        zh = (lang or user_lang()) == "zh"
-        console = out if out.is_terminal else Console(width=100_000, soft_wrap=True)
-        table = Table(header_style="bold", show_lines=True)
-        for col in ("指标 indicator", "年度 year", "层级 scope", "目标 target", "结果 result",
-                    "状态 status", "差距 gap", "完成 share", "目标原文 target evidence",
-                    "结果原文 result evidence", "理由 reason"):
-            table.add_column(col, overflow="fold")
-        for row in scorecard.rows:
-            status = row.status_label if zh else row.status_label_en
-            if row.is_manual:
-                status += "（人工）" if zh else " (manual)"
-            table.add_row(
-                Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
-                Text(row.target_text), Text(row.result_text or "—"),
-                Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
-                Text(row.share_text),
-                Text(" | ".join(q.text for q in row.target_evidence)),
-                Text(" | ".join(q.text for q in row.result_evidence)),
-                Text(row.reason_zh if zh else row.reason))
-        console.print(table)
-        counts = ", ".join(f"{k} {v}" for k, v in scorecard.counts().items())
-        console.print(Text(f"{len(scorecard)} targets 目标: {counts}"))
+        print_scorecard_table(scorecard, (lang or user_lang()) == "zh", show_all)
     if write is not None:
         write_assessments(scorecard, write)
         err.print(Text(f"wrote 写入 {len(scorecard)} assessments 评估 → {write}"))
+
+
+def _table_width(console: Console) -> int | None:
+    """Width for a fitted table: the terminal's; piped, $COLUMNS if set, else unlimited."""
+    if console.is_terminal:
+        return console.width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def _track_filters(dataset, year: str | None, scope: str | None) -> tuple[str | None, str | None]:  # noqa: ANN001
+    """--year and --scope checked against the data: a value that matches nothing is named on
+    stderr with the values there are (exit 2), never an empty table."""
+    from tckg.namespaces import TCK
+    from tckg.suggest import check_year, resolve_scope, scopes
+
+    union = dataset.union()
+    years = {str(y) for t in union.subjects(predicate=None, object=TCK.Target)
+             for y in union.objects(t, TCK.year)}
+    year = check_year(year, years)
+    if scope is not None:
+        scope = resolve_scope(scope, scopes(union)).id
+    return year, scope
+
+
+def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None:  # noqa: ANN001
+    """The verdicts as a table that fits the terminal; a year's targets without a result are
+    summarised in one line unless ``show_all``."""
+    from collections import defaultdict
+
+    from rich.text import Text
+
+    from tckg.termtable import Column, dropped_note, fit
+
+    console = out if out.is_terminal else _wide_console()
+    width = _table_width(console)
+    one_year = len({r.year for r in scorecard.rows}) == 1
+    columns = [Column("指标 indicator", 0, min_width=10), Column("年度 year", 9 if one_year else 1),
+               Column("层级 scope", 6), Column("目标 target", 0), Column("结果 result", 0),
+               Column("状态 status", 0), Column("差距 gap", 3, "right"),
+               Column("完成 share", 7, "right"), Column("任务 task", 2, min_width=18),
+               Column("牵头 lead", 1, min_width=8), Column("理由 reason", 8),
+               Column("目标原文 target evidence", 9), Column("结果原文 result evidence", 9)]
+    rows, waiting = [], defaultdict(list)
+    for row in scorecard.rows:
+        if row.status == "no-result" and not show_all:
+            waiting[row.year].append(row)
+            continue
+        status = row.status_label if zh else row.status_label_en
+        if row.is_manual:
+            status += "（人工）" if zh else " (manual)"
+        lead = row.lead_bodies
+        if zh and lead == "not stated":
+            lead = "未说明"
+        rows.append([
+            Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
+            Text(row.target_text), Text(row.result_text or "—"),
+            Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
+            Text(row.share_text), Text(row.tasks), Text(lead),
+            Text(row.reason_zh if zh else row.reason),
+            Text(" | ".join(q.text for q in row.target_evidence)),
+            Text(" | ".join(q.text for q in row.result_evidence))])
+    if rows:
+        table, dropped = fit(columns, rows, width, show_lines=True)
+        console.print(table)
+        if dropped:
+            err.print(Text(dropped_note(dropped, width or 0), style="dim"))
+    for year, items in sorted(waiting.items()):
+        names = "、".join(dict.fromkeys(r.indicator_label for r in items))
+        console.print(Text(f"{year}: {len(items)} targets without a result yet 尚无结果 "
+                           f"({names}); --all lists them.", style=_TRACK_STYLES["no-result"]))
+    counts = ", ".join(f"{k} {v}" for k, v in scorecard.counts().items())
+    console.print(Text(f"{len(scorecard)} targets 目标: {counts}"))
+
+
+def _wide_console() -> Console:
+    """Piped output: a console that keeps tables at their natural width (or $COLUMNS)."""
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() and int(columns) > 0 else 100_000
+    return Console(width=width, soft_wrap=False, emoji=False, highlight=False)
 
 
 # -- further commands are registered below by their modules' owners -------------------------
