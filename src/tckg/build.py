@@ -93,7 +93,7 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
     if not report.conforms:
         return summary
 
-    from tckg.html.site import write_index
+    from tckg.html.site import report_titles, write_index
     from tckg.network import write_site_graph
     from tckg.track import add_assessments, assess, write_assessments
 
@@ -113,7 +113,7 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
         step("writing the data and the index")
         atomic_write_text(tmp / "tckg.trig", dataset.store.to_trig())
         summary.counts = count_entities(dataset)
-        write_index(tmp / "index.html", summary)
+        write_index(tmp / "index.html", summary, titles=report_titles(dataset))
         summary.files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
         atomic_write_text(tmp / MARKER, "This folder was written by tckg build and is replaced "
                           "whole by the next build.\n")

@@ -19,6 +19,14 @@ from rich.markup import escape
 from tckg.errors import TckgError
 from tckg.settings import SETTINGS, override
 
+def _version(value: bool) -> None:
+    if value:
+        from tckg import __version__
+
+        typer.echo(f"tckg {__version__}")
+        raise typer.Exit(0)
+
+
 app = typer.Typer(
     name="tckg",
     help="Target commitment knowledge graph: government plan reports as validated RDF. "
@@ -27,6 +35,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the tckg version and exit. 显示版本。")] = False,
+) -> None:
+    """Target commitment knowledge graph: government plan reports as validated RDF."""
 # Piped output has no terminal width; rich would wrap tables at 80 columns and cut IRIs apart.
 _WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
 out = Console(soft_wrap=True, width=_WIDTH)
@@ -159,8 +176,9 @@ def print_build_summary(summary) -> None:  # noqa: ANN001 - typed in tckg.build
 @app.command()
 def graph(
     files: DataFiles = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML page to write.")]
-    = Path("out/graph.html"),
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The HTML page to write (default: graph.html in the current "
+        "folder; never a page that tckg build wrote).")] = None,
     focus: Annotated[str | None, typer.Option(
         "--focus", help="Only the neighbourhood of this node (IRI or label, e.g. 麦格米特)."
     )] = None,
@@ -172,7 +190,9 @@ def graph(
     year: Annotated[str | None, typer.Option("--year", help="Only nodes of this year.")] = None,
     task_area: Annotated[str | None, typer.Option(
         "--task-area", help="Only this task area (IRI or label) and what it links to.")] = None,
-    layout: Annotated[str, typer.Option("--layout", help="force or hierarchical.")] = "force",
+    layout: Annotated[str, typer.Option(
+        "--layout", help="force, hierarchical or tree (task areas → measures → targets).")]
+    = "force",
     graphml: Annotated[Path | None, typer.Option(
         "--graphml", help="Also write GraphML (Gephi, Cytoscape).")] = None,
     json_out: Annotated[Path | None, typer.Option(
@@ -186,9 +206,16 @@ def graph(
     from tckg.store.load import load_dataset
 
     if layout not in LAYOUTS:
-        fail(f"unknown --layout {layout!r} (未知的布局); use force or hierarchical.")
+        fail(f"unknown --layout {layout!r} (未知的布局); use force, hierarchical or tree.")
     parse_types(types)  # a typo fails before the data is loaded
+    output = _graph_output(output)
     dataset = load_dataset(files, encoding=encoding)
+    if year is not None:
+        from tckg.namespaces import TCK
+        from tckg.suggest import check_year
+
+        union = dataset.union()
+        year = check_year(year, {str(y) for y in union.objects(None, TCK.year)}, what="nodes")
     G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
                     depth=depth)
     written = [write_graph_html(G, output, layout=layout)]
@@ -202,6 +229,20 @@ def graph(
         import webbrowser
 
         webbrowser.open(output.resolve().as_uri())
+
+
+def _graph_output(output: Path | None) -> Path:
+    """Where ``tckg graph`` writes: ``-o``, else graph.html here; a page in a folder that
+    ``tckg build`` wrote is never replaced by a different one (that folder is the build's)."""
+    from tckg.build import MARKER
+
+    explicit = output is not None
+    output = output if explicit else Path("graph.html")
+    if (output.parent / MARKER).exists():
+        fail(f"{output.parent}/ is a site that tckg build wrote ({MARKER}); tckg graph does not "
+             "replace its pages. Give another file with -o, e.g. -o my-graph.html. "
+             "该目录由 tckg build 生成，tckg graph 不会覆盖其中的页面；请用 -o 另选文件。")
+    return output
 
 
 _SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".ttl": "ttl",
