@@ -19,6 +19,7 @@ from rich.markup import escape
 from tckg.errors import TckgError
 from tckg.settings import SETTINGS, override
 
+
 def _version(value: bool) -> None:
     if value:
         from tckg import __version__

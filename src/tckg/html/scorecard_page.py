@@ -169,9 +169,8 @@ def _chart(rows: list[ScoreRow], title: str) -> str:
         lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
         if hi == lo:
             hi = lo + step
-        left, right = 2.0, 96.0  # percent of the width
-
         def x(v: float, lo: float = lo, hi: float = hi) -> float:
+            left, right = 2.0, 96.0  # percent of the width
             return left + (v - lo) / (hi - lo) * (right - left)
 
         row_h, top = 70, 22
