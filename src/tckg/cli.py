@@ -564,6 +564,9 @@ def add_command(
                                           "要添加的报告文件。")],
     data_dir: Annotated[Path | None, typer.Option(
         "--data-dir", help="The data folder (default: the project's data/). 数据目录。")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace the stored report this one repeats (same slug, same source "
+        "text, or same government and plan year), atomically. 替换已存储的同一报告。")] = False,
     encoding: Encoding = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
     max_input_bytes: MaxInput = None,
@@ -581,7 +584,7 @@ def add_command(
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
     try:
-        result = add_report(draft, data_dir=data_dir, encoding=encoding)
+        result = add_report(draft, data_dir=data_dir, encoding=encoding, replace=replace)
     except AddRefused as exc:
         print_validation(exc.report, lang or user_lang())
         fail(str(exc), 1)
@@ -590,6 +593,29 @@ def add_command(
     if result.is_draft:
         out.print("note 注意: the report is still marked as a draft (tck:isDraft true); remove the "
                   "marker once it is reviewed. 该报告仍标记为草稿，审核后请移除标记。")
+
+
+@app.command("remove")
+def remove_command(
+    report: Annotated[str, typer.Argument(help="The stored report: its slug (as in "
+                                          "data/reports/<slug>.ttl) or IRI. 报告标识。")],
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", help="The data folder (default: the project's data/). 数据目录。")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
+) -> None:
+    """Remove a report stored with tckg add, if the rest still conforms. 删除已添加的报告。
+
+    Exit 0: removed; 1: refused (the rest would not conform; nothing changed); 2: no such
+    stored report.
+    """
+    from tckg.add import RemoveRefused, remove_report
+
+    try:
+        path = remove_report(report, data_dir=data_dir)
+    except RemoveRefused as exc:
+        print_validation(exc.report, lang or user_lang())
+        fail(str(exc), 1)
+    out.print(f"[green]removed 已删除[/green]: {escape(str(path))}")
 
 
 _TRACK_STYLES = {"met": "green", "met-within-tolerance": "yellow3", "missed": "red",
