@@ -70,7 +70,8 @@ def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
 
 
 def add_report(path: Path | str, *, data_dir: Path | str | None = None,
-               encoding: str | None = None, replace: bool = False) -> AddResult:
+               encoding: str | None = None, store: str | None = None,
+               store_dir: Path | str | None = None, replace: bool = False) -> AddResult:
     """Validate ``path`` with the data in ``data_dir`` and store it as ``reports/<slug>.ttl``.
 
     Raises :class:`tckg.io.errors.LoadError` (unreadable, exit 2), :class:`AddError` (not one
@@ -85,7 +86,6 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
     from tckg.io.paths import data_dir as default_data_dir
     from tckg.io.paths import default_data_files
     from tckg.store.load import load_dataset, parse_file
-    from tckg.validate import validate_dataset
 
     path = Path(path)
     data = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -108,25 +108,46 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
                            "替换请用 --replace，删除请用 tckg remove。")
         old = dest
     existing = default_data_files(data)
-    dataset = load_dataset([f for f in existing if f != old])
-    dup = duplicate_of(graph, report, dataset)
-    if dup is not None:
-        other, why, source = dup
-        other_slug = str(other)[len(str(REPORT)):]
-        bundled = source is None or Path(source).resolve().parent != (data / "reports").resolve()
-        if not replace:
-            how = ("it is the bundled report, compiled from data/source/" if bundled else
-                   f"to replace it: tckg add --replace {path}; to remove it: tckg remove "
-                   f"{other_slug}")
-            raise AddError(f"{path}: the report is already in the data as {other_slug} ({why}, in "
-                           f"{source}); nothing was written, so no count is doubled ({how}). "
-                           "该报告已在数据中（重复添加会使计数翻倍），未写入。")
-        if bundled:
-            raise AddError(f"{path}: it would replace {other_slug} in {source}, the bundled report, "
-                           "which is compiled from data/source/ (python -m tckg.compile); tckg add "
-                           "--replace only replaces reports stored with tckg add. 内置报告不能替换。")
-        old = Path(source)
-        dataset = load_dataset([f for f in existing if f not in (old, dest)])
+
+    def load(files: list[Path]):  # noqa: ANN202
+        # With the persistent store the existing reports are not reparsed and their verdicts
+        # come from the cache: the cost is this report's validation plus the cross-report checks.
+        return load_dataset(files, store=store,
+                            store_dir=store_dir if store_dir is not None or files else
+                            data / ".tckg-store")
+
+    dataset = load([f for f in existing if f != old])
+    try:
+        dup = duplicate_of(graph, report, dataset)
+        if dup is not None:
+            other, why, source = dup
+            other_slug = str(other)[len(str(REPORT)):]
+            bundled = source is None or \
+                Path(source).resolve().parent != (data / "reports").resolve()
+            if not replace:
+                how = ("it is the bundled report, compiled from data/source/" if bundled else
+                       f"to replace it: tckg add --replace {path}; to remove it: tckg remove "
+                       f"{other_slug}")
+                raise AddError(f"{path}: the report is already in the data as {other_slug} ({why}, "
+                               f"in {source}); nothing was written, so no count is doubled "
+                               f"({how}). 该报告已在数据中（重复添加会使计数翻倍），未写入。")
+            if bundled:
+                raise AddError(f"{path}: it would replace {other_slug} in {source}, the bundled "
+                               "report, which is compiled from data/source/ (python -m "
+                               "tckg.compile); tckg add --replace only replaces reports stored "
+                               "with tckg add. 内置报告不能替换。")
+            old = Path(source)
+            dataset.close()
+            dataset = load([f for f in existing if f not in (old, dest)])
+        return _add(dataset, graph, path, report, slug, dest, old)
+    finally:
+        dataset.close()
+
+
+def _add(dataset, graph: Graph, path: Path, report: URIRef, slug: str,  # noqa: ANN001
+         dest: Path, old: Path | None = None) -> AddResult:
+    from tckg.validate import validate_dataset
+
     name = GRAPH[slug]
     if name in dataset.sources:
         raise AddError(f"{path}: the report {slug} is already in {dataset.sources[name]}; a report "

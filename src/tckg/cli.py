@@ -95,6 +95,34 @@ ValidationTimeout = Annotated[
 ]
 
 
+StoreKind = Annotated[
+    str | None,
+    typer.Option("--store", help="persistent (default: the on-disk Oxigraph store beside the data, "
+                 "reloading only changed files), rdflib (memory, reparses every run) or oxigraph "
+                 "(memory). 存储引擎。", show_default=False),
+]
+StoreDir = Annotated[
+    Path | None,
+    typer.Option("--store-dir", help="Folder of the persistent store (default: .tckg-store beside "
+                 "the data). 持久存储目录。", show_default=False),
+]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", min=1, help="Reports validated at once (default: the number of CPUs).",
+                  show_default=False),
+]
+
+
+def cli_store(store: str | None) -> str:
+    """The store a command opens: --store, else $TCKG_STORE, else the persistent store."""
+    from tckg.store.backends import STORE_KINDS
+
+    kind = store or os.environ.get("TCKG_STORE") or "persistent"
+    if kind not in STORE_KINDS:
+        fail(f"unknown --store {kind!r}; use {', '.join(STORE_KINDS)}.")
+    return kind
+
+
 @app.command()
 def validate(
     files: DataFiles = None,
@@ -104,15 +132,24 @@ def validate(
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
     validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+    jobs: Jobs = None,
 ) -> None:
-    """Validate data files with the ontology against the SHACL shapes. 验证数据。"""
+    """Validate data files with the ontology against the SHACL shapes. 验证数据。
+
+    Each report is validated on its own (in parallel, its verdict cached until the report,
+    the shapes or the ontology change), then the checks that span reports."""
     from tckg.store.load import load_dataset
     from tckg.validate import validate_dataset
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
-    dataset = load_dataset(files, encoding=encoding)
-    report = validate_dataset(dataset)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
+    try:
+        report = validate_dataset(dataset, jobs=jobs)
+    finally:
+        dataset.close()
     if format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif format == "text":
@@ -127,11 +164,22 @@ def build(
     out_dir: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     files: DataFiles = None,
     encoding: Encoding = None,
+    max_input_bytes: MaxInput = None,
+    max_triples: MaxTriples = None,
+    validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+    jobs: Jobs = None,
 ) -> None:
-    """Load, validate and write the site (index, graph, scorecard) to out/. 生成站点。"""
+    """Load, validate and write the site (index, graph, scorecard) to out/. 生成站点。
+
+    Validation reuses the cached verdicts of unchanged reports (see tckg validate)."""
     from tckg.build import build_site
 
-    summary = build_site(out_dir, files, encoding=encoding, console=err)
+    apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 validation_timeout=validation_timeout)
+    summary = build_site(out_dir, files, encoding=encoding, console=err, store=cli_store(store),
+                         store_dir=store_dir, jobs=jobs)
     if not summary.conforms:
         print_validation(summary.validation, user_lang())
         fail("the data does not conform to the shapes; nothing was written to "
@@ -200,6 +248,7 @@ def graph(
         "--json", help="Also write node-link JSON.")] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
     encoding: Encoding = None,
+    store: StoreKind = None,
 ) -> None:
     """Write the interactive graph of tasks and targets (offline HTML). 生成任务与目标关系图。"""
     from tckg.html.graph_page import LAYOUTS, write_graph_html
@@ -210,7 +259,7 @@ def graph(
         fail(f"unknown --layout {layout!r} (未知的布局); use force, hierarchical or tree.")
     parse_types(types)  # a typo fails before the data is loaded
     output = _graph_output(output)
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store))
     if year is not None:
         from tckg.namespaces import TCK
         from tckg.suggest import check_year
@@ -393,9 +442,7 @@ def query_command(
         "--max-rows", min=1, help=SETTINGS["max_rows"].help_en, show_default=False)] = None,
     list_queries: Annotated[bool, typer.Option(
         "--list", help="List the named queries and their parameters. 列出命名查询。")] = False,
-    store: Annotated[str, typer.Option(
-        "--store", help="rdflib (default) or oxigraph: the same query on pyoxigraph, faster on "
-        "large data. 存储引擎。")] = "rdflib",
+    store: StoreKind = None,
     bom: Annotated[bool, typer.Option(
         "--bom", help="Start CSV/TSV with a byte-order mark, so that Excel opens the Chinese "
         "text intact. 为 CSV 加 BOM，便于 Excel 正确显示中文。")] = False,
@@ -444,7 +491,7 @@ def query_command(
         if name is not None:
             _check_query_name(str(name))
         prepared, _ = check(text, params, allow_service)  # refuse a bad query before loading data
-        dataset = load_dataset(data, encoding=encoding, store=store)
+        dataset = load_dataset(data, encoding=encoding, store=cli_store(store))
         declared = {p.name for p in prepared.header.params}
         params = _scope_params(dataset, params, declared)
         if name is not None and str(name) == "scorecard":
@@ -572,6 +619,8 @@ def add_command(
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
     validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
 ) -> None:
     """Validate a report with the existing data and store it beside them. 添加报告。
 
@@ -584,7 +633,8 @@ def add_command(
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
     try:
-        result = add_report(draft, data_dir=data_dir, encoding=encoding, replace=replace)
+        result = add_report(draft, data_dir=data_dir, encoding=encoding, store=cli_store(store),
+                            store_dir=store_dir, replace=replace)
     except AddRefused as exc:
         print_validation(exc.report, lang or user_lang())
         fail(str(exc), 1)
@@ -648,6 +698,7 @@ def track_command(
         "a year's no-result targets are summarised in one line). 逐条列出尚无结果的目标。")]
     = False,
     encoding: Encoding = None,
+    store: StoreKind = None,
 ) -> None:
     """Score every target against the result that answers it (any report), with the task that
     serves it and the body that leads that task. 目标完成情况评分（含任务与牵头单位）。"""
@@ -665,7 +716,7 @@ def track_command(
             raise TrackError(f"--tolerance {item!r} needs the form kind=value, e.g. "
                              "growth-rate=0.3. 容差格式为 类型=数值。")
         tolerances[kind.strip()] = value.strip()
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store))
     load_manual_assessments(dataset, manual)
     year, scope = _track_filters(dataset, year, scope)
     scorecard = assess(dataset, year=year, scope=scope, tolerances=tolerances)

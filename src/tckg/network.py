@@ -31,10 +31,10 @@ import io
 import json
 import math
 import random
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,6 @@ from tckg.store.load import TckDataset
 
 if TYPE_CHECKING:  # networkx is imported inside the functions that need it
     import networkx as nx
-    from rdflib import Graph
 
 # type -> (zh, en); the order is the legend's and decides a node's type when it has two classes
 NODE_TYPES: dict[str, tuple[str, str]] = {
@@ -94,8 +93,34 @@ class GraphFilterError(TckgError):
 
 # -- building --------------------------------------------------------------------------------
 
-def _query(name: str) -> str:
-    return resources.files("tckg").joinpath(f"queries/{name}.rq").read_text(encoding="utf-8")
+class _Row(tuple):
+    """A result row read by position (``s, p, o = row``) or by column (``row.node``)."""
+
+    columns: dict[str, int]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self.columns[name]]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        return super().__getitem__(self.columns[key] if isinstance(key, str) else key)
+
+
+def _select(dataset: TckDataset, name: str) -> list[_Row]:
+    """A named query's rows through the one runner (and so the store seam), in this process:
+    the network's queries are fixed text, and the caller's command has its own limits."""
+    from tckg.sparql.run import query
+
+    result = query(name, dataset, timeout=0, max_rows=sys.maxsize)
+    columns = {c: i for i, c in enumerate(result.columns)}
+    rows = []
+    for terms in result.terms:
+        row = _Row(terms)
+        row.columns = columns
+        rows.append(row)
+    return rows
 
 
 def _prefixed(iri: Any) -> str:
@@ -171,9 +196,9 @@ class _Properties:
 
     LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 
-    def __init__(self, rdf: Graph) -> None:
+    def __init__(self, dataset: TckDataset) -> None:
         self.values: dict[Any, dict[Any, list[Any]]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o in rdf.query(_query("network-properties")):
+        for s, p, o in _select(dataset, "network-properties"):
             self.values[s][p].append(o)
 
     def first(self, s: Any, p: Any) -> Any:
@@ -261,13 +286,11 @@ def build_full_graph(dataset: TckDataset, *,
     import networkx as nx
 
     G = nx.MultiDiGraph()
-    # one plain graph of everything: querying it is faster than the Dataset's union view
-    rdf = dataset.union()
-    props = _Properties(rdf)
+    props = _Properties(dataset)
     # the queries are unordered (rdflib's ORDER BY is slow); sorting here keeps the graph,
     # its layouts and its page the same from run to run
     rows = sorted(((str(r.node), r.node, _CLASS_TYPE[r["class"]])
-                   for r in rdf.query(_query("network-nodes"))), key=lambda t: (t[0], t[2]))
+                   for r in _select(dataset, "network-nodes")), key=lambda t: (t[0], t[2]))
     for node, term, kind in rows:
         if node in G:
             if _TYPE_RANK[kind] < _TYPE_RANK[G.nodes[node]["type"]]:
@@ -289,7 +312,7 @@ def build_full_graph(dataset: TckDataset, *,
         G.add_node(node, **attrs)
 
     milestones: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
-    for r in sorted(rdf.query(_query("network-milestones")), key=lambda r: tuple(map(str, r))):
+    for r in sorted(_select(dataset, "network-milestones"), key=lambda r: tuple(map(str, r))):
         milestones[str(r.project)].append(
             (_s(r.year), props.label(r.stage, "zh") or _local(r.stage),
              props.label(r.stage, "en") or _local(r.stage), _s(r.planned).lower() == "true"))
@@ -305,7 +328,7 @@ def build_full_graph(dataset: TckDataset, *,
 
     quotes: dict[str, list[str]] = defaultdict(list)
     passages = sorted((str(r.node), _offset(r.start), str(r.quote))
-                      for r in rdf.query(_query("network-evidence")))
+                      for r in _select(dataset, "network-evidence"))
     for node, _start, quote in passages:
         # a table cell repeating part of a sentence already quoted adds nothing to read
         if node in G and not any(quote in q for q in quotes[node]):
@@ -320,7 +343,7 @@ def build_full_graph(dataset: TckDataset, *,
     _disambiguate(G)
 
     relations: dict[Any, tuple[str, str, str, str]] = {}
-    for s, p, o in sorted((str(r.s), r.p, str(r.o)) for r in rdf.query(_query("network-edges"))):
+    for s, p, o in sorted((str(r.s), r.p, str(r.o)) for r in _select(dataset, "network-edges")):
         if s not in G or o not in G or s == o:
             continue
         if p not in relations:
@@ -345,7 +368,7 @@ def build_full_graph(dataset: TckDataset, *,
                         G.nodes[target][key] = str(value or "")
 
     reports = [(str(r.report), _s(r.title_zh), _s(r.title_en))
-               for r in rdf.query(_query("network-reports"))]
+               for r in _select(dataset, "network-reports")]
     if reports:  # graph-level attributes, kept by filters and exports
         G.graph["report"] = " ".join(iri for iri, _, _ in reports)
         G.graph["title_zh"] = "；".join(zh for _, zh, _ in reports if zh)

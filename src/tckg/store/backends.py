@@ -6,8 +6,12 @@ parameters bound as terms), and :meth:`Store.update` for tckg's own writes. Call
 ask which backend they hold; :mod:`tckg.sparql.run` adds the time limit around ``query``.
 
 Terms cross the seam unchanged: a literal typed ``xsd:nonNegativeInteger`` comes back typed
-``xsd:nonNegativeInteger`` from either backend (Oxigraph receives rdflib's terms one by one,
-never through a serialisation that could normalise them).
+``xsd:nonNegativeInteger`` from either backend's graphs. Oxigraph receives rdflib's terms one by
+one, and, since its storage folds every integer type into ``xsd:integer``, remembers per
+predicate which derived type was stated and restores it when a graph is read back. SPARQL
+results from Oxigraph carry the values (``787`` typed ``xsd:integer``), as the SPARQL
+specification allows; Oxigraph also writes numbers in their canonical lexical form (``7.50``
+becomes ``7.5``, the same value), which tckg's own data never depends on.
 """
 
 from __future__ import annotations
@@ -22,7 +26,16 @@ from rdflib.term import Node
 
 from tckg.namespaces import PREFIXES, bind_prefixes
 
-STORE_KINDS = ("rdflib", "oxigraph")
+STORE_KINDS = ("rdflib", "oxigraph", "persistent")
+
+# Oxigraph keeps integers in one binary form and gives them back typed xsd:integer, whatever
+# XML Schema type derived from xsd:integer they had (oa:start is xsd:nonNegativeInteger).
+_FOLDED_INTEGERS = frozenset(XSD[n] for n in (
+    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
+    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+# Where the store remembers, per predicate, the derived type its integers were given.
+STORE_META_GRAPH = URIRef("urn:tckg:store-meta")
+_DATATYPE_OF = URIRef("urn:tckg:store-meta#integerDatatype")
 
 
 @dataclass
@@ -162,7 +175,33 @@ class OxigraphStore:
 
         self._ox = pyoxigraph
         self.store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
-        self._names: list[URIRef] = [URIRef(g.value) for g in self.store.named_graphs()]
+        self._meta = pyoxigraph.NamedNode(str(STORE_META_GRAPH))
+        self._names: list[URIRef] = [URIRef(g.value) for g in self.store.named_graphs()
+                                     if g != self._meta]
+        # predicate -> the derived integer type its objects had (None: several, keep integer)
+        self._integer_types: dict[str, str | None] = {
+            q.subject.value: q.object.value
+            for q in self.store.quads_for_pattern(None, None, None, self._meta)}
+
+    def _remember_integer_types(self, graph: Graph) -> None:
+        ox = self._ox
+        for _, p, o in graph:
+            if isinstance(o, Literal) and o.datatype in _FOLDED_INTEGERS:
+                key, dt = str(p), str(o.datatype)
+                if key not in self._integer_types:
+                    self._integer_types[key] = dt
+                    self.store.add(ox.Quad(ox.NamedNode(key), ox.NamedNode(str(_DATATYPE_OF)),
+                                           ox.NamedNode(dt), self._meta))
+                elif self._integer_types[key] not in (dt, None):
+                    self._integer_types[key] = None  # mixed types: give back xsd:integer
+
+    def _object(self, predicate: Any, obj: Any) -> Node | None:
+        term = self.to_rdflib(obj)
+        if isinstance(term, Literal) and term.datatype == XSD.integer:
+            restored = self._integer_types.get(predicate.value)
+            if restored:
+                return Literal(str(term), datatype=URIRef(restored))
+        return term
 
     # -- terms ---------------------------------------------------------------------------
 
@@ -208,6 +247,7 @@ class OxigraphStore:
 
     def add_graph(self, name: URIRef, graph: Graph) -> None:
         ox = self._ox
+        self._remember_integer_types(graph)
         self.store.extend(self._quads(graph, ox.NamedNode(str(name))))
         self.store.extend(self._quads(graph, ox.DefaultGraph()))
         if name not in self._names:
@@ -234,7 +274,7 @@ class OxigraphStore:
         bind_prefixes(g.namespace_manager)
         conv = self.to_rdflib
         for q in self.store.quads_for_pattern(None, None, None, self._ox.NamedNode(str(name))):
-            g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
+            g.add((conv(q.subject), conv(q.predicate), self._object(q.predicate, q.object)))
         return g
 
     def union(self, names: Iterable[URIRef] | None = None) -> Graph:
@@ -276,11 +316,11 @@ class OxigraphStore:
         # by rebuilding it from the named graphs afterwards.
         ox = self._ox
         self.store.update(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
-        self._names = [URIRef(g.value) for g in self.store.named_graphs()]
+        self._names = [URIRef(g.value) for g in self.store.named_graphs() if g != self._meta]
         self.store.clear_graph(ox.DefaultGraph())
         self.store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                           for q in self.store.quads_for_pattern(None, None, None, None)
-                          if not isinstance(q.graph_name, ox.DefaultGraph))
+                          if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != self._meta)
 
     def to_trig(self) -> str:
         out = Dataset()
