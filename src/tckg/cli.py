@@ -773,7 +773,7 @@ def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None: 
                Column("层级 scope", 6), Column("目标 target", 0), Column("结果 result", 0),
                Column("状态 status", 0), Column("差距 gap", 3, "right"),
                Column("完成 share", 7, "right"), Column("任务 task", 2, min_width=18),
-               Column("牵头 lead", 1, min_width=8), Column("理由 reason", 8),
+               Column("牵头 lead", 1, min_width=10), Column("理由 reason", 8),
                Column("目标原文 target evidence", 9), Column("结果原文 result evidence", 9)]
     rows, waiting = [], defaultdict(list)
     for row in scorecard.rows:
@@ -790,7 +790,8 @@ def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None: 
             Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
             Text(row.target_text), Text(row.result_text or "—"),
             Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
-            Text(row.share_text), Text(row.tasks), Text(lead),
+            Text(row.share_text), Text(row.tasks.replace("；", "；\n")),
+            Text(lead.replace("、", "、\n")),
             Text(row.reason_zh if zh else row.reason),
             Text(" | ".join(q.text for q in row.target_evidence)),
             Text(" | ".join(q.text for q in row.result_evidence))])

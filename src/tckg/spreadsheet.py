@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,11 @@ def write_xlsx(result: Any, path: Path | str) -> Path:
         width = max([len(column), *(len(str(r[column] or "")) for r in result.rows[:200])])
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(60, width + 2)
     buf = io.BytesIO()
-    book.save(buf)
+    with warnings.catch_warnings():
+        # openpyxl's own temporary file is opened without an encoding (it writes XML bytes
+        # through it); that is openpyxl's business, not a locale dependence of ours
+        warnings.simplefilter("ignore", EncodingWarning)
+        book.save(buf)
     path = Path(path)
     atomic_write_bytes(path, buf.getvalue())
     return path
