@@ -737,11 +737,11 @@ def _tree_parents(G: nx.MultiDiGraph) -> dict[str, str]:
     return parent
 
 
-TREE_ROW = 40.0
-TREE_COLUMN = 250.0
+TREE_ROW = 46.0
+TREE_COLUMN = 230.0
 
 
-def tree_layout(G: nx.MultiDiGraph, aspect: float = 1.6) -> dict[str, tuple[float, float]]:
+def tree_layout(G: nx.MultiDiGraph, aspect: float = 1.4) -> dict[str, tuple[float, float]]:
     """Task areas → measures → targets, left to right, one block of columns per year.
 
     Each part's targets sit in the last column beside it (a target served by several parts,

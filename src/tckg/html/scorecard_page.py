@@ -173,7 +173,7 @@ def _chart(rows: list[ScoreRow], title: str) -> str:
             left, right = 2.0, 96.0  # percent of the width
             return left + (v - lo) / (hi - lo) * (right - left)
 
-        row_h, top = 70, 22
+        row_h, top = 74, 22
         height = top + row_h * len(items) + 30
         unit_name = {"%": "% · 百分比（增速差为百分点）"}.get(unit, unit or "—")
         svg = [f'<svg class="unit-chart" xmlns="http://www.w3.org/2000/svg" width="100%" '
@@ -209,18 +209,18 @@ def _chart(rows: list[ScoreRow], title: str) -> str:
             svg.append(f'<a href="#{target_anchor(r.target)}"><text class="row-label" x="0" '
                        f'y="{y + 14}" font-size="13" fill="#1f2328" {halo}>'
                        f"{escape(_clip(name, 30))}<title>{escape(words)}</title></text></a>")
-            svg.append(f'<text class="row-values" x="0" y="{y + 30}" font-size="12" '
+            svg.append(f'<text class="row-values" x="0" y="{y + 34}" font-size="12" '
                        f'fill="#424a53" {halo}>{escape(_clip(values, 34))} '
                        f'<tspan fill="{colour}" font-weight="bold">'
                        f"{escape(STATUSES[r.status][0])}</tspan></text>")
             t0, t1 = sorted((zero, x(float(r.target_value))))
             if r.target_upper is not None:
                 t1 = max(t1, x(float(r.target_upper)))
-            svg.append(f'<rect class="target-bar" x="{t0:.2f}%" y="{y + 38}" '
+            svg.append(f'<rect class="target-bar" x="{t0:.2f}%" y="{y + 42}" '
                        f'width="{max(t1 - t0, 0.3):.2f}%" height="10" fill="#ffffff" '
                        'stroke="#1f2328" stroke-width="1.2"/>')
             r0, r1 = sorted((zero, x(float(r.result_value))))
-            svg.append(f'<rect class="result-bar" x="{r0:.2f}%" y="{y + 51}" '
+            svg.append(f'<rect class="result-bar" x="{r0:.2f}%" y="{y + 55}" '
                        f'width="{max(r1 - r0, 0.3):.2f}%" height="12" fill="{colour}"/>')
         svg.append("</svg>")
         parts.append("\n".join(svg))
