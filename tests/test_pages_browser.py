@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
+from tckg.html.graph_page import write_site_graph
 from tckg.html.scorecard_page import graph_link, status_by_target, write_scorecard_html
-from tckg.network import accountability_nodes, build_graph, write_site_graph
+from tckg.network import accountability_nodes, build_graph
 from tckg.store.load import load_dataset
 from tckg.track import assess
 

@@ -170,6 +170,9 @@ def _add(dataset, graph: Graph, path: Path, report: URIRef, slug: str,  # noqa: 
         create_new_file(dest, text.encode("utf-8"))
         if old is not None:
             old.unlink()  # the new report is stored; the one it replaces goes
+    from tckg.validate.engine import remember_file_verdict
+
+    remember_file_verdict(validation, name, text.encode("utf-8"))  # the next validate reuses it
     return AddResult(dest, slug, report, name, len(graph),
                      (report, TCK.isDraft, None) in graph and any(
                          o.toPython() is True for o in graph.objects(report, TCK.isDraft)),

@@ -101,8 +101,8 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
     if not report.conforms:
         return summary
 
+    from tckg.html.graph_page import write_site_graph
     from tckg.html.site import report_titles, write_index
-    from tckg.network import write_site_graph
     from tckg.track import add_assessments, assess, write_assessments
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)

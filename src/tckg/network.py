@@ -586,17 +586,6 @@ def write_node_link_json(G: nx.MultiDiGraph, path: Path | str) -> Path:
     return path
 
 
-def write_site_graph(dataset: TckDataset, out_dir: Path | str,
-                     statuses: Mapping[str, str] | None = None) -> Path:
-    """``out_dir/graph.html`` for ``tckg build``: the whole graph, targets coloured by
-    ``statuses`` (target IRI -> ``met`` …). See :mod:`tckg.html.graph_page`."""
-    from tckg.html.graph_page import write_graph_html
-
-    G = build_graph(dataset, statuses=statuses)
-    # the first view answers "which task serves which target": the accountability tree
-    return write_graph_html(G, Path(out_dir) / "graph.html", layout="tree", tree_view=True)
-
-
 # -- layouts ---------------------------------------------------------------------------------
 
 ROW = 48.0      # vertical distance between rows of the hierarchical layout

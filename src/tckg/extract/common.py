@@ -51,3 +51,11 @@ def norm_label(text: str) -> str:
     text = re.sub(r"[\s“”‘’\"'「」『』《》〈〉·*()（）【】\[\]]", "", text)
     return text.lower()
 
+
+@lru_cache(maxsize=128)
+def longest_first(key: str) -> tuple[Any, ...]:
+    """A lexicon list (its words) or mapping (its items), longest word first; sorted once."""
+    value = lexicon()[key]
+    if isinstance(value, dict):
+        return tuple(sorted(value.items(), key=lambda kv: -len(kv[0])))
+    return tuple(sorted(value, key=len, reverse=True))

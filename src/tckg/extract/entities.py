@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from tckg.compile import SLUG
-from tckg.extract.common import LEVEL_ORDER, ExtractError, _alternation
+from tckg.extract.common import LEVEL_ORDER, ExtractError, _alternation, longest_first
 from tckg.extract.model import _mint
 from tckg.extract.normalise import View, make_view
 from tckg.extract.numbers import _is_cjk
@@ -217,7 +217,7 @@ class PlacesMixin:
 
     def _zone_in(self, text: str) -> str | None:
         """A ranking of zones (百强园区第 84 位, 国家高新区排名第 30 名) ranks the zone."""
-        for word in sorted(self.lex["zone_words"], key=len, reverse=True):
+        for word in longest_first("zone_words"):
             if word in text:
                 return self.zone_place(word)
         return None
@@ -230,7 +230,7 @@ class PlacesMixin:
         if any(t2.startswith(p) for p in lex["scope_prepositions"]):
             return None
         t2 = re.sub(r"^(?:对|为|向|从)", "", t2)
-        for word, level in sorted(lex["area_words"].items(), key=lambda kv: -len(kv[0])):
+        for word, level in longest_first("area_words"):
             if t2.startswith(word):
                 own = self.place(self.area).level
                 if level == own or level == "district" and own in ("district",):
@@ -242,7 +242,7 @@ class PlacesMixin:
                                           t2):
                         return place
                 return None
-        for word in sorted(lex["zone_words"], key=len, reverse=True):
+        for word in longest_first("zone_words"):
             if t2.startswith(word):
                 return self.zone_place(word)
         for p in self._places_by_length():
@@ -306,7 +306,7 @@ class PlacesMixin:
             return known
         ident = _mint("place", name)
         if ident not in self.places:
-            suffix = next((s for s in sorted(self.lex["place_suffixes"], key=len, reverse=True)
+            suffix = next((s for s in longest_first("place_suffixes")
                            if name.endswith(s)), None)
             level = self.lex["place_suffixes"].get(suffix, "other")
             self.places[ident] = PlaceInfo(ident, name, f"(untranslated) {name}", level,

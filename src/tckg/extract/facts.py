@@ -28,7 +28,9 @@ from tckg.extract.segment import Part
 def _direction(info: _PhraseInfo) -> str:
     if info.decrease:
         return "decrease"
-    return "increase" if info.growth or info.growth_noun else "level"
+    if info.growth or info.growth_noun:
+        return "increase"
+    return info.lead_direction or "level"
 
 
 class FactsMixin:
@@ -127,6 +129,11 @@ class FactsMixin:
         seg_start = first.a - len(raw_pre)
         if any(v in raw_pre for v in lex["non_fact_verbs"]):
             return []
+        if len(group) == 1 and raw_pre.endswith(tuple(lex["from_markers"])) and \
+                re.match(lex["to_markers"], t[last.b:clause_end]):
+            # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
+            info = _PhraseInfo.parse(raw_pre[:-1], self, area)
+            return [(info.phrase, None)] if info.phrase else []
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
@@ -223,7 +230,9 @@ class FactsMixin:
             if verb and len(items) > 1 and not item.startswith(verb):
                 tries.insert(0, verb + item)
             for phrase in tries:
-                found = self.matcher.exact(phrase, direction, dimension, self._stems())
+                verbal = info.growth or info.decrease or info.growth_noun
+                found = self.matcher.exact(phrase, direction if verbal else "level",
+                                           None if dimension == "none" else dimension, self._stems())
                 if found is not None:
                     return found, 1.0, phrase
         if inherited and kind == "growth" and prev_ind is not None:
@@ -318,7 +327,8 @@ class FactsMixin:
                 qualifier = lex["qualifiers_after"][after]
             elif info.qualifier:
                 qualifier = info.qualifier
-            is_est = (estimate or when.estimate) and m.kind == "number"
+            # a plan-versus-result line says itself what is estimated (全年预计)
+            is_est = (when.estimate if when.cls else estimate) and m.kind == "number"
             return Fact("achievement", ind.id, year, area, part, span, conf, value, m.unit,
                         None, None, qualifier, is_est, phrase=phrase, **written)
         comparator = None

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tckg.extract.common import _alternation, lexicon
+from tckg.extract.common import _alternation, lexicon, longest_first
 from tckg.extract.numbers import Mention
 
 
@@ -44,16 +44,22 @@ def _groups(t: str, mentions: list[Mention]) -> list[list[Mention]]:
 
 def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     text = re.sub(r"\d{4}年(?:度)?", "", text)
+    text = re.sub(lex["periods"]["partial_months"], "", text).lstrip("—-–·、,;: ")
+    for w in lex["periods"]["plan_progress_words"]:   # 完成年计划的 97%: no subject of its own
+        text = text.replace(w, "")
     changed = True
     while changed and text:
         changed = False
-        for w in sorted(lex["leading_fillers"], key=len, reverse=True):
+        for w in longest_first("leading_fillers"):
             if text.startswith(w) and len(text) > len(w):
                 text, changed = text[len(w):], True
-        for w in sorted(lex["link_words"], key=len, reverse=True):
+        for w in longest_first("link_words"):
             if text.endswith(w) and len(text) > len(w):
                 text, changed = text[:-len(w)], True
-    return text.strip("、,;:")
+    text = text.strip("、,;:")
+    # a phrase that is only a time or plan word names no subject: the clause before does
+    period_words = set(lex["periods"]["full_year_estimate_words"]) | {"全年", "预计", "年计划", "的"}
+    return "" if text in period_words else text
 
 
 @dataclass
@@ -70,6 +76,7 @@ class _PhraseInfo:
     each: bool = False
     examples: bool = False
     verb: str | None = None
+    lead_direction: str | None = None   # a verb opening the phrase: 降低企业税负 …
 
     @classmethod
     def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
@@ -100,22 +107,22 @@ class _PhraseInfo:
         changed = True
         while changed and text:
             changed = False
-            for w, cmp in sorted(lex["comparators_before"].items(), key=lambda kv: -len(kv[0])):
+            for w, cmp in longest_first("comparators_before"):
                 if text.endswith(w):
                     info.comparator = info.comparator or cmp
                     info.qualifier = info.qualifier or lex["qualifiers_before"].get(w)
                     text, changed = text[:-len(w)], True
-            for w, q in sorted(lex["qualifiers_before"].items(), key=lambda kv: -len(kv[0])):
+            for w, q in longest_first("qualifiers_before"):
                 if text.endswith(w):
                     if q:
                         info.qualifier = info.qualifier or q
                     text, changed = text[:-len(w)], True
-            for w in sorted(lex["decrease_verbs"], key=len, reverse=True):
+            for w in longest_first("decrease_verbs"):
                 if text.endswith(w):
                     info.growth, info.decrease, info.verb = True, True, w
                     text, changed = text[:-len(w)], True
                     break
-            for w in sorted(lex["growth_verbs"], key=len, reverse=True):
+            for w in longest_first("growth_verbs"):
                 if text.endswith(w) and not info.growth:
                     info.growth, info.verb = True, w
                     text, changed = text[:-len(w)], True
@@ -123,7 +130,7 @@ class _PhraseInfo:
             for w in lex["rank_up_verbs"] + lex["rank_down_verbs"] + lex["rank_phrase_noise"]:
                 if text.endswith(w) and (rank or len(text) > len(w)):
                     text, changed = text[:-len(w)], True
-            for w in sorted(lex["link_words"], key=len, reverse=True):
+            for w in longest_first("link_words"):
                 if text.endswith(w):
                     if w.startswith("分别"):
                         info.distributive = True
@@ -138,6 +145,13 @@ class _PhraseInfo:
             info.examples = True
             text = ""
         info.phrase = text.strip("、,;:")
+        if not info.growth:
+            for w in lex["leading_decrease_verbs"]:
+                if info.phrase.startswith(w):
+                    info.lead_direction = "decrease"
+            for w in lex["leading_increase_verbs"]:
+                if info.phrase.startswith(w):
+                    info.lead_direction = "increase"
         info.raw_items = [x for x in re.split(r"、", info.phrase) if x]
         if info.growth:
             info.kind = "growth"
@@ -146,6 +160,9 @@ class _PhraseInfo:
     def items(self, n: int) -> list[str]:
         if n > 1 and len(self.raw_items) == n:
             return self.raw_items
+        for prefix, parts in lexicon()["distributive_prefixes"].items():
+            if n == len(parts) and len(self.raw_items) == 1 and self.phrase.startswith(prefix):
+                return [p + self.phrase[len(prefix):] for p in parts]
         if self.each and len(self.raw_items) > 1:
             return self.raw_items
         if n > 1 and len(self.raw_items) < n:
@@ -158,7 +175,7 @@ class _PhraseInfo:
 def _clean_post(post: str, lex: Mapping[str, Any]) -> str:
     post = re.sub(r"\(.*?\)", "", post)
     post = re.sub(r"^(?:的)", "", post)
-    for verb in sorted(lex["category_verbs"], key=len, reverse=True):
+    for verb in longest_first("category_verbs"):
         if verb in post:
             return post.split(verb, 1)[1]
     return post.strip("“”")

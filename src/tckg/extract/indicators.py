@@ -125,7 +125,7 @@ class IndicatorMatcher:
     def subject(self, phrase: str, places: Sequence[str] = ()) -> str:
         """The subject as compared: normalised, scope words (全国, 全省, 全社会 …), the
         report's places and trailing link words stripped."""
-        s = norm_label(phrase)
+        s = re.sub(lexicon()["periods"]["partial_months"], "", norm_label(phrase)).lstrip("—-–·、,;:")
         for _ in range(3):
             before = s
             s = self.scope_rx.sub("", s)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tckg.extract.common import _alternation
+from tckg.extract.common import _alternation, longest_first
 from tckg.extract.model import _mint, _zh_en
 from tckg.extract.normalise import View
 from tckg.extract.registry import BodyInfo
@@ -41,7 +41,7 @@ class NamedMixin:
         for m in proj_rx.finditer(s):
             stages: list[str] = []
             tail = m.group("tail") or ""
-            for verb, st in sorted(lex["stage_verbs"].items(), key=lambda kv: -len(kv[0])):
+            for verb, st in longest_first("stage_verbs"):
                 if verb in tail:
                     for x in st:
                         if x not in stages:

@@ -51,6 +51,7 @@ class NumberReader:
         after = list(lex["comparators_after"]) + list(lex["qualifiers_after"])
         self.after_rx = re.compile(_alternation(after))
         self.range_seps = lex["range_separators"]
+        self.to_rx = re.compile(lex["to_markers"])
         self.rank_words = lex["rank_words"]
         self.cn_skip = set(lex["chinese_numeral_skip_units"])
         self.up = lex["rank_up_verbs"]
@@ -229,6 +230,9 @@ class NumberReader:
                 continue
             if any(t.startswith(v, m.b) for v in self.event_verbs):
                 continue
+            if nxt in "和及与" or re.match(self.to_rx, t[m.b:m.b + 4]):
+                continue   # 5.6%和4%: a list; 54 万亿元增加到 82.7 万亿元: a change
+
             clause_end = _clause_end(t, m.b)
             if any(o.a < clause_end for o in found[i + 1:] if o.kind == "number"):
                 m.modifier = True

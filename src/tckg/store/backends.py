@@ -24,6 +24,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from tckg.errors import TckgError
 from tckg.namespaces import PREFIXES, bind_prefixes
 
 STORE_KINDS = ("rdflib", "oxigraph", "persistent")
@@ -36,6 +37,10 @@ _FOLDED_INTEGERS = frozenset(XSD[n] for n in (
 # Where the store remembers, per predicate, the derived type its integers were given.
 STORE_META_GRAPH = URIRef("urn:tckg:store-meta")
 _DATATYPE_OF = URIRef("urn:tckg:store-meta#integerDatatype")
+
+
+class StoreError(TckgError):
+    """A backend could not answer; the message is for the user."""
 
 
 @dataclass
@@ -68,7 +73,7 @@ class Store(Protocol):
     def union(self, names: Iterable[URIRef] | None = None) -> Graph: ...
 
     def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
-              max_rows: int, infer: bool = False) -> Solutions: ...
+              max_rows: int) -> Solutions: ...
 
     def update(self, text: str) -> None: ...
 
@@ -122,15 +127,10 @@ class RdflibStore:
         return g
 
     def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
-              max_rows: int, infer: bool = False) -> Solutions:
+              max_rows: int) -> Solutions:
         from rdflib.plugins.sparql.evaluate import evalQuery
 
-        graph: Graph = self.dataset
-        if infer:
-            from tckg.sparql.inference import with_inference
-
-            graph = with_inference(self.union())
-        res = evalQuery(graph, algebra, dict(bindings))
+        res = evalQuery(self.dataset, algebra, dict(bindings))
         kind = res["type_"]
         if kind == "SELECT":
             columns = [str(v) for v in res["vars_"]]
@@ -287,19 +287,15 @@ class OxigraphStore:
     # -- SPARQL --------------------------------------------------------------------------
 
     def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
-              max_rows: int, infer: bool = False) -> Solutions:
-        from tckg.sparql.errors import QueryError
-
+              max_rows: int) -> Solutions:
         ox = self._ox
-        if infer:
-            raise QueryError("--infer needs the rdflib store (--store rdflib); Oxigraph "
-                             "evaluates the data as it is. 推理仅支持 rdflib 存储。")
         subs = {ox.Variable(k): self.to_oxigraph(v) for k, v in bindings.items()}
         try:
             results = self.store.query(text, substitutions=subs,
                                        prefixes={k: str(v) for k, v in PREFIXES.items()})
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"Oxigraph could not run the query: {exc}") from None
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            # RuntimeError: Oxigraph's evaluation errors (an unsupported function, …)
+            raise StoreError(f"Oxigraph could not run the query: {exc}") from None
         conv = self.to_rdflib
         if isinstance(results, ox.QueryBoolean):
             return Solutions("ASK", boolean=bool(results))
@@ -332,7 +328,6 @@ class OxigraphStore:
 
 def open_store(kind: str = "rdflib", path: str | None = None) -> Store:
     """A new empty store of the given kind (``rdflib`` or ``oxigraph``)."""
-    from tckg.errors import TckgError
 
     if kind == "rdflib":
         return RdflibStore()

@@ -265,10 +265,11 @@ class PersistentStore(OxigraphStore):
 
     # -- exact graphs --------------------------------------------------------------------
     # Oxigraph keeps numbers by value: "5"^^xsd:nonNegativeInteger comes back from its store as
-    # "5"^^xsd:integer and "4.0"^^xsd:decimal as "4". SPARQL over the store is unaffected (the
-    # values are equal), but the graphs handed to rdflib (pyshacl, the site's tckg.trig, the
-    # HTML) must carry the terms as written, so they are read from the file with pyoxigraph's
-    # parser, which keeps them; graphs added at run time are kept as given.
+    # "5"^^xsd:integer. SPARQL over the store is unaffected (the values are equal), but the
+    # graphs handed to rdflib (pyshacl, the site's tckg.trig, the HTML) must carry the datatypes
+    # as stated, so they are read from the file with pyoxigraph's parser, which keeps them, and
+    # given the canonical number forms tckg.store.load reads (tckg.store.canonical); graphs
+    # added at run time are kept as given.
 
     def add_graph(self, name: URIRef, graph: Graph) -> None:
         """A graph for this command only (assessments, a report being added): it is queryable
@@ -295,11 +296,13 @@ class PersistentStore(OxigraphStore):
         sources = self.source_of(name)
         if not sources:
             return super().graph(name)
+        from tckg.store.canonical import canonical_numbers
+
         nt = b"".join(self.exact_ntriples(name, sources))
         g = Graph(identifier=name)
         bind_prefixes(g.namespace_manager)
         g.parse(data=nt.decode("utf-8"), format="nt")
-        return g
+        return canonical_numbers(g)  # as tckg.store.load.parse_file reads them
 
     def exact_ntriples(self, name: URIRef, sources: list[str] | None = None) -> list[bytes]:
         ox = self._ox
