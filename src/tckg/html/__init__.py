@@ -35,3 +35,16 @@ STATUS_COLOURS: dict[str, str] = {
     "no-result": "#8c959f",
     "not-assessable": "#bf8700",
 }
+
+
+class Verdict(str):
+    """A target's status notation (``met`` …) that also carries what the graph's target panel
+    shows: result, gap, reason, the tasks that serve it and the bodies that lead them.
+    It is a ``str``, so wherever a plain status is expected it is one."""
+
+    details: dict[str, str]
+
+    def __new__(cls, status: str, **details: str) -> Verdict:
+        obj = super().__new__(cls, status)
+        obj.details = dict(details)
+        return obj
