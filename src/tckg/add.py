@@ -184,11 +184,11 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
     check_scope(graph, report, path)
     # The check and the write under one lock: a second add waits, then sees the first.
     with data_lock(data):
-        return _check_and_write(path, data, graph, report, slug, store, store_dir)
+        return _check_and_write(path, data, graph, report, slug, store, store_dir, replace)
 
 
 def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug: str,
-                     store: str | None, store_dir: Path | str | None) -> AddResult:
+                     store: str | None, store_dir: Path | str | None, replace: bool) -> AddResult:
     from tckg.io.paths import default_data_files
     from tckg.store.load import load_dataset
 
@@ -342,15 +342,16 @@ def remove_report(key: str, *, data_dir: Path | str | None = None) -> Path:
         raise AddError(f"there is no stored report {key!r} in {data / 'reports'}; the reports "
                        f"stored with tckg add are: {', '.join(stored) or 'none'}{bundled}."
                        f"{hint(slug, stored)} 没有该报告。")
-    rest = [f for f in default_data_files(data) if f.resolve() != target.resolve()]
-    validation = validate_dataset(load_dataset(rest))
-    if not validation.conforms:
-        n = len(validation.violations)
-        raise RemoveRefused(f"{target}: not removed; without it the rest of the data does not "
-                            f"conform ({n} violation{'s' if n != 1 else ''}), e.g. another report "
-                            "relies on what it declares. Nothing was changed. 删除后其余数据验证"
-                            "不通过，未作更改。", validation)
-    target.unlink()
+    with data_lock(data):  # not while a tckg add checks against this report
+        rest = [f for f in default_data_files(data) if f.resolve() != target.resolve()]
+        validation = validate_dataset(load_dataset(rest))
+        if not validation.conforms:
+            n = len(validation.violations)
+            raise RemoveRefused(f"{target}: not removed; without it the rest of the data does not "
+                                f"conform ({n} violation{'s' if n != 1 else ''}), e.g. another "
+                                "report relies on what it declares. Nothing was changed. 删除后其余"
+                                "数据验证不通过，未作更改。", validation)
+        target.unlink()
     return target
 
 
