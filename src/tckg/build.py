@@ -119,7 +119,11 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
         step("drawing the graph")
         write_site_graph(dataset, tmp, statuses=status_by_target(scorecard))
         step("writing the data and the index")
-        atomic_write_text(tmp / "tckg.trig", dataset.store.to_trig())
+        stream = getattr(dataset.store, "write_trig", None)  # the persistent store streams it
+        if stream is not None:
+            stream(tmp / "tckg.trig")
+        else:
+            atomic_write_text(tmp / "tckg.trig", dataset.store.to_trig())
         summary.counts = count_entities(dataset)
         write_index(tmp / "index.html", summary)
         summary.files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())

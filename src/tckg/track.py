@@ -806,7 +806,8 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
         raise TrackError(f"--year must be a four-digit year such as 2023, not {year!r}.")
     # One plain graph of everything: rdflib's Dataset warns (DeprecationWarning) on every
     # pattern it matches, which costs more than the copy.
-    union = dataset.union()
+    lookup = getattr(dataset.store, "lookup_graph", None)  # the persistent store: by index
+    union = lookup() if lookup is not None else dataset.union()
     look = _Lookup(union)
     tols = _parse_tolerances(look.kind_tolerances(), tolerances)
     generated = (now or datetime.now(UTC)).replace(microsecond=0)
