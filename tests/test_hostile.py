@@ -853,3 +853,38 @@ def test_right_to_left_override_in_a_label_is_inert_in_every_page(tmp_path):
             assert control not in html, (page.name, hex(ord(control)))
         shown += html.count("天元⟦U+202E⟧gnp.exe区")
     assert shown >= 2  # the place in the graph and in the scorecard, with its mark visible
+
+
+def test_the_load_time_limit_stops_parsing(tmp_path, monkeypatch):
+    from tckg.io.errors import LoadError
+    from tckg.settings import SETTINGS
+    from tckg.store.load import load_dataset
+
+    big = tmp_path / "big.ttl"
+    big.write_text("@prefix ex: <http://example.org/> .\n" + "".join(
+        f'ex:s{i} ex:p [ ex:q "{i}" ] .\n' for i in range(60_000)), encoding="utf-8")
+    monkeypatch.setattr(SETTINGS["load_timeout"], "value", 0.3)
+    started = time.monotonic()
+    with pytest.raises(LoadError, match="big.ttl.*longer than 0.3 s.*load_timeout"):
+        load_dataset([big], with_ontology=False, store="rdflib")
+    assert time.monotonic() - started < 1.5
+    # the timer is gone afterwards: a small load is not interrupted later
+    small = tmp_path / "small.ttl"
+    small.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
+    assert len(load_dataset([small], with_ontology=False, store="rdflib").data_graph()) == 1
+    time.sleep(0.4)
+
+
+@pytest.mark.slow
+def test_cli_load_timeout_is_a_clear_error(tmp_path):
+    big = tmp_path / "big.ttl"
+    big.write_text("@prefix ex: <http://example.org/> .\n" + "".join(
+        f'ex:s{i} ex:p [ ex:q "{i}" ] .\n' for i in range(300_000)), encoding="utf-8")
+    for args in (["validate", "--store", "rdflib", str(big)],
+                 ["query", "-d", str(big), "-e", "ASK {}"]):
+        started = time.monotonic()
+        proc = run_tckg(*args, "--load-timeout", "4")
+        assert time.monotonic() - started < 30
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert "load_timeout" in proc.stderr and "big.ttl" in proc.stderr
+        no_traceback(proc)

@@ -17,6 +17,14 @@ from tckg.settings import SETTINGS
 
 # -- decoding and parsing ---------------------------------------------------------------------
 
+_last_read: list[Path] = []
+
+
+def last_read() -> Path | None:
+    """The file this process read last: the one being parsed when loading is stopped."""
+    return _last_read[-1] if _last_read else None
+
+
 def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     """The bytes of a regular file, at most ``max_bytes`` (default: the max_input_bytes setting).
 
@@ -25,6 +33,7 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     limit holds while reading, not just by ``stat``: a file that grows past it is refused too.
     """
     path = Path(path)
+    _last_read[:] = [path]
     limit = SETTINGS["max_input_bytes"].value if max_bytes is None else max_bytes
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
