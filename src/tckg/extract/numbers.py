@@ -94,6 +94,7 @@ class NumberReader:
         t = view.text
         found: list[Mention] = []
         taken = [False] * (len(t) + 1)
+        self._compounds(view, found, taken)
         for m in self._ARABIC.finditer(t):
             a, b = m.start(), m.end()
             if taken[a]:
@@ -180,6 +181,37 @@ class NumberReader:
         found.sort(key=lambda x: x.a)
         self._mark_modifiers(t, found)
         return found
+
+    # 2万5千公里, 1亿3千多万, 1万6千多户: a number written with two magnitudes
+    _COMPOUND = re.compile(r"(\d+)(亿|万)(\d)(千|百)|(?<![\d.])(\d+)(千)(?![万亿])")
+    _MAGNITUDE = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1000),
+                  "百": Decimal(100)}
+
+    def _compounds(self, view: View, found: list[Mention], taken: list[bool]) -> None:
+        t = view.text
+        for m in self._COMPOUND.finditer(t):
+            a, b = m.start(), m.end()
+            if view.quoted[a] or (a and (t[a - 1].isdigit() or t[a - 1] == ".")):
+                continue
+            unit, mult, end, inner = self._unit_at(t, b)
+            if unit is None:
+                continue
+            if m.group(5):    # 5千多户
+                high, big, low = m.group(5), m.group(6), Decimal(0)
+            else:
+                high, big, low = m.group(1), m.group(2), \
+                    Decimal(m.group(3)) * self._MAGNITUDE[m.group(4)]
+            written_wan = unit == written_unit_id("万")
+            if written_wan or t.startswith("万", b + (1 if inner else 0)) and mult == 10_000:
+                low *= 10_000    # 1亿3千多万: the last 万 multiplies the 3 千
+                mult = Decimal(1)
+            value = Decimal(high) * self._MAGNITUDE[big] + low
+            if written_wan:
+                value /= 10_000
+            found.append(self._finish(t, a, end, value * mult, unit, None, inner, end))
+            found[-1].value_text, found[-1].unit_text = m.group(), _unit_text(t, b, end)
+            for x in range(a, b):
+                taken[x] = True
 
     def _next_has_unit(self, t: str, i: int) -> bool:
         return self._next_unit(t, i) is not None
