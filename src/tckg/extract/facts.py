@@ -365,7 +365,7 @@ class FactsMixin:
             value = -value   # a fall of a growth indicator; a reduction stays positive
         unit = self.reg.units.get(m.unit or "")
         written = {"value_text": (m.value_text or "").lstrip("-") if info.decrease else m.value_text,
-                   "unit_text": m.unit_text or (unit.symbol if unit else None),
+                   "unit_text": m.unit_text if m.unit_text is not None else (unit.symbol if unit else None),
                    "direction": direction, "subject": self.matcher.subject(phrase, self._stems(), keep_case=True),
                    "period": when.period or str(year), "progress": when.progress}
         cls = when.cls or ("achievement" if part.review else "target")

@@ -95,6 +95,7 @@ class NumberReader:
         found: list[Mention] = []
         taken = [False] * (len(t) + 1)
         self._compounds(view, found, taken)
+        self._fractions(view, found, taken)
         for m in self._ARABIC.finditer(t):
             a, b = m.start(), m.end()
             if taken[a]:
@@ -213,6 +214,42 @@ class NumberReader:
             for x in range(a, b):
                 taken[x] = True
 
+    def _fractions(self, view: View, found: list[Mention], taken: list[bool]) -> None:
+        """减少一半, 缩短三分之一以上, 占世界三分之二: a share written in words after a verb of
+        change; read as written, without a unit (kept out of the graph)."""
+        t = view.text
+        for m in self._fraction_rx.finditer(t):
+            a, b = m.start(), m.end()
+            if view.quoted[a] or taken[a]:
+                continue
+            num = m.group("num")
+            if num == "一半":
+                value = Decimal("0.5")
+            else:
+                den, top = (self._cn_digit(x) for x in num.split("分之"))
+                if not den or not top or top >= den:
+                    continue
+                value = Decimal(top) / Decimal(den)
+            found.append(self._finish(t, a, b, value, FRACTION, None, None, b))
+            found[-1].value_text, found[-1].unit_text = num, ""
+            for x in range(a, b):
+                taken[x] = True
+
+    @staticmethod
+    def _cn_digit(ch: str) -> int:
+        return "零一二三四五六七八九十".find(ch) if ch in "一二三四五六七八九十" else 0
+
+    @property
+    def _fraction_rx(self) -> re.Pattern[str]:
+        rx = self.__dict__.get("_frx")
+        if rx is None:
+            lex = lexicon()
+            verbs = lex["decrease_verbs"] + lex["growth_verbs"] + lex["fraction_verbs"]
+            rx = re.compile("(?:(?<=" + ")|(?<=".join(re.escape(v) for v in sorted(set(verbs)))
+                            + r"))(?:平均|再|约|近)?(?P<num>一半|[二三四五六七八九十]分之[一二三四五六七八九])")
+            self.__dict__["_frx"] = rx
+        return rx
+
     def _next_has_unit(self, t: str, i: int) -> bool:
         return self._next_unit(t, i) is not None
 
@@ -271,6 +308,9 @@ class NumberReader:
 
 
 WRITTEN = "written:"
+
+
+FRACTION = "written:分之"   # a share in words (一半, 三分之二): no unit
 
 
 def written_unit_id(symbol: str) -> str:
