@@ -213,6 +213,10 @@ class FactsMixin:
             after = m.after or shared_after
             ind, score, used = self._indicator(item, items, m, kind_hint, info, prev_ind,
                                                inherited, compose)
+            if ind.id not in self.matcher.core and any(
+                    w in norm_label(item).split("、")[-1] for w in lex["budget_allocation_words"]):
+                results.append((item, ind))
+                continue   # 中央预算内投资安排 5076 亿元: money the central budget allocates
             fact = self._fact(m, ind, score, part, area, span, after, info, aspiration,
                               estimate, item)
             if fact is not None:

@@ -69,6 +69,8 @@ class NumberReader:
         if j < len(t) and t[j] in self.inner:
             inner, j = self.inner[t[j]], j + 1
         m = self.unit_rx.match(t, j)
+        if m and self._word_goes_on(t, m):
+            m = None   # 13 亿多人口: 人 begins the noun 人口, it is no unit
         if m and self.by_symbol.get(m.group()) is not None:
             return self.by_symbol[m.group()], Decimal(1), m.end(), inner
         mm = self.mult_rx.match(t, j)
@@ -77,6 +79,8 @@ class NumberReader:
             if k < len(t) and t[k] in self.inner:
                 inner, k = self.inner[t[k]], k + 1
             um = self.unit_rx.match(t, k)
+            if um and self._word_goes_on(t, um):
+                um = None
             if um and self.by_symbol.get(um.group()) is not None:
                 composed = self.by_symbol.get(mm.group() + um.group())
                 if composed:
@@ -187,6 +191,10 @@ class NumberReader:
     _COMPOUND = re.compile(r"(\d+)(亿|万)(\d)(千|百)|(?<![\d.])(\d+)(千)(?![万亿])")
     _MAGNITUDE = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1000),
                   "百": Decimal(100)}
+
+    def _word_goes_on(self, t: str, m: re.Match[str]) -> bool:
+        nxt = t[m.end():m.end() + 1]
+        return bool(nxt) and nxt in lexicon()["unit_word_continuations"].get(m.group(), "")
 
     def _compounds(self, view: View, found: list[Mention], taken: list[bool]) -> None:
         t = view.text
