@@ -15,7 +15,6 @@ used.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +23,7 @@ from rdflib.namespace import RDF
 
 from tckg.errors import TckgError
 from tckg.namespaces import GRAPH, REPORT, TCK, bind_prefixes
-
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from tckg.vocab.iri import SLUG, local_name
 
 
 class AddError(TckgError):
@@ -61,8 +59,8 @@ def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
         raise AddError(f"{path}: describes {len(reports)} reports (tck:Report); a file added with "
                        "tckg add must describe exactly one. 文件须恰好描述一份报告。")
     report = reports[0]
-    slug = str(report)[len(str(REPORT)):] if str(report).startswith(str(REPORT)) else ""
-    if not _SLUG.fullmatch(slug):
+    slug = local_name(report, REPORT)
+    if not SLUG.fullmatch(slug):
         raise AddError(f"{path}: the report's IRI <{report}> is not of the form "
                        f"{REPORT}<slug> with a lowercase ASCII slug; the slug names the stored "
                        "file. 报告 IRI 须为 …/report/<slug>。")

@@ -86,6 +86,7 @@ from tckg.io.write import atomic_write_text
 from tckg.namespaces import (
     ASSESSMENT_GRAPH,
     BASE,
+    IND,
     REPORT,
     RULE,
     SCHEMA,
@@ -93,7 +94,9 @@ from tckg.namespaces import (
     TCK,
     bind_prefixes,
 )
+from tckg.numbers import fmt_number
 from tckg.store.load import TckDataset, parse_file
+from tckg.vocab.iri import local_name, mint
 
 ASSESSMENT_BASE = f"{BASE}assessment/"
 SOFTWARE = URIRef(f"{BASE}software/tckg")
@@ -314,7 +317,7 @@ class Scorecard:
     def get(self, indicator: str, year: str | int, scope: str = "district") -> ScoreRow:
         """The row of one target by indicator id (``gdp-growth``), year and plan level."""
         for row in self.rows:
-            if (row.indicator.rsplit("/", 1)[-1] == indicator and row.year == str(year)
+            if (local_name(row.indicator, IND) == indicator and row.year == str(year)
                     and row.scope == scope):
                 return row
         raise KeyError(f"no target {year}/{scope}/{indicator} in the scorecard")
@@ -353,12 +356,6 @@ class Scorecard:
 
 
 # -- numbers ----------------------------------------------------------------------------------
-
-def fmt_number(value: Decimal) -> str:
-    """A decimal as people write it: 7.5, 7000, -10.98 (no exponent, no trailing zeros)."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
-
 
 def _tidy(value: Decimal) -> Decimal:
     """Round to 6 places and drop trailing zeros, never into exponent form (-1E+2 is not a
@@ -404,7 +401,7 @@ def judge(operator: str, polarity: str | None, target: Decimal, result: Decimal,
     ``tolerance`` is absolute. ``unit`` (as written after a number, e.g. ``%`` or `` 万吨``)
     and ``percent`` (differences are percentage points) only shape the explanation.
     """
-    pol = (polarity or "higher-is-better").rsplit("/", 1)[-1]
+    pol = local_name(polarity or "higher-is-better")
     # Differences are written once with a marker, then in each language's words for the unit.
     du = "\u241f"
     du_en = " percentage points" if percent else unit
@@ -516,10 +513,6 @@ def _run(dataset: TckDataset, name: str, **bindings: Any) -> list[dict[str, Any]
     return [dict(zip(result.columns, row, strict=True)) for row in result.terms]
 
 
-def _local(iri: Any) -> str:
-    return str(iri).rstrip("/").rsplit("/", 1)[-1] if iri is not None else ""
-
-
 @dataclass
 class _Obs:
     iri: str
@@ -587,20 +580,20 @@ class _Lookup:
                     return str(v)
             if values:
                 return str(values[0])
-        return _local(node)
+        return local_name(node)
 
     def symbol(self, unit: str | None) -> str:
         if not unit:
             return ""
         value = self.g.value(URIRef(unit), TCK.symbol)
-        return str(value) if value is not None else _local(unit)
+        return str(value) if value is not None else local_name(unit)
 
     def kind_tolerances(self) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
         for kind in self.g.subjects(RDF.type, TCK.IndicatorKind):
             tol = _dec(self.g.value(kind, TCK.tolerance))
             if tol is not None:
-                out[_local(kind)] = tol
+                out[local_name(kind)] = tol
         return out
 
 
@@ -648,12 +641,12 @@ def _manual_assessments(dataset: TckDataset, targets: set[str]) -> dict[str, _Ma
         if m is None:
             status = row.get("status")
             if status is None or not str(status).startswith(str(STATUS)) \
-                    or _local(status) not in STATUSES:
+                    or local_name(status) not in STATUSES:
                 raise TrackError(
                     f"manual assessment <{iri}> (graph <{graph}>) has tck:status "
                     f"{'<' + str(status) + '>' if status is not None else 'missing'}; give one of "
                     + ", ".join(f"status:{s}" for s in STATUSES) + ".")
-            m = found[iri] = _Manual(iri, graph, str(row["target"]), _local(status),
+            m = found[iri] = _Manual(iri, graph, str(row["target"]), local_name(status),
                                      generated_at=str(row.get("generatedAt") or ""))
         reason = row.get("reason")
         if reason is not None:
@@ -719,7 +712,7 @@ def _unit_suffix(symbol: str) -> str:
 
 
 def _target_text(t: _Obs, look: _Lookup) -> str:
-    cmp_ = _local(t.comparator)
+    cmp_ = local_name(t.comparator)
     symbol = look.symbol(t.unit)
 
     def num(v: Decimal) -> str:
@@ -745,11 +738,11 @@ def _target_text(t: _Obs, look: _Lookup) -> str:
 def _result_text(a: _Obs, look: _Lookup) -> str:
     if a.value is not None:
         text = fmt_number(a.value) + _unit_suffix(look.symbol(a.unit))
-        qual = _local(a.qualifier)
+        qual = local_name(a.qualifier)
         text = {"more-than": f"超过 {text}", "about": f"约 {text}", "nearly": f"近 {text}"}.get(
             qual, text)
     elif a.relative_to:
-        word = "低于" if _local(a.comparator) == "lower-than-indicator" else "高于"
+        word = "低于" if local_name(a.comparator) == "lower-than-indicator" else "高于"
         text = f"{word}{look.label(a.relative_to)}"
     else:
         text = a.qualitative or ""
@@ -778,7 +771,7 @@ def _convert(a: _Obs, t: _Obs) -> Decimal | None:
 
 
 def _tolerance_abs(t: _Obs, tolerances: Mapping[str, Decimal]) -> tuple[Decimal, Decimal | None]:
-    kind = _local(t.kind)
+    kind = local_name(t.kind)
     tol = tolerances.get(kind)
     if tol is None or t.value is None:
         return Decimal(0), tol
@@ -789,9 +782,8 @@ def _tolerance_abs(t: _Obs, tolerances: Mapping[str, Decimal]) -> tuple[Decimal,
 
 def assessment_iri(target: str) -> URIRef:
     """``…/assessment/<report>/target/<year>/<level>/<indicator>`` for a target IRI."""
-    path = target[len(str(REPORT)):] if target.startswith(str(REPORT)) else \
-        "x-" + hashlib.sha1(target.encode("utf-8")).hexdigest()[:16]
-    return URIRef(ASSESSMENT_BASE + path)
+    path = local_name(target, REPORT) or "x-" + hashlib.sha1(target.encode("utf-8")).hexdigest()[:16]
+    return mint(ASSESSMENT_BASE, path)
 
 
 def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | None = None,
@@ -817,7 +809,7 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
         by_iri.setdefault(str(row["target"]), _obs(row, "target"))
     targets = list(by_iri.values())
     if scope is not None:
-        scopes = {_local(t.level) for t in targets} | {_local(t.area) for t in targets}
+        scopes = {local_name(t.level) for t in targets} | {local_name(t.area) for t in targets}
         if scope not in scopes:
             raise TrackError(f"unknown --scope {scope!r}; the loaded targets have the plan levels "
                              "and areas " + ", ".join(sorted(s for s in scopes if s)) + ".")
@@ -835,7 +827,7 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
     for t in targets:
         if year is not None and t.year != str(year):
             continue
-        if scope is not None and scope not in (_local(t.level), _local(t.area)):
+        if scope is not None and scope not in (local_name(t.level), local_name(t.area)):
             continue
         rows.append(_score(t, achievements, quotes, manual.get(t.iri), tols, look))
     first = {r.target: (r.target_evidence[0].start or 0) if r.target_evidence else 0 for r in rows}
@@ -853,10 +845,10 @@ def _score(t: _Obs, achievements: Mapping[tuple[str, str, str], list[_Obs]],
     base: dict[str, Any] = dict(
         target=t.iri, assessment=str(assessment_iri(t.iri)), indicator=t.indicator,
         indicator_label=look.label(t.indicator), indicator_label_en=look.label(t.indicator, "en"),
-        kind=_local(t.kind) or None, polarity=_local(t.polarity) or None, year=t.year,
-        scope=_local(t.level), scope_label=look.label(t.level), area=t.area,
+        kind=local_name(t.kind) or None, polarity=local_name(t.polarity) or None, year=t.year,
+        scope=local_name(t.level), scope_label=look.label(t.level), area=t.area,
         area_label=look.label(t.area),
-        comparator=_local(t.comparator), target_text=_target_text(t, look),
+        comparator=local_name(t.comparator), target_text=_target_text(t, look),
         target_value=t.value, target_upper=t.upper, target_unit=unit_symbol or None,
         target_evidence=tuple(quotes.get(t.iri, ())), target_report=t.report,
         target_report_title=look.label(t.report) if t.report else None,
@@ -926,18 +918,18 @@ def _score(t: _Obs, achievements: Mapping[tuple[str, str, str], list[_Obs]],
     in_percent = t.unit in PERCENT_UNITS
     gap_unit = "个百分点" if in_percent else unit_symbol or None
     j = judge(t.operator or "eq", t.polarity, t.value, r, upper=t.upper, tolerance=tol_abs,
-              bias={"more-than": 1, "nearly": -1}.get(_local(a.qualifier), 0),
+              bias={"more-than": 1, "nearly": -1}.get(local_name(a.qualifier), 0),
               unit=_unit_suffix(unit_symbol), percent=in_percent)
     if t.operator == "between" and t.upper is not None:
         gap = r - t.value if r < t.value else r - t.upper if r > t.upper else Decimal(0)
     else:
         gap = r - t.value
     share = None  # "105 of 100 talents": meaningful where more is better and the target is one number
-    if (_local(t.kind) in SHARE_KINDS and t.value > 0 and t.upper is None
-            and _local(t.polarity) != "lower-is-better"):
+    if (local_name(t.kind) in SHARE_KINDS and t.value > 0 and t.upper is None
+            and local_name(t.polarity) != "lower-is-better"):
         share = (r / t.value).quantize(Decimal("0.0001"))
     extra_en = extra_zh = ""
-    qualifier = _local(a.qualifier)
+    qualifier = local_name(a.qualifier)
     if qualifier in ("more-than", "nearly"):
         extra_en += (" The result is hedged (" + ("余/超过, more than" if qualifier == "more-than"
                      else "近, nearly") + "): at its bound it counts as just "
@@ -975,7 +967,7 @@ def _relative(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, str
             fields_ = answered(a)
             fields_["based_on"] = (a.iri, b.iri)
             sym = _unit_suffix(look.symbol(a.unit))
-            c = _cmp(a.value, {"more-than": 1, "nearly": -1}.get(_local(a.qualifier), 0), rb)
+            c = _cmp(a.value, {"more-than": 1, "nearly": -1}.get(local_name(a.qualifier), 0), rb)
             ok = c > 0 if want_higher else c < 0
             word_en, word_zh = {1: ("above", "高于"), -1: ("below", "低于"),
                                 0: ("equal to", "等于")}[c]
@@ -988,9 +980,9 @@ def _relative(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, str
                            f"（{fmt_number(rb)}{sym}）。",
                            gap=_tidy(a.value - rb), gap_unit=gap_unit)
     if a.relative_to == t.relative_to and a.comparator is not None:
-        stated = _local(a.comparator)
+        stated = local_name(a.comparator)
         fields_ = answered(a)
-        same = stated == _local(t.comparator)
+        same = stated == local_name(t.comparator)
         opposite = stated in ("higher-than-indicator", "lower-than-indicator") and not same
         if same or opposite:
             return verdict(fields_, "met" if same else "missed", "relative-stated",
@@ -1033,7 +1025,7 @@ def _benchmark(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, st
     sym = _unit_suffix(look.symbol(a.unit))
     fields_["based_on"] = (a.iri, b.iri)
     fields_["result_text"] = f"{fields_['result_text']}（{area} {fmt_number(rb)}{sym}）"
-    bias = {"more-than": 1, "nearly": -1}.get(_local(a.qualifier), 0)
+    bias = {"more-than": 1, "nearly": -1}.get(local_name(a.qualifier), 0)
     c = _cmp(a.value, bias, rb)
     ok = c < 0 if t.operator == "lt" else c <= 0
     words_en = "below" if t.operator == "lt" else "not above"
