@@ -416,9 +416,6 @@ def add_command(
                   "marker once it is reviewed. 该报告仍标记为草稿，审核后请移除标记。")
 
 
-_TRACK_STYLES = {"met": "green", "met-within-tolerance": "yellow3", "missed": "red",
-                 "no-result": "grey50", "not-assessable": "dark_orange"}
-
 
 @app.command("track")
 def track_command(
@@ -448,7 +445,7 @@ def track_command(
     from rich.text import Text
 
     from tckg.store.load import load_dataset
-    from tckg.track import TrackError, assess, load_manual_assessments, write_assessments
+    from tckg.track import STATUS_COLOURS, TrackError, assess, load_manual_assessments, write_assessments
 
     if format not in ("table", "csv", "json"):
         fail(f"unknown --format {format!r} (未知格式); use table, csv or json.")
@@ -481,7 +478,7 @@ def track_command(
             table.add_row(
                 Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
                 Text(row.target_text), Text(row.result_text or "—"),
-                Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
+                Text(status, style=STATUS_COLOURS.get(row.status, "")), Text(row.gap_text),
                 Text(row.share_text),
                 Text(" | ".join(q.text for q in row.target_evidence)),
                 Text(" | ".join(q.text for q in row.result_evidence)),

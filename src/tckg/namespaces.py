@@ -21,7 +21,7 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, NamespaceManager
 
-from tckg.vocab import BODYKIND, CMP, DIM, IND, KIND, LEVEL, POL, QUAL, STAGE, STATUS, TCK, UNIT
+from tckg.vocab import BODYKIND, CMP, DIM, IND, KIND, LEVEL, POL, QUAL, RULE, STAGE, STATUS, TCK, UNIT
 from tckg.vocab.iri import local_name, mint
 
 BASE = "https://w3id.org/tckg/"
@@ -32,7 +32,6 @@ PROJECT = Namespace(BASE + "project/")
 CAMPAIGN = Namespace(BASE + "campaign/")
 REPORT = Namespace(BASE + "report/")
 GRAPH = Namespace(BASE + "graph/")
-RULE = Namespace(BASE + "rule/")
 SHAPES = Namespace(BASE + "shapes#")
 
 # Standard vocabularies reused by the ontology.

@@ -4,12 +4,9 @@ Every text from the data is escaped wherever it lands; pages load nothing from a
 and are written as UTF-8 whatever the locale.
 """
 
-# One palette for the verdicts (tck status scheme notations) on every page of the site, so
-# "missed" is the same red in the scorecard and in the graph. Labels: tckg.track.STATUSES.
-STATUS_COLOURS: dict[str, str] = {
-    "met": "#1a7f37",
-    "met-within-tolerance": "#9ccc65",  # not the graph's place green (#7cb342)
-    "missed": "#cf222e",
-    "no-result": "#8c959f",
-    "not-assessable": "#bf8700",
-}
+# One palette for the verdicts on every page of the site and in the terminal, so "missed" is the
+# same red in the scorecard, the graph and tckg track: tck:colour on the status concepts of
+# ontology/schemes.ttl (labels: tckg.track.STATUSES, from the same concepts).
+from tckg.track.rules import STATUS_COLOURS
+
+__all__ = ["STATUS_COLOURS"]

@@ -17,9 +17,10 @@ from tckg.vocab._kind import KIND
 from tckg.vocab._level import LEVEL
 from tckg.vocab._polarity import POL
 from tckg.vocab._qualifier import QUAL
+from tckg.vocab._rule import RULE
 from tckg.vocab._stage import STAGE
 from tckg.vocab._status import STATUS
 from tckg.vocab._tck import TCK
 from tckg.vocab._unit import UNIT
 
-__all__ = ["BODYKIND", "CMP", "DIM", "IND", "KIND", "LEVEL", "POL", "QUAL", "STAGE", "STATUS", "TCK", "UNIT"]
+__all__ = ["BODYKIND", "CMP", "DIM", "IND", "KIND", "LEVEL", "POL", "QUAL", "RULE", "STAGE", "STATUS", "TCK", "UNIT"]

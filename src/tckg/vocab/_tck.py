@@ -8,7 +8,7 @@ from rdflib.term import URIRef
 
 
 class TCK(DefinedNamespace):
-    """``tck:`` <https://w3id.org/tckg/def#> — 108 terms; an undefined one raises AttributeError."""
+    """``tck:`` <https://w3id.org/tckg/def#> — 124 terms; an undefined one raises AttributeError."""
 
     _NS = Namespace("https://w3id.org/tckg/def#")
     _fail = True
@@ -47,6 +47,7 @@ class TCK(DefinedNamespace):
     ReportPart: URIRef  # Report part
     ResponsibleBody: URIRef  # Responsible body
     ReviewArea: URIRef  # Review area
+    RuleOutcome: URIRef  # Rule outcome
     Section: URIRef  # Section
     SourceText: URIRef  # Source text
     Stage: URIRef  # Project stage
@@ -60,13 +61,17 @@ class TCK(DefinedNamespace):
     TaskArea: URIRef  # Task area
     Unit: URIRef  # Unit
     UnitScheme: URIRef  # Units
+    VerdictRule: URIRef  # Verdict rule
+    VerdictRuleScheme: URIRef  # Verdict rules
     WorkReport: URIRef  # Government work report
     assesses: URIRef  # assesses
     baseUnit: URIRef  # base unit
     basedOn: URIRef  # based on
     benchmarkArea: URIRef  # benchmark area
     bodyKind: URIRef  # body kind
+    bound: URIRef  # bound
     characterCount: URIRef  # character count
+    colour: URIRef  # colour
     committedBy: URIRef  # committed by
     comparator: URIRef  # comparator
     confidence: URIRef  # confidence
@@ -75,7 +80,10 @@ class TCK(DefinedNamespace):
     dimension: URIRef  # dimension
     enterprise: URIRef  # enterprise
     evidence: URIRef  # evidence
+    forOperator: URIRef  # for operator
+    forPolarity: URIRef  # for polarity
     gap: URIRef  # gap
+    givesStatus: URIRef  # gives status
     growthOf: URIRef  # growth of
     indicator: URIRef  # indicator
     indicatorKind: URIRef  # indicator kind
@@ -89,7 +97,9 @@ class TCK(DefinedNamespace):
     mentions: URIRef  # mentions
     milestone: URIRef  # milestone
     operator: URIRef  # operator
+    order: URIRef  # order
     ordinal: URIRef  # ordinal
+    outcome: URIRef  # outcome
     partOf: URIRef  # part of
     placeLevel: URIRef  # place level
     planLevel: URIRef  # plan level
@@ -98,11 +108,14 @@ class TCK(DefinedNamespace):
     qualifier: URIRef  # qualifier
     qualitativeValue: URIRef  # qualitative value
     reason: URIRef  # reason
+    reasonTemplate: URIRef  # reason template
     refArea: URIRef  # reference area
     referenceKind: URIRef  # reference kind
     relativeTo: URIRef  # relative to
     reportKind: URIRef  # report kind
+    reportsShareReached: URIRef  # reports share reached
     responsibleBody: URIRef  # responsible body
+    resultBias: URIRef  # result bias
     reviewYear: URIRef  # review year
     rule: URIRef  # rule
     serves: URIRef  # serves
@@ -115,9 +128,12 @@ class TCK(DefinedNamespace):
     statesTarget: URIRef  # states target
     status: URIRef  # status
     symbol: URIRef  # symbol
+    test: URIRef  # test
     tolerance: URIRef  # tolerance
+    toleranceIsRelative: URIRef  # tolerance is relative
     unit: URIRef  # unit
     unitMultiplier: URIRef  # unit multiplier
     upperValue: URIRef  # upper value
+    usesTolerance: URIRef  # uses tolerance
     value: URIRef  # value
     year: URIRef  # year

@@ -6,6 +6,7 @@ the ontology does not define (``TCK.planLevle``) raises ``AttributeError`` where
 
     python -m tckg.vocab.generate           # rewrite src/tckg/vocab/_*.py
     python -m tckg.vocab.generate --check   # exit 1 if a file differs from the ontology
+    python src/tckg/vocab/generate.py       # the same, when a generated module is missing
 
 ``tests/vocab/test_generate.py`` regenerates and compares, so the files cannot drift.
 """
@@ -51,6 +52,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("BODYKIND", "_body_kind", BASE + "body-kind/", "bodykind",
          "Kinds of responsible body (ontology/schemes.ttl)."),
     Spec("STATUS", "_status", BASE + "status/", "status", "Assessment statuses (ontology/schemes.ttl)."),
+    Spec("RULE", "_rule", BASE + "rule/", "rule",
+         "Verdict rules of tckg track and their outcomes (ontology/rules.ttl)."),
 )
 
 HERE = Path(__file__).resolve().parent
