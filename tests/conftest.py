@@ -13,6 +13,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE_TEXT = ROOT / "data" / "sources" / "tianyuan-2023-plan-report.txt"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--full", action="store_true",
+                     help="also run the tests marked slow and browser (what .ci/run does)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The plain run stays fast (under 90 s on 2 cores); --full runs everything.
+    if config.getoption("--full"):
+        return
+    skip = pytest.mark.skip(reason="slow or browser test: run with --full (as .ci/run does)")
+    for item in items:
+        if "slow" in item.keywords or "browser" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def dataset():
     from tckg.store.load import load_dataset

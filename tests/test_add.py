@@ -66,6 +66,7 @@ def draft_2024(tmp_path_factory) -> Path:
     return write_draft(extract_file(text), folder / "fictional-2024-draft.ttl")
 
 
+@pytest.mark.slow
 def test_add_stores_a_conforming_draft_beside_the_data(data, draft_2024):
     before = (data / "report.ttl").read_bytes()
     result = add_report(draft_2024, data_dir=data)
@@ -87,6 +88,7 @@ def test_adding_twice_never_replaces(data, draft_2024, tckg_cli):
     assert snapshot(data) == before
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_broken_file_and_changes_nothing(data, draft_2024, tmp_path, tckg_cli):
     # the draft with its 2024 GDP target stripped of its comparator: a target needs one
     text = draft_2024.read_text(encoding="utf-8")
@@ -120,6 +122,7 @@ def test_unreadable_file_exits_2_and_changes_nothing(data, tmp_path, tckg_cli):
     assert snapshot(data) == before
 
 
+@pytest.mark.slow
 def test_a_file_that_is_not_one_report_is_refused(data, tmp_path):
     other = tmp_path / "two.ttl"
     other.write_text("@prefix tck: <https://w3id.org/tckg/def#> .\n"
@@ -134,6 +137,7 @@ def test_a_file_that_is_not_one_report_is_refused(data, tmp_path):
     assert snapshot(data) == before
 
 
+@pytest.mark.slow
 def test_refusal_carries_the_validation_report(data, draft_2024, tmp_path):
     # a unit that does not measure what the indicator measures (GDP growth in 万吨)
     text = draft_2024.read_text(encoding="utf-8")
@@ -163,6 +167,7 @@ tckg.add.add_report(sys.argv[1], data_dir=sys.argv[2])
 """
 
 
+@pytest.mark.slow
 def test_killed_mid_write_leaves_old_data_and_no_temp_file(data, draft_2024, tmp_path):
     before = snapshot(data)
     script = tmp_path / "child.py"
@@ -188,6 +193,7 @@ def test_killed_mid_write_leaves_old_data_and_no_temp_file(data, draft_2024, tmp
     assert len(load_dataset(default_data_files(data)).report_graphs()) == 1
 
 
+@pytest.mark.slow
 def test_added_report_answers_the_earlier_targets(data, draft_2024):
     track = pytest.importorskip("tckg.track")
     ds = load_dataset(default_data_files(data))

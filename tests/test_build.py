@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_tckg
 
 
+@pytest.mark.slow
 def test_build_writes_the_site(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_tckg("build", "-o", str(out))
@@ -21,6 +23,7 @@ def test_build_writes_the_site(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".out.*")), "temporary build folders must be cleaned up"
 
 
+@pytest.mark.slow
 def test_build_refuses_nonconforming_data_and_keeps_old_site(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -38,6 +41,7 @@ def test_build_refuses_nonconforming_data_and_keeps_old_site(tmp_path: Path) -> 
     assert sorted(p.name for p in out.iterdir()) == [".tckg-site", "index.html"]
 
 
+@pytest.mark.slow
 def test_build_replaces_its_own_site(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_tckg("build", "-o", str(out)).returncode == 0

@@ -149,6 +149,7 @@ def reader(registry) -> NumberReader:
                         ("9.6", "percent", None, None, None)]),
     ("1,508 万美元", [("1508", "wan-usd", None, None, None)]),
 ])
+@pytest.mark.slow
 def test_numbers_as_reports_write_them(reader, text, expected):
     got = [(str(m.value.normalize()), m.unit, m.after, m.inner,
             str(m.upper.normalize()) if m.upper is not None else None)
@@ -185,6 +186,7 @@ def test_label_score_prefers_the_right_indicator():
 
 # ------------------------------------------------------------------------------ the seed
 
+@pytest.mark.slow
 def test_seed_targets(seed):
     targets = facts(seed, "target")
     gdp = targets[("2023", "district", "gdp-growth")]
@@ -268,6 +270,7 @@ def test_seed_graph_is_a_draft_with_evidence_and_confidence(seed):
     assert g.value(grain, TCK.qualifier) == QUAL["more-than"]
 
 
+@pytest.mark.slow
 def test_cold_registry_still_drafts_a_valid_report():
     """A government the data has never seen: only the ontology is known."""
     from tckg.store.load import load_dataset
@@ -317,8 +320,8 @@ def test_a_county_work_report(tmp_path, registry):
     titles = [t["title"]["zh"] for t in draft.source["tasks"]]
     assert titles == ["2023年工作回顾", "产业发展提质增效", "民生福祉持续改善",
                       "2024年主要目标任务", "着力推动产业升级", "着力保障改善民生"]
-    proposed = {i.label_zh for i in draft.proposed}
-    assert "地区生产总值" in proposed                                     # a level, not in the scheme
+    assert ach["gdp"].value == Decimal("235.6")                           # the core level, 国内/地区生产总值
+    assert not draft.proposed                                             # every indicator is in the scheme
 
 
 def test_windows_line_ends_keep_offsets_exact(tmp_path, registry):
@@ -370,8 +373,9 @@ def test_a_district_plan_with_levels_and_left_out_subjects(tmp_path, registry):
     assert ach["grain-output"].value == Decimal("20.3")                   # 总产量: 粮食 left out
     assert not any(f.unit == "percentage-point" for f in draft.facts)     # a gap, not a result
     proposed = {i.label_zh: i for i in draft.proposed}
-    assert proposed["地区生产总值"].dimension == "money"                   # a level: proposed
-    assert proposed["农村居民人均可支配收入增速"].kind == "growth-rate"
+    assert ach["gdp"].unit == "yi-yuan"                                    # a level: the core gdp
+    assert "农村居民人均可支配收入增速" not in proposed                     # core: rural-disposable-income-growth
+    assert any(f.indicator == "rural-disposable-income-growth" for f in draft.facts)
     tg = facts(draft, "target")
     assert (tg[("2024", "district", "gdp-growth")].comparator,
             tg[("2024", "district", "gdp-growth")].upper) == ("range", Decimal("8"))   # 7%—8%
@@ -386,13 +390,18 @@ def test_a_district_plan_with_levels_and_left_out_subjects(tmp_path, registry):
     "增长 " * 50000 + "5%。",                            # spaces everywhere
     "1" * 100000,
 ])
+@pytest.mark.slow
 def test_hostile_text_is_read_in_bounded_time(registry, body):
     import time
 
     start = time.perf_counter()
-    draft = extract_text("关于某县2024年计划的报告\n\n二、2024年目标\n\n" + body, registry=registry)
+    try:
+        draft = extract_text("关于某县2024年计划的报告\n\n二、2024年目标\n\n" + body, registry=registry)
+    except ExtractError as exc:   # refused: too long, or no fact in it, said clearly
+        assert "more than the extractor reads" in str(exc) or "no target or result" in str(exc)
+    else:
+        assert len(draft.facts) <= 2
     assert time.perf_counter() - start < 30
-    assert len(draft.facts) <= 2
 
 
 def test_no_year_and_no_area_are_explained(registry):
@@ -404,6 +413,7 @@ def test_no_year_and_no_area_are_explained(registry):
 
 # ------------------------------------------------------------------------------ files and CLI
 
+@pytest.mark.slow
 def test_write_draft_is_readable_turtle(tmp_path, seed):
     from tckg.store.load import parse_file
 
@@ -414,6 +424,7 @@ def test_write_draft_is_readable_turtle(tmp_path, seed):
         assert len(next(iter(graphs.values()))) == len(seed.graph), name
 
 
+@pytest.mark.slow
 def test_cli_extract_writes_a_valid_draft(tmp_path, tckg_cli):
     out = tmp_path / "draft.ttl"
     proc = tckg_cli("extract", str(SEED), "-o", str(out), env={"COLUMNS": "200"})
@@ -422,6 +433,7 @@ def test_cli_extract_writes_a_valid_draft(tmp_path, tckg_cli):
     assert "tianyuan-2023-plan-draft" in proc.stdout
 
 
+@pytest.mark.slow
 def test_cli_extract_gbk_text_needs_its_encoding(tmp_path, tckg_cli):
     gbk = tmp_path / "qingshan-gbk.txt"
     gbk.write_bytes(QINGSHAN.replace("\u3000", " ").encode("gb18030"))
@@ -434,6 +446,7 @@ def test_cli_extract_gbk_text_needs_its_encoding(tmp_path, tckg_cli):
     assert "青山县" in (tmp_path / "x.ttl").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_cli_extract_missing_file(tmp_path, tckg_cli):
     proc = tckg_cli("extract", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "x.ttl"))
     assert proc.returncode == 2 and "no such file" in proc.stderr
@@ -442,16 +455,18 @@ def test_cli_extract_missing_file(tmp_path, tckg_cli):
 
 def test_proposed_indicators_are_marked(tmp_path, registry):
     path = tmp_path / "qingshan.txt"
-    path.write_text(QINGSHAN, encoding="utf-8")
+    path.write_text(QINGSHAN.replace("新建公办幼儿园三所，", "新建公办幼儿园三所，新建充电桩350个，"),
+                    encoding="utf-8")
     draft = extract_file(path, registry=registry)
-    ind = next(i for i in draft.proposed if i.label_zh == "地区生产总值")
+    ind = next(i for i in draft.proposed if "充电桩" in i.label_zh)
     node = IND[ind.id]
     g = draft.graph
     assert (node, SKOS.inScheme, TCK.IndicatorScheme) in g
     assert {str(n) for n in g.objects(node, SKOS.editorialNote)}
-    assert g.value(node, TCK.dimension) is not None and ind.dimension == "money"
+    assert g.value(node, TCK.dimension) is not None
 
 
+@pytest.mark.slow
 def test_bench_prints_field_scores_at_the_goal():
     import subprocess
     import sys

@@ -291,6 +291,7 @@ def test_skolem_iris_do_not_depend_on_the_process(tmp_path: Path) -> None:
 
 # -- the dataset -----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_bundled_dataset_has_the_ontology_and_one_graph_per_report(dataset) -> None:  # noqa: ANN001
     assert dataset.report_graphs() == [GRAPH["tianyuan-2023-plan"]]
     assert (TCK.Target, RDF.type, None) in dataset.ontology_graph()

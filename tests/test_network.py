@@ -96,6 +96,7 @@ def test_edges_stated_and_inferred(full: nx.MultiDiGraph) -> None:
     assert full.has_edge(PROJECTS_MEASURE, AREA_3, key="partOf")
 
 
+@pytest.mark.slow
 def test_statuses_colour_targets_only(dataset) -> None:
     G = build_full_graph(dataset, statuses={
         GDP_2023: "https://w3id.org/tckg/status/met-within-tolerance",
@@ -196,6 +197,7 @@ def test_force_layout_is_deterministic_and_spread(full: nx.MultiDiGraph) -> None
     assert close == 0
 
 
+@pytest.mark.slow
 def test_page_is_one_offline_utf8_file(full: nx.MultiDiGraph, tmp_path: Path) -> None:
     path = write_graph_html(full, tmp_path / "graph.html", layout="hierarchical")
     raw = path.read_bytes()
@@ -231,6 +233,7 @@ def test_unknown_layout_refused(full: nx.MultiDiGraph, tmp_path: Path) -> None:
     assert not (tmp_path / "g.html").exists()
 
 
+@pytest.mark.slow
 def test_cli_graph_writes_page_and_exports(tmp_path: Path) -> None:
     out = tmp_path / "g.html"
     result = run_tckg("graph", "-o", str(out), "--focus", "麦格米特", "--depth", "2",
@@ -248,6 +251,7 @@ def test_cli_graph_writes_page_and_exports(tmp_path: Path) -> None:
     (["--focus", "项目"], "matches"),
     (["--layout", "circular"], "unknown --layout"),
 ])
+@pytest.mark.slow
 def test_cli_graph_bad_input(tmp_path: Path, args: list[str], message: str) -> None:
     result = run_tckg("graph", "-o", str(tmp_path / "g.html"), *args)
     assert result.returncode == 2

@@ -55,10 +55,12 @@ def test_every_shape_has_a_message_in_zh_and_en() -> None:
     assert missing == []
 
 
+@pytest.mark.slow
 def test_shapes_conform_to_shacl_shacl_and_use_only_shacl_terms() -> None:
     assert check_shapes() == []
 
 
+@pytest.mark.slow
 def test_a_misspelt_shacl_term_is_caught() -> None:
     shapes = load_shapes()
     shapes.add((BNode(), URIRef(str(SH) + "minlength"), Literal(3)))
@@ -76,6 +78,7 @@ def test_units_convert_to_their_base(ontology: Graph) -> None:
     assert 3.5 * factor["wan-tonne"] == pytest.approx(0.7 * factor["yi-jin"])
 
 
+@pytest.mark.slow
 def test_a_shape_that_breaks_shacl_shacl_is_caught() -> None:
     shapes = load_shapes()
     shapes.add((URIRef("https://w3id.org/tckg/shapes#TargetShape"), SH.minCount, Literal("one")))

@@ -66,6 +66,7 @@ def one(rows, **where):
 
 # -- named queries: headers --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_required_named_query_exists_with_a_bilingual_header():
     queries = named_queries()
     for name, columns in REQUIRED_COLUMNS.items():
@@ -81,6 +82,7 @@ def test_every_required_named_query_exists_with_a_bilingual_header():
             assert param.name in prepared.variables, (name, param.name)
 
 
+@pytest.mark.slow
 def test_every_rq_file_in_the_package_has_a_title_and_parses():
     for name, q in named_queries().items():
         assert " / " in q.title, name
@@ -96,6 +98,7 @@ def test_query_text_reads_the_file_for_the_tracking_helper():
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED_COLUMNS))
+@pytest.mark.slow
 def test_every_named_query_runs_and_returns_its_declared_columns(dataset, name):
     result = run(name, dataset)
     assert result.columns == list(named_query(name).columns)
@@ -223,6 +226,7 @@ def test_evidence_quotes_stand_at_their_offsets_in_the_source_text(dataset):
     assert {r["fact"].rsplit("/", 2)[-2] for r in project} == {"completed", "in-production"}
 
 
+@pytest.mark.slow
 def test_targets_without_result(dataset):
     rows = run("targets-without-result", dataset).rows
     targets = {r["target"] for r in rows}
@@ -241,6 +245,7 @@ def test_targets_without_result(dataset):
 
 # -- parameters --------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_parameters_filter_and_empty_means_any(dataset):
     everything = run("targets", dataset).rows
     assert {r["year"] for r in everything} == {"2022", "2023"}
@@ -349,6 +354,7 @@ UPDATES = [
 
 
 @pytest.mark.parametrize("text", UPDATES)
+@pytest.mark.slow
 def test_sparql_update_is_refused_and_changes_nothing(dataset, text):
     before = snapshot(dataset)
     with pytest.raises(QueryError) as info:
@@ -476,6 +482,7 @@ def test_max_rows_caps_the_rows_with_a_notice(dataset):
     assert not query("targets", dataset, params={"year": "2022"}).truncated
 
 
+@pytest.mark.slow
 def test_spawn_start_method_gives_the_same_rows(dataset, monkeypatch):
     expected = run("city-vs-district", dataset).rows
     monkeypatch.setenv("TCKG_QUERY_START_METHOD", "spawn")
@@ -484,6 +491,7 @@ def test_spawn_start_method_gives_the_same_rows(dataset, monkeypatch):
 
 # -- inference ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_infer_adds_subclass_and_subproperty_reasoning(dataset):
     observations = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a tck:Observation }"
     assert query(observations, dataset, timeout=0).rows == [{"n": 0}]
@@ -500,6 +508,7 @@ def test_infer_adds_subclass_and_subproperty_reasoning(dataset):
         run("enterprises", dataset).rows
 
 
+@pytest.mark.slow
 def test_rdfs_closure_agrees_with_owlrl(dataset, monkeypatch):
     import rdflib.term
 
@@ -581,6 +590,7 @@ def test_terminal_table_aligns_chinese_text(dataset):
     assert len(widths) == 1, widths  # every row, CJK or not, is exactly as wide as the border
 
 
+@pytest.mark.slow
 def test_tckg_query_from_a_notebook_works_twice():
     # importing the submodule makes tckg.query the module; it must stay callable
     first = tckg.query("targets", params={"year": "2023"}, timeout=0)
@@ -599,6 +609,7 @@ def test_cli_list_shows_every_named_query(tckg_cli):
     assert "year=(any)" in done.stdout and "预期目标 / Targets" in done.stdout
 
 
+@pytest.mark.slow
 def test_cli_csv_with_params(tckg_cli):
     done = tckg_cli("query", "targets", "--param", "year=2023", "--param", "scope=天元区",
                     "--format", "csv")
@@ -608,6 +619,7 @@ def test_cli_csv_with_params(tckg_cli):
     assert (gdp["value"], gdp["comparator"], gdp["unit"]) == ("7.5", "approximately", "%")
 
 
+@pytest.mark.slow
 def test_cli_file_table_and_output_file(tckg_cli, tmp_path):
     rq = tmp_path / "mine.rq"
     rq.write_text("# title: 测试 / Test\n# param: year (year) = 2022 — 年度 / year\n"
@@ -634,6 +646,7 @@ def test_cli_file_table_and_output_file(tckg_cli, tmp_path):
     (["targets", "-f", "nt"], "for CONSTRUCT and DESCRIBE"),
     ([], "give one query"),
 ])
+@pytest.mark.slow
 def test_cli_refusals_and_errors_exit_2_without_traceback(tckg_cli, args, expected):
     done = tckg_cli("query", *args)
     assert done.returncode == 2, (done.stdout, done.stderr)
@@ -641,6 +654,7 @@ def test_cli_refusals_and_errors_exit_2_without_traceback(tckg_cli, args, expect
     assert "Traceback" not in done.stderr and done.stdout == ""
 
 
+@pytest.mark.slow
 def test_cli_timeout(tckg_cli):
     started = time.monotonic()
     done = tckg_cli("query", "-e", SLOW, "--timeout", "1")
@@ -648,6 +662,7 @@ def test_cli_timeout(tckg_cli):
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 def test_cli_construct_prints_turtle(tckg_cli):
     done = tckg_cli("query", "-e", "DESCRIBE project:feisiluoke-project")
     assert done.returncode == 0, done.stderr

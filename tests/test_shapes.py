@@ -212,6 +212,7 @@ def test_every_fixture_belongs_to_a_shape() -> None:
     assert not orphans, f"fixtures for no current shape: {orphans}"
 
 
+@pytest.mark.slow
 def test_base_conforms_without_any_result(ontology: Graph) -> None:
     _, report = validate_fixture(ontology, Graph())
     assert report.results == [], [describe(r) for r in report.results]
@@ -221,6 +222,7 @@ def test_base_conforms_without_any_result(ontology: Graph) -> None:
 # -- valid examples ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("shape_name", SHAPE_NAMES)
+@pytest.mark.slow
 def test_valid_example_conforms(shape_name: str, ontology: Graph) -> None:
     path = FIXTURES / "valid" / f"{shape_name}.ttl"
     assert path.is_file(), f"add a conforming example for tcksh:{shape_name} at {path}"
@@ -250,6 +252,7 @@ def test_valid_example_conforms(shape_name: str, ontology: Graph) -> None:
 # -- invalid examples ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("case", SHAPE_NAMES + VARIANTS)
+@pytest.mark.slow
 def test_invalid_example_gives_exactly_the_declared_results(case: str, ontology: Graph) -> None:
     path = FIXTURES / "invalid" / f"{case}.ttl"
     shape = SHAPE_BY_NAME.get(case.split("--")[0])

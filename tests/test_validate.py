@@ -60,6 +60,7 @@ def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 # -- exit 0 and 1 ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_bundled_data_conforms() -> None:
     result = cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -67,6 +68,7 @@ def test_bundled_data_conforms() -> None:
     assert "conforms" in result.stdout and "0 violations" in result.stdout
 
 
+@pytest.mark.slow
 def test_violation_exits_1_naming_node_property_and_english_message(tmp_path: Path) -> None:
     result = cli("validate", str(write(tmp_path / "project.ttl", PROJECT_WITHOUT_MILESTONE)))
     assert result.returncode == 1, result.stdout + result.stderr
@@ -81,6 +83,7 @@ def test_violation_exits_1_naming_node_property_and_english_message(tmp_path: Pa
     assert "项目至少需要一个里程碑" not in out
 
 
+@pytest.mark.slow
 def test_violation_message_in_chinese_for_a_chinese_user(tmp_path: Path) -> None:
     result = cli("validate", str(write(tmp_path / "project.ttl", PROJECT_WITHOUT_MILESTONE)),
                  lang="zh")
@@ -93,6 +96,7 @@ def test_violation_message_in_chinese_for_a_chinese_user(tmp_path: Path) -> None
     assert "A project needs at least one milestone" not in out
 
 
+@pytest.mark.slow
 def test_json_format_for_pipelines(tmp_path: Path) -> None:
     result = cli("validate", "--format", "json",
                  str(write(tmp_path / "project.ttl", PROJECT_WITHOUT_MILESTONE)))
@@ -109,6 +113,7 @@ def test_json_format_for_pipelines(tmp_path: Path) -> None:
     assert "milestone" in r["message_en"] and "里程碑" in r["message_zh"]
 
 
+@pytest.mark.slow
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
     result = cli("validate", "--format", "yaml", str(write(tmp_path / "p.ttl", PLACE_WITHOUT_LEVEL)))
     assert result.returncode == 2
@@ -116,6 +121,7 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     assert "--format" in result.stderr
 
 
+@pytest.mark.slow
 def test_ill_typed_literal_is_a_violation_without_traceback(tmp_path: Path) -> None:
     # rdflib accepts "abc"^^xsd:decimal (and logs a traceback of its own); tckg reports it.
     path = write(tmp_path / "value.ttl", PREFIXES + """
@@ -157,6 +163,7 @@ def test_gbk_file_is_refused_naming_the_encoding(tmp_path: Path) -> None:
     assert "--encoding gb18030" in result.stderr
 
 
+@pytest.mark.slow
 def test_gbk_file_is_read_with_encoding_option(tmp_path: Path) -> None:
     path = write(tmp_path / "gbk.ttl", PLACE_WITHOUT_LEVEL, encoding="gbk")
     result = cli("validate", "--encoding", "gb18030", str(path), lang="zh")
@@ -166,6 +173,7 @@ def test_gbk_file_is_read_with_encoding_option(tmp_path: Path) -> None:
     assert "群丰镇" in result.stdout and "tck:placeLevel" in result.stdout
 
 
+@pytest.mark.slow
 def test_utf8_file_with_bom_is_read(tmp_path: Path) -> None:
     path = write(tmp_path / "bom.ttl", "\ufeff" + PLACE_WITHOUT_LEVEL)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -193,6 +201,7 @@ def test_folder_instead_of_file_exits_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["report.csv", "report.yaml", "report"])
+@pytest.mark.slow
 def test_unknown_extension_exits_2(tmp_path: Path, name: str) -> None:
     path = write(tmp_path / name, PLACE_WITHOUT_LEVEL)
     result = cli("validate", str(path))
@@ -201,6 +210,7 @@ def test_unknown_extension_exits_2(tmp_path: Path, name: str) -> None:
     assert str(path) in result.stderr and ".ttl" in result.stderr  # names what it does read
 
 
+@pytest.mark.slow
 def test_a_file_without_a_report_conforms_with_a_warning(tmp_path: Path) -> None:
     empty = tmp_path / "empty.ttl"
     empty.write_text("", encoding="utf-8")

@@ -68,7 +68,8 @@ def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
 
 
 def add_report(path: Path | str, *, data_dir: Path | str | None = None,
-               encoding: str | None = None) -> AddResult:
+               encoding: str | None = None, store: str | None = None,
+               store_dir: Path | str | None = None) -> AddResult:
     """Validate ``path`` with the data in ``data_dir`` and store it as ``reports/<slug>.ttl``.
 
     Raises :class:`tckg.io.errors.LoadError` (unreadable, exit 2), :class:`AddError` (not one
@@ -78,7 +79,6 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
     from tckg.io.paths import data_dir as default_data_dir
     from tckg.io.paths import default_data_files
     from tckg.store.load import load_dataset, parse_file
-    from tckg.validate import validate_dataset
 
     path = Path(path)
     data = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -97,7 +97,21 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
                        "never replaces a stored file; remove it yourself first if you mean to "
                        "replace it. 该报告已添加过；tckg add 不会覆盖已有文件。")
     existing = default_data_files(data)
-    dataset = load_dataset(existing)
+    # With the persistent store the existing reports are not reparsed and their verdicts come
+    # from the cache: the cost is this report's validation plus the cross-report checks.
+    dataset = load_dataset(existing, store=store,
+                           store_dir=store_dir if store_dir is not None or existing else
+                           data / ".tckg-store")
+    try:
+        return _add(dataset, graph, path, report, slug, dest)
+    finally:
+        dataset.close()
+
+
+def _add(dataset, graph: Graph, path: Path, report: URIRef, slug: str,  # noqa: ANN001
+         dest: Path) -> AddResult:
+    from tckg.validate import validate_dataset
+
     name = GRAPH[slug]
     if name in dataset.sources:
         raise AddError(f"{path}: the report {slug} is already in {dataset.sources[name]}; a report "
@@ -113,6 +127,9 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
                          validation)
     text = graph.serialize(format="longturtle")
     create_new_file(dest, text.encode("utf-8"))
+    from tckg.validate.engine import remember_file_verdict
+
+    remember_file_verdict(validation, name, text.encode("utf-8"))  # the next validate reuses it
     return AddResult(dest, slug, report, name, len(graph),
                      (report, TCK.isDraft, None) in graph and any(
                          o.toPython() is True for o in graph.objects(report, TCK.isDraft)),

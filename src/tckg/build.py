@@ -71,7 +71,8 @@ def _swap_in(tmp: Path, out_dir: Path) -> None:
 
 
 def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: str | None = None,
-               console: Any = None) -> BuildSummary:
+               console: Any = None, store: str | None = None, store_dir: Path | None = None,
+               jobs: int | None = None) -> BuildSummary:
     """Build the site; on non-conforming data, write nothing and return the report."""
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
@@ -80,12 +81,19 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
         if console is not None:
             console.print(f"[dim]· {text}[/dim]")
 
+    step("loading")
+    dataset = load_dataset(files, encoding=encoding, store=store, store_dir=store_dir)
+    try:
+        return _build(dataset, out_dir, step, jobs)
+    finally:
+        dataset.close()
+
+
+def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> BuildSummary:
     from tckg.track import load_manual_assessments
 
-    step("loading")
-    dataset = load_dataset(files, encoding=encoding)
     step("validating")
-    report = validate_dataset(dataset)
+    report = validate_dataset(dataset, jobs=jobs)
     # Analysts' verdicts (data/assessments/*.ttl) count in the site as they do in `tckg track`;
     # loaded after validation because they are checked by tckg.track, not by the report shapes.
     load_manual_assessments(dataset)
@@ -93,8 +101,8 @@ def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: 
     if not report.conforms:
         return summary
 
+    from tckg.html.graph_page import write_site_graph
     from tckg.html.site import write_index
-    from tckg.network import write_site_graph
     from tckg.track import add_assessments, assess, write_assessments
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -77,6 +77,34 @@ ValidationTimeout = Annotated[
 ]
 
 
+StoreKind = Annotated[
+    str | None,
+    typer.Option("--store", help="persistent (default: the on-disk Oxigraph store beside the data, "
+                 "reloading only changed files), rdflib (memory, reparses every run) or oxigraph "
+                 "(memory). 存储引擎。", show_default=False),
+]
+StoreDir = Annotated[
+    Path | None,
+    typer.Option("--store-dir", help="Folder of the persistent store (default: .tckg-store beside "
+                 "the data). 持久存储目录。", show_default=False),
+]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", min=1, help="Reports validated at once (default: the number of CPUs).",
+                  show_default=False),
+]
+
+
+def cli_store(store: str | None) -> str:
+    """The store a command opens: --store, else $TCKG_STORE, else the persistent store."""
+    from tckg.store.backends import STORE_KINDS
+
+    kind = store or os.environ.get("TCKG_STORE") or "persistent"
+    if kind not in STORE_KINDS:
+        fail(f"unknown --store {kind!r}; use {', '.join(STORE_KINDS)}.")
+    return kind
+
+
 @app.command()
 def validate(
     files: DataFiles = None,
@@ -86,15 +114,24 @@ def validate(
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
     validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+    jobs: Jobs = None,
 ) -> None:
-    """Validate data files with the ontology against the SHACL shapes. 验证数据。"""
+    """Validate data files with the ontology against the SHACL shapes. 验证数据。
+
+    Each report is validated on its own (in parallel, its verdict cached until the report,
+    the shapes or the ontology change), then the checks that span reports."""
     from tckg.store.load import load_dataset
     from tckg.validate import validate_dataset
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
-    dataset = load_dataset(files, encoding=encoding)
-    report = validate_dataset(dataset)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
+    try:
+        report = validate_dataset(dataset, jobs=jobs)
+    finally:
+        dataset.close()
     if format == "json":
         sys.stdout.write(report.to_json() + "\n")
     elif format == "text":
@@ -109,11 +146,22 @@ def build(
     out_dir: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     files: DataFiles = None,
     encoding: Encoding = None,
+    max_input_bytes: MaxInput = None,
+    max_triples: MaxTriples = None,
+    validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+    jobs: Jobs = None,
 ) -> None:
-    """Load, validate and write the site (index, graph, scorecard) to out/. 生成站点。"""
+    """Load, validate and write the site (index, graph, scorecard) to out/. 生成站点。
+
+    Validation reuses the cached verdicts of unchanged reports (see tckg validate)."""
     from tckg.build import build_site
 
-    summary = build_site(out_dir, files, encoding=encoding, console=err)
+    apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 validation_timeout=validation_timeout)
+    summary = build_site(out_dir, files, encoding=encoding, console=err, store=cli_store(store),
+                         store_dir=store_dir, jobs=jobs)
     if not summary.conforms:
         print_validation(summary.validation, user_lang())
         fail("the data does not conform to the shapes; nothing was written to "
@@ -179,6 +227,7 @@ def graph(
         "--json", help="Also write node-link JSON.")] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
     encoding: Encoding = None,
+    store: StoreKind = None,
 ) -> None:
     """Write the interactive graph of tasks and targets (offline HTML). 生成任务与目标关系图。"""
     from tckg.html.graph_page import LAYOUTS, write_graph_html
@@ -188,7 +237,7 @@ def graph(
     if layout not in LAYOUTS:
         fail(f"unknown --layout {layout!r} (未知的布局); use force or hierarchical.")
     parse_types(types)  # a typo fails before the data is loaded
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store))
     G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
                     depth=depth)
     written = [write_graph_html(G, output, layout=layout)]
@@ -237,9 +286,7 @@ def query_command(
         "--max-rows", min=1, help=SETTINGS["max_rows"].help_en, show_default=False)] = None,
     list_queries: Annotated[bool, typer.Option(
         "--list", help="List the named queries and their parameters. 列出命名查询。")] = False,
-    store: Annotated[str, typer.Option(
-        "--store", help="rdflib (default) or oxigraph: the same query on pyoxigraph, faster on "
-        "large data. 存储引擎。")] = "rdflib",
+    store: StoreKind = None,
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
@@ -280,7 +327,7 @@ def query_command(
                      query_timeout=timeout, max_rows=max_rows)
         text = expression if expression is not None else str(name)
         check(text, params, allow_service)  # refuse a bad query before loading any data
-        dataset = load_dataset(data, encoding=encoding, store=store)
+        dataset = load_dataset(data, encoding=encoding, store=cli_store(store))
         result = query(text, dataset, params, infer, allow_service=allow_service)
         if fmt == "table" and result.graph is not None:
             fmt = "ttl"
@@ -393,6 +440,8 @@ def add_command(
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
     validation_timeout: ValidationTimeout = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
 ) -> None:
     """Validate a report with the existing data and store it beside them. 添加报告。
 
@@ -405,7 +454,8 @@ def add_command(
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
     try:
-        result = add_report(draft, data_dir=data_dir, encoding=encoding)
+        result = add_report(draft, data_dir=data_dir, encoding=encoding, store=cli_store(store),
+                            store_dir=store_dir)
     except AddRefused as exc:
         print_validation(exc.report, lang or user_lang())
         fail(str(exc), 1)
@@ -439,6 +489,7 @@ def track_command(
         "人工评估文件。")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en (reasons).")] = None,
     encoding: Encoding = None,
+    store: StoreKind = None,
 ) -> None:
     """Score every target against the result that answers it (any report). 目标完成情况评分。"""
     from rich.table import Table
@@ -456,7 +507,7 @@ def track_command(
             raise TrackError(f"--tolerance {item!r} needs the form kind=value, e.g. "
                              "growth-rate=0.3. 容差格式为 类型=数值。")
         tolerances[kind.strip()] = value.strip()
-    dataset = load_dataset(files, encoding=encoding)
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store))
     load_manual_assessments(dataset, manual)
     scorecard = assess(dataset, year=year, scope=scope, tolerances=tolerances)
     if format == "json":

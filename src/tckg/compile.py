@@ -114,7 +114,11 @@ def read_source(folder: Path) -> dict[str, Any]:
     return merged
 
 
-class _Compiler:
+class Compiler:
+    """Source records (the curated YAML, or an extractor's draft) and the report text -> a Graph.
+
+    ``Compiler(source, text, text_name).run()``; raises :class:`SourceError`."""
+
     def __init__(self, source: Mapping[str, Any], text: str, text_name: str) -> None:
         self.src = source
         self.text = text
@@ -477,7 +481,7 @@ def compile_report(source_dir: Path, text_dir: Path | None = None) -> Graph:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: cannot read the report text as UTF-8 ({exc}).") from None
-    return _Compiler(source, text, name).run()
+    return Compiler(source, text, name).run()
 
 
 def compile_vocabulary(files: Iterable[Path]) -> Graph:
@@ -518,8 +522,15 @@ def indicator_graph(records: Iterable[tuple[Any, Mapping[str, Any]]],
             if not rec.get("label", {}).get(lang):
                 raise SourceError(f"{where}: label.{lang} is missing.")
             g.add((iri, SKOS.prefLabel, Literal(rec["label"][lang], lang=lang)))
-        for alt in rec.get("alt") or []:
-            g.add((iri, SKOS.altLabel, Literal(str(alt), lang="zh")))
+        for alt in [rec.get("national"), rec.get("regional"), *(rec.get("alt") or [])]:
+            if alt and alt != rec["label"]["zh"]:
+                g.add((iri, SKOS.altLabel, Literal(str(alt), lang="zh")))
+        if rec.get("national") and rec.get("regional") and rec["national"] != rec["regional"]:
+            # one concept, named by the level that uses it (国内生产总值 / 地区生产总值)
+            g.add((iri, SKOS.scopeNote, Literal(
+                f"全国：{rec['national']}；地区：{rec['regional']}", lang="zh")))
+            g.add((iri, SKOS.scopeNote, Literal(
+                f"The nation writes {rec['national']}, a region {rec['regional']}.", lang="en")))
         for key, prop, ns in (("kind", TCK.indicatorKind, KIND), ("dimension", TCK.dimension, DIM),
                               ("polarity", TCK.polarity, POL)):
             if not rec.get(key):

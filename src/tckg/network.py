@@ -31,9 +31,9 @@ import io
 import json
 import math
 import random
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,6 @@ from tckg.vocab.iri import in_namespace, local_name
 
 if TYPE_CHECKING:  # networkx is imported inside the functions that need it
     import networkx as nx
-    from rdflib import Graph
 
 # type -> (zh, en); the order is the legend's and decides a node's type when it has two classes
 NODE_TYPES: dict[str, tuple[str, str]] = {
@@ -93,8 +92,34 @@ class GraphFilterError(TckgError):
 
 # -- building --------------------------------------------------------------------------------
 
-def _query(name: str) -> str:
-    return resources.files("tckg").joinpath(f"queries/{name}.rq").read_text(encoding="utf-8")
+class _Row(tuple):
+    """A result row read by position (``s, p, o = row``) or by column (``row.node``)."""
+
+    columns: dict[str, int]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self.columns[name]]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        return super().__getitem__(self.columns[key] if isinstance(key, str) else key)
+
+
+def _select(dataset: TckDataset, name: str) -> list[_Row]:
+    """A named query's rows through the one runner (and so the store seam), in this process:
+    the network's queries are fixed text, and the caller's command has its own limits."""
+    from tckg.sparql.run import query
+
+    result = query(name, dataset, timeout=0, max_rows=sys.maxsize)
+    columns = {c: i for i, c in enumerate(result.columns)}
+    rows = []
+    for terms in result.terms:
+        row = _Row(terms)
+        row.columns = columns
+        rows.append(row)
+    return rows
 
 
 def _s(term: Any) -> str:
@@ -143,9 +168,9 @@ class _Properties:
 
     LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 
-    def __init__(self, rdf: Graph) -> None:
+    def __init__(self, dataset: TckDataset) -> None:
         self.values: dict[Any, dict[Any, list[Any]]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o in rdf.query(_query("network-properties")):
+        for s, p, o in _select(dataset, "network-properties"):
             self.values[s][p].append(o)
 
     def first(self, s: Any, p: Any) -> Any:
@@ -233,13 +258,11 @@ def build_full_graph(dataset: TckDataset, *,
     import networkx as nx
 
     G = nx.MultiDiGraph()
-    # one plain graph of everything: querying it is faster than the Dataset's union view
-    rdf = dataset.union()
-    props = _Properties(rdf)
+    props = _Properties(dataset)
     # the queries are unordered (rdflib's ORDER BY is slow); sorting here keeps the graph,
     # its layouts and its page the same from run to run
     rows = sorted(((str(r.node), r.node, _CLASS_TYPE[r["class"]])
-                   for r in rdf.query(_query("network-nodes"))), key=lambda t: (t[0], t[2]))
+                   for r in _select(dataset, "network-nodes")), key=lambda t: (t[0], t[2]))
     for node, term, kind in rows:
         if node in G:
             if _TYPE_RANK[kind] < _TYPE_RANK[G.nodes[node]["type"]]:
@@ -261,7 +284,7 @@ def build_full_graph(dataset: TckDataset, *,
         G.add_node(node, **attrs)
 
     milestones: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
-    for r in sorted(rdf.query(_query("network-milestones")), key=lambda r: tuple(map(str, r))):
+    for r in sorted(_select(dataset, "network-milestones"), key=lambda r: tuple(map(str, r))):
         milestones[str(r.project)].append(
             (_s(r.year), props.label(r.stage, "zh") or local_name(r.stage),
              props.label(r.stage, "en") or local_name(r.stage), _s(r.planned).lower() == "true"))
@@ -277,7 +300,7 @@ def build_full_graph(dataset: TckDataset, *,
 
     quotes: dict[str, list[str]] = defaultdict(list)
     passages = sorted((str(r.node), _offset(r.start), str(r.quote))
-                      for r in rdf.query(_query("network-evidence")))
+                      for r in _select(dataset, "network-evidence"))
     for node, _start, quote in passages:
         # a table cell repeating part of a sentence already quoted adds nothing to read
         if node in G and not any(quote in q for q in quotes[node]):
@@ -292,7 +315,7 @@ def build_full_graph(dataset: TckDataset, *,
     _disambiguate(G)
 
     relations: dict[Any, tuple[str, str, str, str]] = {}
-    for s, p, o in sorted((str(r.s), r.p, str(r.o)) for r in rdf.query(_query("network-edges"))):
+    for s, p, o in sorted((str(r.s), r.p, str(r.o)) for r in _select(dataset, "network-edges")):
         if s not in G or o not in G or s == o:
             continue
         if p not in relations:
@@ -314,7 +337,7 @@ def build_full_graph(dataset: TckDataset, *,
                 G.nodes[target]["status"] = _status_key(status)
 
     reports = [(str(r.report), _s(r.title_zh), _s(r.title_en))
-               for r in rdf.query(_query("network-reports"))]
+               for r in _select(dataset, "network-reports")]
     if reports:  # graph-level attributes, kept by filters and exports
         G.graph["report"] = " ".join(iri for iri, _, _ in reports)
         G.graph["title_zh"] = "；".join(zh for _, zh, _ in reports if zh)
@@ -530,16 +553,6 @@ def write_node_link_json(G: nx.MultiDiGraph, path: Path | str) -> Path:
     path = Path(path)
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return path
-
-
-def write_site_graph(dataset: TckDataset, out_dir: Path | str,
-                     statuses: Mapping[str, str] | None = None) -> Path:
-    """``out_dir/graph.html`` for ``tckg build``: the whole graph, targets coloured by
-    ``statuses`` (target IRI -> ``met`` …). See :mod:`tckg.html.graph_page`."""
-    from tckg.html.graph_page import write_graph_html
-
-    G = build_graph(dataset, statuses=statuses)
-    return write_graph_html(G, Path(out_dir) / "graph.html", layout="force")
 
 
 # -- layouts ---------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ _DEFAULTS = [
             "Most triples loaded from one file.",
             "单个文件最多载入的三元组数。"),
     Setting("validation_timeout", 300.0, "seconds",
-            "Wall-clock limit for SHACL validation of one run.",
-            "一次 SHACL 验证的时间上限。"),
+            "Wall-clock limit for the SHACL validation of one report (each report is validated in "
+            "its own process, which is stopped when the limit passes).",
+            "单份报告 SHACL 验证的时间上限（每份报告在各自的子进程中验证，超时即终止）。"),
 ]
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in _DEFAULTS}

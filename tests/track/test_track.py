@@ -81,6 +81,7 @@ def card_two(two_reports):
     ("import-export-growth", "missed"),
     ("industrial-value-added-growth", "missed"),
 ])
+@pytest.mark.slow
 def test_2022_scorecard_agrees_with_the_report(card_2022, indicator, status):
     row = card_2022.get(indicator, 2022)
     assert row.status == status, row.reason
@@ -135,6 +136,7 @@ def test_2022_grain_3_5_wan_tonnes_more_than_meets_3_5(card_2022):
 
 # -- the real report alone: 2023 targets wait for next year's report ---------------------------
 
+@pytest.mark.slow
 def test_2023_targets_have_no_result_yet_in_the_real_report(dataset):
     card = assess(dataset, year="2023", scope="district")
     assert {r.year for r in card} == {"2023"} and {r.scope for r in card} == {"district"}
@@ -143,6 +145,7 @@ def test_2023_targets_have_no_result_yet_in_the_real_report(dataset):
     assert card.counts()["met"] == 0
 
 
+@pytest.mark.slow
 def test_benchmark_outside_the_data_is_not_assessable_and_says_so(dataset):
     row = assess(dataset, year=2023).get("surveyed-unemployment-rate", 2023)
     assert row.status == "not-assessable" and row.rule == "missing-reference"
@@ -150,6 +153,7 @@ def test_benchmark_outside_the_data_is_not_assessable_and_says_so(dataset):
     assert "湖南省" in row.reason_zh and "不在数据中" in row.reason_zh
 
 
+@pytest.mark.slow
 def test_qualitative_and_unquantified_targets_need_a_manual_assessment(dataset):
     card = assess(dataset, year=2023)
     water = card.get("xiangjiang-water-quality", 2023)
@@ -160,6 +164,7 @@ def test_qualitative_and_unquantified_targets_need_a_manual_assessment(dataset):
     assert (energy.status, energy.rule) == ("not-assessable", "unquantified")
 
 
+@pytest.mark.slow
 def test_city_targets_are_scored_apart_from_district_targets(dataset):
     card = assess(dataset, year=2023, scope="city")
     jobs = card.get("new-urban-jobs", 2023, "city")
@@ -183,6 +188,7 @@ def test_city_targets_are_scored_apart_from_district_targets(dataset):
     ("new-urban-jobs", "city", "met", D("0.1"), D("1.0192")),
     ("gdp-growth", "city", "missed", D("-0.9"), None),
 ])
+@pytest.mark.slow
 def test_fictional_next_report_answers_the_2023_targets(card_two, indicator, scope, status,
                                                           gap, share):
     row = card_two.get(indicator, 2023, scope)
@@ -197,6 +203,7 @@ def test_fictional_next_report_answers_the_2023_targets(card_two, indicator, sco
         assert FICTIONAL_TEXT[quote.start:quote.end] == quote.text
 
 
+@pytest.mark.slow
 def test_fictional_report_is_written_in_the_same_ontology(fictional_ttl):
     from tckg.validate import validate_dataset
 
@@ -261,6 +268,7 @@ def test_manual_assessment_wins_and_is_shown_as_manual(card_two):
     assert "FICTIONAL" in row.reason and "虚构" in row.reason_zh
 
 
+@pytest.mark.slow
 def test_manual_assessments_load_from_their_own_file(fictional_ttl):
     ds = load_dataset([ROOT / "data" / "report.ttl", fictional_ttl])
     assert assess(ds, year=2023).get("xiangjiang-water-quality", 2023).status == "not-assessable"
@@ -285,6 +293,7 @@ GOOD_TARGET = f"<{REAL}/target/2023/district/soil-environment-quality>"
     (f"tck:assesses {GOOD_TARGET} ; tck:status status:met ; tck:reason \"r\"@en .",
      "no tck:basedOn"),
 ])
+@pytest.mark.slow
 def test_bad_manual_assessments_are_refused_with_the_node_named(tmp_path, dataset, body, message):
     bad = tmp_path / "manual.ttl"
     bad.write_text(MANUAL_HEAD + body + "\n", encoding="utf-8")
@@ -395,6 +404,7 @@ def test_default_tolerances_come_from_the_ontology(card_two, two_reports):
             == value
 
 
+@pytest.mark.slow
 def test_tolerance_override_turns_7_1_into_a_miss(two_reports):
     card = assess(two_reports, year=2023, tolerances={"growth-rate": "0.3"})
     row = card.get("gdp-growth", 2023)
@@ -436,6 +446,7 @@ def _without_time(graph: Graph) -> Graph:
     return out
 
 
+@pytest.mark.slow
 def test_assessments_written_twice_are_identical_but_for_the_time(two_reports, tmp_path):
     first = assess(two_reports, now=datetime(2024, 2, 1, tzinfo=UTC))
     second = assess(two_reports, now=datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC))
@@ -479,6 +490,7 @@ def test_assessment_graph_has_provenance_and_deterministic_iris(card_two):
     assert len(set(g.subjects(RDF.type, TCK.Assessment))) == len(card_two)
 
 
+@pytest.mark.slow
 def test_assessments_never_touch_the_report_graphs(fictional_ttl):
     ds = load_dataset([ROOT / "data" / "report.ttl", fictional_ttl, MANUAL])
     before = {name: set(ds.store.graph(name)) for name in ds.store.graph_names()}
@@ -493,6 +505,7 @@ def test_assessments_never_touch_the_report_graphs(fictional_ttl):
         "https://w3id.org/tckg/manual-assessment/")
 
 
+@pytest.mark.slow
 def test_scorecard_named_query_reads_the_assessment_graph(fictional_ttl):
     from tckg.sparql.run import query
 
@@ -518,6 +531,7 @@ def test_scorecard_named_query_reads_the_assessment_graph(fictional_ttl):
 
 # -- the command line --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_cli_json_for_2022(tckg_cli):
     result = tckg_cli("track", "--year", "2022", "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -529,6 +543,7 @@ def test_cli_json_for_2022(tckg_cli):
     assert jobs["share_text"] == "118.8%" and jobs["result_evidence"][0]["report"] == REAL
 
 
+@pytest.mark.slow
 def test_cli_table_csv_tolerance_and_write(tckg_cli, fictional_ttl, tmp_path):
     out = tmp_path / "assessments.ttl"
     files = [str(ROOT / "data" / "report.ttl"), str(fictional_ttl)]
@@ -561,6 +576,7 @@ def test_cli_table_csv_tolerance_and_write(tckg_cli, fictional_ttl, tmp_path):
     (["--format", "xml"], "unknown --format"),
     (["--year", "twenty"], "four-digit year"),
 ])
+@pytest.mark.slow
 def test_cli_bad_input_exits_2_without_traceback(tckg_cli, args, message):
     result = tckg_cli("track", *args)
     assert result.returncode == 2

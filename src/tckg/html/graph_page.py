@@ -253,7 +253,9 @@ def write_graph_html(G: nx.MultiDiGraph, path: Path | str, *, layout: str = "for
 
 def write_site_graph(dataset: TckDataset, out_dir: Path | str,
                      statuses: Mapping[str, str] | None = None) -> Path:
-    """``out_dir/graph.html`` for ``tckg build``; see :func:`tckg.network.write_site_graph`."""
-    from tckg.network import write_site_graph as write
+    """``out_dir/graph.html`` for ``tckg build``: the whole graph, targets coloured by
+    ``statuses`` (target IRI -> ``met`` …)."""
+    from tckg.network import build_graph
 
-    return write(dataset, out_dir, statuses)
+    G = build_graph(dataset, statuses=statuses)
+    return write_graph_html(G, Path(out_dir) / "graph.html", layout="force")

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tckg.io.write import atomic_write_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tckg.build import BuildSummary
+    from tckg.validate import ValidationReport
+
+
+class BuildSummary(Protocol):
+    """What the index page shows of a build: the page reads these, whoever built the site
+    (so the page does not depend on the orchestrator, tckg.build, which calls it)."""
+
+    counts: dict[str, int]
+    statuses: dict[str, int]
+    validation: ValidationReport
 
 LABELS = {
     "reports": "报告 Reports", "targets": "目标 Targets", "achievements": "完成情况 Achievements",

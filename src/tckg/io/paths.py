@@ -13,29 +13,31 @@ from tckg.io.errors import LoadError
 def project_root() -> Path:
     """The folder holding ``ontology/``, ``shapes/`` and ``data/``.
 
-    ``TCKG_HOME`` wins; otherwise the checkout this package is installed from (editable
-    install), then the current directory.
+    ``TCKG_HOME`` wins; otherwise the copy that ships inside the package (``tckg/_bundled``:
+    symlinks into the checkout for an editable install, real folders in a wheel), so an
+    installed ``tckg`` works from any folder.
     """
     env = os.environ.get("TCKG_HOME")
-    candidates = [Path(env)] if env else []
-    candidates += [Path(__file__).resolve().parents[2], Path.cwd()]
+    bundled = Path(__file__).resolve().parents[1] / "_bundled"
+    candidates = [Path(env)] if env else [bundled]
     for root in candidates:
         if (root / "ontology").is_dir() and (root / "shapes").is_dir():
             return root
-    raise LoadError(candidates[0], "cannot find the tckg ontology/ and shapes/ folders; run "
-                    "tckg from a checkout (pip install -e .) or set TCKG_HOME to one.")
+    raise LoadError(candidates[0], "cannot find the tckg ontology/ and shapes/ folders there; "
+                    "reinstall tckg (pip install .) or point TCKG_HOME at a checkout of it.")
 
 
 def ontology_files() -> list[Path]:
-    return sorted((project_root() / "ontology").glob("*.ttl"))
+    return sorted((project_root() / "ontology").resolve().glob("*.ttl"))
 
 
 def shapes_files() -> list[Path]:
-    return sorted((project_root() / "shapes").glob("*.ttl"))
+    return sorted((project_root() / "shapes").resolve().glob("*.ttl"))
 
 
 def data_dir() -> Path:
-    return project_root() / "data"
+    # resolved: in a checkout the bundled folder is a symlink, and writes belong in the real one
+    return (project_root() / "data").resolve()
 
 
 def default_data_files(folder: Path | None = None) -> list[Path]:

@@ -19,12 +19,13 @@ from rdflib.term import Node
 
 from tckg.namespaces import PREFIXES, bind_prefixes
 from tckg.settings import SETTINGS
-from tckg.sparql.catalogue import query_text
+from tckg.sparql.catalogue import INFERRED_GRAPH, query_text
 from tckg.sparql.errors import QueryError, QueryTimeout
+from tckg.sparql.inference import rdfs_closure
 from tckg.sparql.params import bind_params
 from tckg.sparql.results import QueryResult
 from tckg.sparql.safety import PreparedQuery, prepare
-from tckg.store.backends import RdflibStore, Solutions, Store
+from tckg.store.backends import RdflibStore, Solutions, Store, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     from tckg.store.load import TckDataset
@@ -45,9 +46,25 @@ def _answer(store: Store | str, prepared: PreparedQuery | str, bindings: Mapping
             if len(g):
                 store.add_graph(g.identifier, g)
         algebra = translateQuery(parseQuery(text), initNs=PREFIXES)
-        return store.query(text, algebra, bindings, max_rows=max_rows, infer=infer)
+        return _on(store, infer).query(text, algebra, bindings, max_rows=max_rows)
     assert isinstance(prepared, PreparedQuery)
-    return store.query(prepared.text, prepared.algebra, bindings, max_rows=max_rows, infer=infer)
+    try:
+        return _on(store, infer).query(prepared.text, prepared.algebra, bindings,
+                                       max_rows=max_rows)
+    except StoreError as exc:
+        raise QueryError(str(exc)) from None
+
+
+def _on(store: Store, infer: bool) -> Store:
+    """The store to ask: itself, or with ``infer`` a memory copy with the RDFS closure added
+    (whatever the backend: the closure is tckg's, not the engine's)."""
+    if not infer:
+        return store
+    inferred = RdflibStore()
+    for name in store.graph_names():
+        inferred.add_graph(name, store.graph(name))
+    inferred.add_graph(INFERRED_GRAPH, rdfs_closure(store.union()))
+    return inferred
 
 
 def _run_in_child(store: Store, prepared: PreparedQuery, bindings: Mapping[str, Node],

@@ -6,8 +6,12 @@ parameters bound as terms), and :meth:`Store.update` for tckg's own writes. Call
 ask which backend they hold; :mod:`tckg.sparql.run` adds the time limit around ``query``.
 
 Terms cross the seam unchanged: a literal typed ``xsd:nonNegativeInteger`` comes back typed
-``xsd:nonNegativeInteger`` from either backend (Oxigraph receives rdflib's terms one by one,
-never through a serialisation that could normalise them).
+``xsd:nonNegativeInteger`` from either backend's graphs. Oxigraph receives rdflib's terms one by
+one, and, since its storage folds every integer type into ``xsd:integer``, remembers per
+predicate which derived type was stated and restores it when a graph is read back. SPARQL
+results from Oxigraph carry the values (``787`` typed ``xsd:integer``), as the SPARQL
+specification allows; Oxigraph also writes numbers in their canonical lexical form (``7.50``
+becomes ``7.5``, the same value), which tckg's own data never depends on.
 """
 
 from __future__ import annotations
@@ -20,9 +24,23 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from tckg.errors import TckgError
 from tckg.namespaces import PREFIXES, bind_prefixes
 
-STORE_KINDS = ("rdflib", "oxigraph")
+STORE_KINDS = ("rdflib", "oxigraph", "persistent")
+
+# Oxigraph keeps integers in one binary form and gives them back typed xsd:integer, whatever
+# XML Schema type derived from xsd:integer they had (oa:start is xsd:nonNegativeInteger).
+_FOLDED_INTEGERS = frozenset(XSD[n] for n in (
+    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
+    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+# Where the store remembers, per predicate, the derived type its integers were given.
+STORE_META_GRAPH = URIRef("urn:tckg:store-meta")
+_DATATYPE_OF = URIRef("urn:tckg:store-meta#integerDatatype")
+
+
+class StoreError(TckgError):
+    """A backend could not answer; the message is for the user."""
 
 
 @dataclass
@@ -55,7 +73,7 @@ class Store(Protocol):
     def union(self, names: Iterable[URIRef] | None = None) -> Graph: ...
 
     def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
-              max_rows: int, infer: bool = False) -> Solutions: ...
+              max_rows: int) -> Solutions: ...
 
     def update(self, text: str) -> None: ...
 
@@ -109,15 +127,10 @@ class RdflibStore:
         return g
 
     def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
-              max_rows: int, infer: bool = False) -> Solutions:
+              max_rows: int) -> Solutions:
         from rdflib.plugins.sparql.evaluate import evalQuery
 
-        graph: Graph = self.dataset
-        if infer:
-            from tckg.sparql.inference import with_inference
-
-            graph = with_inference(self.union())
-        res = evalQuery(graph, algebra, dict(bindings))
+        res = evalQuery(self.dataset, algebra, dict(bindings))
         kind = res["type_"]
         if kind == "SELECT":
             columns = [str(v) for v in res["vars_"]]
@@ -162,7 +175,33 @@ class OxigraphStore:
 
         self._ox = pyoxigraph
         self.store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
-        self._names: list[URIRef] = [URIRef(g.value) for g in self.store.named_graphs()]
+        self._meta = pyoxigraph.NamedNode(str(STORE_META_GRAPH))
+        self._names: list[URIRef] = [URIRef(g.value) for g in self.store.named_graphs()
+                                     if g != self._meta]
+        # predicate -> the derived integer type its objects had (None: several, keep integer)
+        self._integer_types: dict[str, str | None] = {
+            q.subject.value: q.object.value
+            for q in self.store.quads_for_pattern(None, None, None, self._meta)}
+
+    def _remember_integer_types(self, graph: Graph) -> None:
+        ox = self._ox
+        for _, p, o in graph:
+            if isinstance(o, Literal) and o.datatype in _FOLDED_INTEGERS:
+                key, dt = str(p), str(o.datatype)
+                if key not in self._integer_types:
+                    self._integer_types[key] = dt
+                    self.store.add(ox.Quad(ox.NamedNode(key), ox.NamedNode(str(_DATATYPE_OF)),
+                                           ox.NamedNode(dt), self._meta))
+                elif self._integer_types[key] not in (dt, None):
+                    self._integer_types[key] = None  # mixed types: give back xsd:integer
+
+    def _object(self, predicate: Any, obj: Any) -> Node | None:
+        term = self.to_rdflib(obj)
+        if isinstance(term, Literal) and term.datatype == XSD.integer:
+            restored = self._integer_types.get(predicate.value)
+            if restored:
+                return Literal(str(term), datatype=URIRef(restored))
+        return term
 
     # -- terms ---------------------------------------------------------------------------
 
@@ -208,6 +247,7 @@ class OxigraphStore:
 
     def add_graph(self, name: URIRef, graph: Graph) -> None:
         ox = self._ox
+        self._remember_integer_types(graph)
         self.store.extend(self._quads(graph, ox.NamedNode(str(name))))
         self.store.extend(self._quads(graph, ox.DefaultGraph()))
         if name not in self._names:
@@ -234,7 +274,7 @@ class OxigraphStore:
         bind_prefixes(g.namespace_manager)
         conv = self.to_rdflib
         for q in self.store.quads_for_pattern(None, None, None, self._ox.NamedNode(str(name))):
-            g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
+            g.add((conv(q.subject), conv(q.predicate), self._object(q.predicate, q.object)))
         return g
 
     def union(self, names: Iterable[URIRef] | None = None) -> Graph:
@@ -247,19 +287,15 @@ class OxigraphStore:
     # -- SPARQL --------------------------------------------------------------------------
 
     def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
-              max_rows: int, infer: bool = False) -> Solutions:
-        from tckg.sparql.errors import QueryError
-
+              max_rows: int) -> Solutions:
         ox = self._ox
-        if infer:
-            raise QueryError("--infer needs the rdflib store (--store rdflib); Oxigraph "
-                             "evaluates the data as it is. 推理仅支持 rdflib 存储。")
         subs = {ox.Variable(k): self.to_oxigraph(v) for k, v in bindings.items()}
         try:
             results = self.store.query(text, substitutions=subs,
                                        prefixes={k: str(v) for k, v in PREFIXES.items()})
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"Oxigraph could not run the query: {exc}") from None
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            # RuntimeError: Oxigraph's evaluation errors (an unsupported function, …)
+            raise StoreError(f"Oxigraph could not run the query: {exc}") from None
         conv = self.to_rdflib
         if isinstance(results, ox.QueryBoolean):
             return Solutions("ASK", boolean=bool(results))
@@ -276,11 +312,11 @@ class OxigraphStore:
         # by rebuilding it from the named graphs afterwards.
         ox = self._ox
         self.store.update(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
-        self._names = [URIRef(g.value) for g in self.store.named_graphs()]
+        self._names = [URIRef(g.value) for g in self.store.named_graphs() if g != self._meta]
         self.store.clear_graph(ox.DefaultGraph())
         self.store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                           for q in self.store.quads_for_pattern(None, None, None, None)
-                          if not isinstance(q.graph_name, ox.DefaultGraph))
+                          if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != self._meta)
 
     def to_trig(self) -> str:
         out = Dataset()
@@ -292,7 +328,6 @@ class OxigraphStore:
 
 def open_store(kind: str = "rdflib", path: str | None = None) -> Store:
     """A new empty store of the given kind (``rdflib`` or ``oxigraph``)."""
-    from tckg.errors import TckgError
 
     if kind == "rdflib":
         return RdflibStore()

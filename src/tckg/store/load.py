@@ -21,6 +21,7 @@ from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, REPORT, TCK
 from tckg.settings import SETTINGS
 from tckg.store.backends import Store, open_store
+from tckg.store.canonical import canonical_numbers
 from tckg.vocab.iri import in_namespace, local_name, mint
 
 # rdflib logs a full traceback for every ill-typed literal it parses; tckg reports those as
@@ -106,7 +107,7 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
         raise LoadError(path, f"holds {total:,} triples, over the limit of {max_triples:,} "
                         "(setting max_triples).")
     salt = re.sub(r"[^A-Za-z0-9_-]", "_", path.stem)
-    graphs = {name: skolemize(g, salt) for name, g in graphs.items()}
+    graphs = {name: canonical_numbers(skolemize(g, salt)) for name, g in graphs.items()}
     return ParsedFile(path, graphs)
 
 
@@ -136,8 +137,18 @@ class TckDataset:
     sources: dict[URIRef, Path] = field(default_factory=dict)
 
     def report_graphs(self) -> list[URIRef]:
+        fast = getattr(self.store, "graphs_with_type", None)
+        if fast is not None:  # the persistent store: one index lookup, no copy
+            found = set(fast(str(TCK.Report)))
+            return [n for n in self.store.graph_names() if n in found and n != ONTOLOGY_GRAPH]
         return [n for n in self.store.graph_names() if n != ONTOLOGY_GRAPH
                 and (None, RDF.type, TCK.Report) in self.store.graph(n)]
+
+    def close(self) -> None:
+        """Let go of the store (the persistent one holds a lock); a no-op in memory."""
+        close = getattr(self.store, "close", None)
+        if close is not None:
+            close()
 
     def data_graph(self) -> Graph:
         """The union of every graph except the ontology."""
@@ -150,6 +161,12 @@ class TckDataset:
         return self.store.union()
 
 
+def default_store_kind() -> str:
+    import os
+
+    return os.environ.get("TCKG_STORE") or "rdflib"
+
+
 def load_ontology(store: Store) -> None:
     for path in ontology_files():
         for _, graph in parse_file(path).graphs.items():
@@ -158,13 +175,22 @@ def load_ontology(store: Store) -> None:
 
 def load_dataset(files: Iterable[Path | str] | None = None, *, with_ontology: bool = True,
                  encoding: str | None = None, allow_remote_context: bool = False,
-                 store: str = "rdflib") -> TckDataset:
+                 store: str | None = None, store_dir: Path | str | None = None) -> TckDataset:
     """Load the ontology and the given data files (default: the bundled reports).
 
     A file whose graph names a report goes into that report's named graph; two files that
     claim the same report are refused rather than silently merged. ``store="oxigraph"`` holds
-    the data in pyoxigraph instead of rdflib's memory store (faster SPARQL on large data).
+    the data in pyoxigraph instead of rdflib's memory store (faster SPARQL on large data);
+    ``store="persistent"`` opens the on-disk Oxigraph store kept in step with the files
+    (:mod:`tckg.store.persistent`), reparsing only the files that changed. The default is
+    ``$TCKG_STORE``, else rdflib.
     """
+    store = store or default_store_kind()
+    if store == "persistent":
+        from tckg.store.persistent import open_persistent
+
+        return open_persistent(files, with_ontology=with_ontology, encoding=encoding,
+                               allow_remote_context=allow_remote_context, store_dir=store_dir)
     backend = open_store(store)
     ds = TckDataset(backend)
     if with_ontology:

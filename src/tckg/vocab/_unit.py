@@ -8,7 +8,7 @@ from rdflib.term import URIRef
 
 
 class UNIT(DefinedNamespace):
-    """``unit:`` <https://w3id.org/tckg/unit/> — 35 terms; an undefined one raises AttributeError."""
+    """``unit:`` <https://w3id.org/tckg/unit/> — 37 terms; an undefined one raises AttributeError."""
 
     _NS = Namespace("https://w3id.org/tckg/unit/")
     _fail = True
@@ -47,6 +47,8 @@ class UNIT(DefinedNamespace):
         "wan-tonne",  # 10,000 tonnes
         "wan-usd",  # 10,000 US dollars
         "wan-yuan",  # 10,000 yuan
+        "wanyi-jin",  # trillion jin
+        "wanyi-yuan",  # trillion yuan
         "yi-jin",  # 100 million jin
         "yi-kwh",  # 100 million kWh
         "yi-usd",  # 100 million US dollars

@@ -76,10 +76,8 @@ def _width(text: str) -> int:
 
 
 def _ontology_graph(files: Iterable[Path] | None = None) -> Graph:
-    if files is None:
-        from tckg.io.paths import ontology_files
-
-        files = ontology_files()
+    if files is None:  # the checkout's ontology (the generated files live in the checkout too)
+        files = sorted((HERE.parents[2] / "ontology").glob("*.ttl"))
     g = Graph()
     for path in files:
         g.parse(path, format="turtle")

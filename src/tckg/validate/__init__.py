@@ -218,6 +218,11 @@ def validate_graph(data: Graph, shapes: Graph | None = None,
     shapes = shapes if shapes is not None else load_shapes()
     timeout = SETTINGS["validation_timeout"].value if timeout is None else timeout
     report_graph = _shacl_report(data, shapes, timeout)
+    return _report_from_graph(data, shapes, report_graph)
+
+
+def _report_from_graph(data: Graph, shapes: Graph, report_graph: Graph) -> ValidationReport:
+    """pyshacl's report graph (and the ill-typed literals) as a typed report."""
     bind_prefixes(data.namespace_manager)
     results = ill_typed_literals(data)
     for node in report_graph.subjects(RDF.type, SH.ValidationResult):
@@ -249,9 +254,20 @@ def validate_graph(data: Graph, shapes: Graph | None = None,
     return ValidationReport(conforms=conforms, results=results, triples=len(data))
 
 
-def validate_dataset(dataset: TckDataset, shapes: Graph | None = None) -> ValidationReport:
-    """Validate every graph of the dataset together (the ontology included)."""
-    report = validate_graph(dataset.union(), shapes)
+def validate_dataset(dataset: TckDataset, shapes: Graph | None = None, *,
+                     timeout: float | None = None, jobs: int | None = None,
+                     use_cache: bool = True, whole: bool = False) -> ValidationReport:
+    """Validate the dataset: each report with the ontology on its own, in parallel processes,
+    its verdict cached on disk, then the checks that span reports
+    (:mod:`tckg.validate.engine`). ``whole=True`` validates the union in one pyshacl run
+    instead (the former way; quadratic in the number of reports)."""
+    if whole:
+        report = validate_graph(dataset.union(), shapes, timeout)
+    else:
+        from tckg.validate.engine import validate_incremental
+
+        report = validate_incremental(dataset, shapes, timeout=timeout, jobs=jobs,
+                                      use_cache=use_cache)
     if not dataset.report_graphs():
         # Shapes only check what is there: an empty or unrelated file would "conform".
         report.results.insert(0, ValidationResult(

@@ -1,0 +1,454 @@
+"""Sentences to facts: subject, verb, number, unit, comparator."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from tckg.extract import periods
+from tckg.extract.common import MATCH_THRESHOLD, MAX_CLAUSE, MAX_PHRASE, _alternation, norm_label
+from tckg.extract.grammar import (
+    _clause_ranges,
+    _clean_post,
+    _groups,
+    _is_event,
+    _PhraseInfo,
+    _strip_fillers,
+    _subject_of,
+    _variants,
+)
+from tckg.extract.model import Fact, _mint
+from tckg.extract.normalise import View
+from tckg.extract.numbers import Mention, _is_cjk
+from tckg.extract.periods import When
+from tckg.extract.registry import IndicatorInfo
+from tckg.extract.segment import Part
+
+
+def _direction(info: _PhraseInfo) -> str:
+    if info.decrease:
+        return "decrease"
+    if info.growth or info.growth_noun:
+        return "increase"
+    return info.lead_direction or "level"
+
+
+class FactsMixin:
+    """Reads the facts of each sentence."""
+
+    _when: When = When()
+
+    # -- sentences -------------------------------------------------------------------------
+    def _sentence(self, view: View, a: int, b: int, part: Part) -> None:
+        lex = self.lex
+        s = view.text[a:b]
+        if any(w in s for w in lex["forecast_words"]):
+            return
+        if part.implicit and not any(w in s for w in lex["plan_sentence_words"]):
+            part = self._review_body(part)
+        estimate = False
+        if part.review:
+            if any(w in s for w in lex["estimate_words"]):
+                estimate = True
+                if any(w in s for w in lex["estimate_scope_words"]):
+                    top = part
+                    while top.parent is not None:
+                        top = top.parent
+                    top.estimate_all = True
+            top = part
+            while top.parent is not None:
+                top = top.parent
+            estimate = estimate or top.estimate_all
+        aspiration = any(w in s for w in lex["aspiration_words"])
+        by = re.search(r"(?:到|至)(\d{4})年(?:底|末)?", s)
+        if by and not part.review and int(by.group(1)) > part.year:
+            part = replace(part, year=int(by.group(1)))  # 到 2025 年…: a target for that year
+        mentions = [m for m in self._mentions(view) if a <= m.a < b]
+        # clause boundaries inside the sentence
+        clauses = _clause_ranges(view.text, a, b)
+        sent_area = self._area_at(view, a, b) or self.area
+        prev_phrase: str | None = None
+        prev_ind: IndicatorInfo | None = None
+        when = periods.start(part, lex)
+        carried = self.__dict__.get("_carry")
+        if carried is not None and carried[0] is view and carried[1] is part:
+            when = carried[2]   # a year named earlier in the paragraph
+        for ca, cb in clauses:
+            when = periods.clause(view.text[ca:cb], when, part, self.review_year, lex)
+            self._when = when
+            if when.sticky:
+                self._carry = (view, part, replace(when, cls=None, progress=False,
+                                                   estimate=False, plan_progress=False))
+            clause_area = self._area_at(view, ca, cb)
+            if clause_area:
+                sent_area = clause_area
+            cms = [m for m in mentions if ca <= m.a < cb]
+            facts_here = [m for m in cms if not m.modifier]
+            if not facts_here:
+                self._non_numeric(view, ca, cb, part, sent_area, estimate)
+                continue
+            groups = _groups(view.text, facts_here)
+            left = ca
+            for group in groups:
+                seg_start = left
+                if group[0].kind in ("rank", "rank-change"):
+                    zone = self._zone_in(view.text[ca:group[0].a])
+                    if zone:
+                        sent_area = zone
+                results = self._interpret(view, seg_start, group, cb, part, sent_area,
+                                          aspiration, estimate, prev_phrase, prev_ind,
+                                          clause_start=ca, all_mentions=cms)
+                for phrase, ind in results:
+                    if phrase:
+                        prev_phrase = phrase
+                    if ind is not None:
+                        prev_ind = ind
+                left = group[-1].b
+
+    def _mentions(self, view: View) -> list[Mention]:
+        """The numbers of a block, read once (a block has many sentences)."""
+        key = id(view)
+        if key not in self._mention_cache:
+            self._mention_cache[key] = (view, self.numbers.read(view))
+        return self._mention_cache[key][1]
+
+    def _interpret(self, view: View, seg_start: int, group: list[Mention], clause_end: int,
+                   part: Part, area: str, aspiration: bool, estimate: bool,
+                   prev_phrase: str | None, prev_ind: IndicatorInfo | None,
+                   clause_start: int, all_mentions: list[Mention]
+                   ) -> list[tuple[str, IndicatorInfo | None]]:
+        lex = self.lex
+        t = view.text
+        first, last = group[0], group[-1]
+        raw_pre = t[seg_start:first.a]
+        # a list item: start after the last "、" that follows the previous mention
+        if seg_start != clause_start and "、" in raw_pre:
+            seg_start = seg_start + raw_pre.rfind("、") + 1
+            raw_pre = t[seg_start:first.a]
+        raw_pre = raw_pre.lstrip("、,;:")[-MAX_PHRASE:]  # an indicator's name is short
+        seg_start = first.a - len(raw_pre)
+        if any(v in raw_pre for v in lex["non_fact_verbs"]):
+            return []
+        if len(group) == 1 and raw_pre.endswith(tuple(lex["from_markers"])) and \
+                re.match(lex["to_markers"], t[last.b:clause_end]):
+            # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
+            info = _PhraseInfo.parse(raw_pre[:-1], self, area)
+            return [(info.phrase, None)] if info.phrase else []
+        if any(w in raw_pre for w in lex["benchmark_words"]) and \
+                any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
+            return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        info = _PhraseInfo.parse(raw_pre, self, area, rank=group[0].kind != "number")
+        post, post_end = "", last.b
+        if last.b < clause_end and (_is_cjk(t[last.b]) or t[last.b] == "“"):
+            cut = t.find("、", last.b, clause_end)
+            post_end = cut if cut >= 0 else clause_end
+            pieces, k = [], last.b
+            for other in all_mentions:
+                if last.b <= other.a < post_end:
+                    pieces.append(t[k:other.a])
+                    k = other.b
+            pieces.append(t[k:post_end])
+            post = "".join(pieces).replace("的", "")[:MAX_PHRASE]
+        post_clean = _clean_post(post, lex)
+        phrase = info.phrase
+        kind_hint = info.kind
+        if group[0].kind == "rank":
+            kind_hint = "rank"
+        elif group[0].kind == "rank-change":
+            kind_hint = "rank-change"
+        items = info.items(len(group))
+        compose = 0.9
+        if len(items) == 1 and prev_phrase and phrase and (
+                t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
+            # a list item continuing the previous one (新增规上工业企业 30 家、高新技术企业 20 家),
+            # or a subject left out (粮食播种面积…，总产量…): only an exact label may complete it
+            if t[seg_start - 1:seg_start] != "、":
+                compose = 0.65
+            items = [prev_phrase, phrase]
+        inherited = False
+        if not phrase:
+            if post_clean:
+                phrase = post_clean
+                if prev_phrase and not info.examples and _is_event(post_clean, lex):
+                    phrase = _subject_of(prev_phrase) + post_clean
+                items = [phrase]
+            elif prev_phrase:
+                phrase = prev_phrase
+                items = [phrase]
+                inherited = True
+        elif post_clean and len(group) == 1 and not info.examples:
+            items = [phrase + post_clean]
+        results: list[tuple[str, IndicatorInfo | None]] = []
+        quote_end = post_end if post_clean and (not info.phrase or len(group) == 1) else last.b
+        quote_a = seg_start
+        while quote_a < first.a and t[quote_a] in "、,;:":
+            quote_a += 1
+        # one fact per value, or per item when one value is shared (各 1 家)
+        pairs: list[tuple[Mention, str]] = []
+        if len(items) == 2 and len(group) == 1 and items[0] == prev_phrase and items[1] == phrase:
+            pairs = [(group[0], phrase)]
+        elif len(items) == len(group):
+            pairs = list(zip(group, items, strict=True))
+        elif len(group) == 1 and len(items) > 1 and info.each:
+            pairs = [(group[0], it) for it in items]
+        else:
+            pairs = [(m, phrase) for m in group]
+        shared_after = last.after if len(group) > 1 and info.distributive else None
+        for m, item in pairs:
+            span_a, span_b = quote_a, max(m.b, quote_end)
+            if len(group) > 1:
+                span_b = max(last.b, quote_end)
+            span = view.orig(span_a, max(span_b, span_a + 1))
+            after = m.after or shared_after
+            ind, score, used = self._indicator(item, items, m, kind_hint, info, prev_ind,
+                                               inherited, compose)
+            fact = self._fact(m, ind, score, part, area, span, after, info, aspiration,
+                              estimate, item)
+            if fact is not None:
+                self.facts.append(fact)
+            results.append((item, ind))
+        return results
+
+    def _indicator(self, item: str, items: list[str], m: Mention, kind_hint: str,
+                   info: _PhraseInfo, prev_ind: IndicatorInfo | None, inherited: bool,
+                   compose: float = 0.9) -> tuple[IndicatorInfo, float, str]:
+        unit = self.reg.units.get(m.unit or "")
+        dimension = unit.dimension if unit else None
+        # a growth rate is a percent after 增长/下降 (or a name ending in 增速); a change in
+        # percentage points is a change too, never the level of a share
+        growth = m.unit in ("percent", "percentage-point") and (info.growth or info.growth_noun)
+        kind = "growth" if growth else kind_hint if kind_hint in ("rank", "rank-change") \
+            else "level"
+        direction = _direction(info)
+        if self._when.plan_progress:
+            if prev_ind is not None:
+                return prev_ind, 0.8, item   # 完成年计划的 97%: progress of the line's indicator
+        if kind_hint not in ("rank", "rank-change"):
+            tries = [item]
+            # a verb shared by a list (新增规上工业企业 30 家、高新技术企业 20 家)
+            verb = next((v for v in self.lex["optional_verbs"] if items and items[0].startswith(v)), None)
+            if verb and len(items) > 1 and not item.startswith(verb):
+                tries.insert(0, verb + item)
+            for phrase in tries:
+                verbal = info.growth or info.decrease or info.growth_noun
+                found = self.matcher.exact(phrase, direction if verbal else "level",
+                                           None if dimension == "none" else dimension, self._stems())
+                if found is not None:
+                    return found, 1.0, phrase
+        if inherited and kind == "growth" and prev_ind is not None:
+            for ind in self.reg.indicators.values():
+                if ind.growth_of == prev_ind.id and ind.kind == "growth-rate":
+                    return ind, 0.85, item
+        phrases = _variants(item, items, self.lex, kind, unit.symbol if unit else "",
+                            [info.verb] if info.verb else [], compose)
+        ind, score, used = self.matcher.best(phrases, dimension, kind)
+        if ind is not None and score >= MATCH_THRESHOLD:
+            return ind, score, used
+        growth_of = prev_ind.id if inherited and kind == "growth" and prev_ind else None
+        return self._propose(item, kind, dimension or "none", growth_of, prev_ind
+                             if inherited else None), 0.5, item
+
+    def _stems(self) -> tuple[str, ...]:
+        """The names of the report's area and its ancestors, with and without 省/市/区."""
+        if "_stem_cache" not in self.__dict__:
+            names = []
+            for ident in [self.area, *self._ancestors(self.area)]:
+                info = self.places.get(ident) or self.reg.places.get(ident)
+                if info:
+                    names.append(norm_label(info.zh))
+                    short = re.sub(r"(?:省|市|区|县|自治区|自治州|州)$", "", names[-1])
+                    if len(short) >= 2:
+                        names.append(short)
+            self._stem_cache = tuple(sorted(set(names), key=len, reverse=True))
+        return self._stem_cache
+
+    def _ancestors(self, ident: str) -> list[str]:
+        out: list[str] = []
+        info = self.places.get(ident) or self.reg.places.get(ident)
+        while info and info.part_of and info.part_of not in out:
+            out.append(info.part_of)
+            info = self.places.get(info.part_of) or self.reg.places.get(info.part_of)
+        return out
+
+    def _propose(self, phrase: str, kind: str, dimension: str, growth_of: str | None,
+                 base: IndicatorInfo | None) -> IndicatorInfo:
+        label = norm_label(phrase) or "未命名指标"
+        if base is not None and kind in ("growth", "rank-change"):
+            label = norm_label(base.label_zh)
+        suffix = {"growth": "增速", "rank": "排名", "rank-change": "排名变化"}.get(kind, "")
+        if kind == "growth":  # 营业收入增长 → 营业收入增速, not 营业收入增长增速
+            label = re.sub("(?:" + _alternation(self.lex["growth_verbs"] + self.lex["decrease_verbs"])
+                           + ")$", "", label) or label
+        ends = self.lex["growth_nouns"] if kind == "growth" else [suffix]
+        if suffix and not any(label.endswith(e) for e in ends):
+            label += suffix
+        kind_id = {"growth": "growth-rate", "rank": "rank", "rank-change": "rank-change",
+                   "qualitative": "qualitative"}.get(kind)
+        if kind_id is None:
+            kind_id = "share" if dimension == "ratio" else (
+                "count" if dimension in ("count", "people") else "level")
+        ident = _mint("proposed", f"{label}|{kind_id}|{dimension}")
+        if ident in self.reg.indicators:
+            return self.reg.indicators[ident]
+        polarity = "lower-is-better" if kind == "rank" or any(
+            w in label for w in self.lex["lower_is_better_words"]) else "higher-is-better"
+        ind = IndicatorInfo(ident, label, [label], kind_id, dimension, polarity, growth_of,
+                            proposed=True)
+        self.proposed[ident] = ind
+        self.matcher.add(ind)
+        return ind
+
+    def _fact(self, m: Mention, ind: IndicatorInfo, score: float, part: Part, area: str,
+              span: tuple[int, int], after: str | None, info: _PhraseInfo, aspiration: bool,
+              estimate: bool, phrase: str) -> Fact | None:
+        lex = self.lex
+        when: When = self._when
+        conf = round(min(0.95, 0.55 + 0.4 * score), 2) if not ind.proposed else 0.4
+        year = when.year or part.year
+        direction = _direction(info)
+        value = m.value
+        # a reduction indicator (单位地区生产总值能耗下降) is named by its reduction
+        reduction = ind.kind == "growth-rate" and \
+            norm_label(ind.label_zh).endswith(tuple(lex["reduction_suffixes"]))
+        if info.decrease and m.unit in ("percent", "percentage-point") and value > 0 \
+                and not reduction:
+            value = -value   # a fall of a growth indicator; a reduction stays positive
+        unit = self.reg.units.get(m.unit or "")
+        written = {"value_text": (m.value_text or "").lstrip("-") if info.decrease else m.value_text,
+                   "unit_text": m.unit_text or (unit.symbol if unit else None),
+                   "direction": direction, "subject": self.matcher.subject(phrase, self._stems()),
+                   "period": when.period or str(year), "progress": when.progress}
+        cls = when.cls or ("achievement" if part.review else "target")
+        if cls == "achievement":
+            qualifier = None
+            if m.inner:
+                qualifier = m.inner
+            elif after and after in lex["qualifiers_after"]:
+                qualifier = lex["qualifiers_after"][after]
+            elif info.qualifier:
+                qualifier = info.qualifier
+            # a plan-versus-result line says itself what is estimated (全年预计)
+            is_est = (when.estimate if when.cls else estimate) and m.kind == "number"
+            return Fact("achievement", ind.id, year, area, part, span, conf, value, m.unit,
+                        None, None, qualifier, is_est, phrase=phrase, **written)
+        comparator = None
+        if m.upper is not None:
+            comparator = "range"
+        elif after and after in lex["comparators_after"]:
+            comparator = lex["comparators_after"][after]
+        elif info.comparator:
+            comparator = info.comparator
+        elif aspiration:
+            comparator = "strive-for"
+        else:
+            comparator = "point"
+        level = self.place(self.area).level
+        return Fact("target", ind.id, year, area, part, span, conf, value, m.unit, m.upper,
+                    comparator, plan_level=level, committed_by=self.government, phrase=phrase,
+                    **written)
+
+    # -- facts without numbers ---------------------------------------------------------------
+    def _non_numeric(self, view: View, a: int, b: int, part: Part, area: str,
+                     estimate: bool) -> None:
+        lex = self.lex
+        a = max(a, b - MAX_CLAUSE)
+        t = view.text[a:b]
+        # relative: 居民收入增长高于经济增长; benchmark: 低于全省平均水平 / 在全市平均值以下
+        m = re.search(r"(?P<subj>[\u4e00-\u9fff“”]{2,30}?)(?:增长|增速)?(?P<cmp>"
+                      + _alternation(lex["relative_higher"] + lex["relative_lower"])
+                      + r")(?P<ref>[\u4e00-\u9fff]{2,16})$", t)
+        bench = re.search(r"(?P<subj>[\u4e00-\u9fffA-Za-z0-9.“”]{2,30}?)(?P<cmp>低于|不高于|不超过|"
+                          r"控制在|保持在|在|要)?(?P<scope>" + _alternation(lex["area_words"])
+                          + r")(?:的)?(?:" + _alternation(lex["benchmark_words"])
+                          + r")(?P<tail>以下|以内|之下)?$", t)
+        span = view.orig(a, b)
+        if bench and (bench.group("cmp") in ("低于", "不高于", "不超过") or bench.group("tail")):
+            level = lex["area_words"][bench.group("scope")]
+            place = self.level_place(level)
+            if place is None:
+                return
+            comparator = "below-benchmark" if bench.group("cmp") == "低于" \
+                else "not-above-benchmark"
+            subj = _strip_fillers(bench.group("subj"), lex)
+            ind, score, _ = self.matcher.best(_variants(subj, [subj], lex, "level", ""), None,
+                                              "level")
+            if ind is None or score < MATCH_THRESHOLD:
+                ind = self._propose(subj, "level", "none", None, None)
+                score = 0.3
+            self._relative_fact(ind, score, part, area, span, comparator, None, place, None,
+                                estimate)
+            return
+        if m:
+            ref_ind, rscore, _ = self.matcher.best([m.group("ref")], None, "growth")
+            subj = _strip_fillers(m.group("subj"), lex)
+            if ref_ind is not None and rscore >= 0.8 and subj:
+                higher = m.group("cmp") in lex["relative_higher"]
+                growth = "增长" in t[m.start("subj"):m.start("cmp")] or \
+                    ref_ind.kind == "growth-rate"
+                kind = "growth" if growth else "level"
+                ind, score, _ = self.matcher.best(
+                    _variants(subj, [subj], lex, kind, ""), "ratio" if growth else None, kind)
+                if ind is None or score < MATCH_THRESHOLD:
+                    ind = self._propose(subj, kind, "ratio", None, None)
+                    score = 0.3
+                self._relative_fact(ind, score, part, area, span,
+                                    "higher-than-indicator" if higher else "lower-than-indicator",
+                                    ref_ind.id, None, None, estimate)
+                return
+        for pattern in lex["unquantified_patterns"]:
+            mu = re.search(pattern, t)
+            if mu and not part.review:
+                subj = mu.group("subject") or _strip_fillers(mu.group("before") or "", lex)
+                if not subj:
+                    continue
+                ind, score, _ = self.matcher.best([subj, subj + "任务"], None, "qualitative")
+                if ind is None or score < MATCH_THRESHOLD:
+                    ind = self._propose(subj, "qualitative", "none", None, None)
+                    score = 0.3
+                self._relative_fact(ind, score, part, area, span, "unquantified", None, None,
+                                    None, estimate)
+                return
+        mq = re.search(lex["qualitative_class"], t) or re.search(lex["qualitative_stable"], t)
+        if mq:
+            subj = re.sub(r"(?:整体|总体|均|稳定|持续)+$", "", _strip_fillers(t[:mq.start()], lex))
+            if not subj:
+                return
+            # the level as printed (spaces kept): 保持或优于 II 类; a result states the class only
+            la = mq.start("verb") if "verb" in mq.groupdict() and mq.group("verb") and \
+                not part.review else mq.start("level")
+            oa, ob = view.orig(a + la, a + mq.end("level"))
+            level = re.sub(r"\s+", " ", self.text[oa:ob]).strip()
+            # one fact per listed subject (地表水体水质、湘江断面水质和饮用水水源地均保持 II 类)
+            items = [x for x in re.split(r"[、和及与]", subj) if len(x) >= 2]
+            matched = []
+            for item in items if len(items) > 1 else [subj]:
+                ind, score, _ = self.matcher.best(_variants(item, [item], lex, "qualitative", ""),
+                                                  None, "qualitative")
+                if ind is not None and score >= MATCH_THRESHOLD and \
+                        all(ind.id != m[0].id for m in matched):
+                    matched.append((ind, score))
+            if not matched:
+                if mq.re.pattern == lex["qualitative_stable"]:
+                    return  # "保持稳定" alone is too common to propose an indicator for
+                matched = [(self._propose(subj, "qualitative", "none", None, None), 0.3)]
+            for ind, score in matched:
+                self._relative_fact(ind, score, part, area, span, "qualitative", None, None,
+                                    level, estimate)
+
+    def _relative_fact(self, ind: IndicatorInfo, score: float, part: Part, area: str,
+                       span: tuple[int, int], comparator: str, relative_to: str | None,
+                       benchmark: str | None, qualitative: str | None, estimate: bool) -> None:
+        conf = round(min(0.85, 0.45 + 0.4 * score), 2)
+        if part.review:
+            self.facts.append(Fact("achievement", ind.id, part.year, area, part, span, conf,
+                                   comparator=comparator, relative_to=relative_to,
+                                   benchmark_area=benchmark, qualitative=qualitative,
+                                   estimate=estimate and comparator != "qualitative"))
+        else:
+            self.facts.append(Fact("target", ind.id, part.year, area, part, span, conf,
+                                   comparator=comparator, relative_to=relative_to,
+                                   benchmark_area=benchmark, qualitative=qualitative,
+                                   plan_level=self.place(self.area).level,
+                                   committed_by=self.government))
+
+    # -- tables ------------------------------------------------------------------------------

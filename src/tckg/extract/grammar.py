@@ -1,0 +1,250 @@
+"""Sentence grammar helpers: clauses, list groups, the phrase before a number."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tckg.extract.common import _alternation, lexicon, longest_first
+from tckg.extract.numbers import Mention
+
+
+def _clause_ranges(t: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, start, depth = [], a, 0
+    for i in range(a, b):
+        ch = t[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        if ch in ",;:" and depth == 0:
+            if i > start:
+                out.append((start, i))
+            start = i + 1
+    if start < b:
+        out.append((start, b))
+    return out
+
+
+def _groups(t: str, mentions: list[Mention]) -> list[list[Mention]]:
+    """Numbers written as one list (9.7%、9.6%; 7.5 万亩、3.5 万吨): only 、/和/及 between."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        if groups:
+            prev = groups[-1][-1]
+            between = t[prev.b:m.a]
+            if between in ("、", "和", "及", "、和") and prev.kind == m.kind == "number":
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    return groups
+
+
+def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
+    text = re.sub(r"\d{4}年(?:度)?", "", text)
+    text = re.sub(lex["periods"]["partial_months"], "", text).lstrip("—-–·、,;: ")
+    for w in lex["periods"]["plan_progress_words"]:   # 完成年计划的 97%: no subject of its own
+        text = text.replace(w, "")
+    changed = True
+    while changed and text:
+        changed = False
+        for w in longest_first("leading_fillers"):
+            if text.startswith(w) and len(text) > len(w):
+                text, changed = text[len(w):], True
+        for w in longest_first("link_words"):
+            if text.endswith(w) and len(text) > len(w):
+                text, changed = text[:-len(w)], True
+    text = text.strip("、,;:")
+    # a phrase that is only a time or plan word names no subject: the clause before does
+    period_words = set(lex["periods"]["full_year_estimate_words"]) | {"全年", "预计", "年计划", "的"}
+    return "" if text in period_words else text
+
+
+@dataclass
+class _PhraseInfo:
+    phrase: str
+    raw_items: list[str]
+    kind: str = "level"
+    growth: bool = False
+    growth_noun: bool = False
+    decrease: bool = False
+    comparator: str | None = None
+    qualifier: str | None = None
+    distributive: bool = False
+    each: bool = False
+    examples: bool = False
+    verb: str | None = None
+    lead_direction: str | None = None   # a verb opening the phrase: 降低企业税负 …
+
+    @classmethod
+    def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
+        lex = ex.lex
+        text = raw
+        info = cls("", [])
+        # leading prepositions + area words, zone words, place and body names
+        text = re.sub(r"^(?:对|为|向|在|从|由|据|经)(?=" + _alternation(
+            list(lex["area_words"]) + lex["zone_words"]) + ")", "", text)
+        for word in sorted(list(lex["area_words"]) + lex["zone_words"], key=len, reverse=True):
+            if text.startswith(word) and len(text) > len(word):
+                text = text[len(word):]
+                break
+        for p in sorted(list(ex.reg.places.values()) + list(ex.places.values()),
+                        key=lambda p: -len(p.zh)):
+            if len(p.zh) >= 2 and text.startswith(p.zh) and len(text) > len(p.zh):
+                text = text[len(p.zh):]
+                break
+        text = re.sub(r"\d{4}年(?:度)?", "", text)
+        text = re.sub(r"^(?:较|比)(?:上年|去年|同期)?", "", text)
+        # time words (二季度、三季度均…) and a ranking's scope (在全市…中) name no indicator
+        text = re.sub(r"(?:[一二三四上下]半年|[一二三四]季度|第[一二三四]季度)[、和]?", "", text)
+        text = re.sub(r"^(?:均|都)", "", text)
+        text = re.sub(r"^在(?=" + _alternation(lex["area_words"]) + ")", "", text)
+        if rank:
+            text = re.sub(_alternation(lex["area_words"]), "", text)
+        # trailing words: link verbs, comparators, hedges, growth verbs, 分别/各
+        changed = True
+        while changed and text:
+            changed = False
+            for w, cmp in longest_first("comparators_before"):
+                if text.endswith(w):
+                    info.comparator = info.comparator or cmp
+                    info.qualifier = info.qualifier or lex["qualifiers_before"].get(w)
+                    text, changed = text[:-len(w)], True
+            for w, q in longest_first("qualifiers_before"):
+                if text.endswith(w):
+                    if q:
+                        info.qualifier = info.qualifier or q
+                    text, changed = text[:-len(w)], True
+            for w in longest_first("decrease_verbs"):
+                if text.endswith(w):
+                    info.growth, info.decrease, info.verb = True, True, w
+                    text, changed = text[:-len(w)], True
+                    break
+            for w in longest_first("growth_verbs"):
+                if text.endswith(w) and not info.growth:
+                    info.growth, info.verb = True, w
+                    text, changed = text[:-len(w)], True
+                    break
+            for w in lex["rank_up_verbs"] + lex["rank_down_verbs"] + lex["rank_phrase_noise"]:
+                if text.endswith(w) and (rank or len(text) > len(w)):
+                    text, changed = text[:-len(w)], True
+            for w in longest_first("link_words"):
+                if text.endswith(w):
+                    if w.startswith("分别"):
+                        info.distributive = True
+                    if w == "各":
+                        info.each = True
+                    text, changed = text[:-len(w)], True
+                    break
+        if any(text.endswith(n) for n in lex["growth_nouns"]):
+            info.growth_noun = True
+        text = _strip_fillers(text, lex)
+        if any(text.endswith(w) for w in lex["example_words"]):
+            info.examples = True
+            text = ""
+        info.phrase = text.strip("、,;:")
+        if not info.growth:
+            for w in lex["leading_decrease_verbs"]:
+                if info.phrase.startswith(w):
+                    info.lead_direction = "decrease"
+            for w in lex["leading_increase_verbs"]:
+                if info.phrase.startswith(w):
+                    info.lead_direction = "increase"
+        info.raw_items = [x for x in re.split(r"、", info.phrase) if x]
+        if info.growth:
+            info.kind = "growth"
+        return info
+
+    def items(self, n: int) -> list[str]:
+        if n > 1 and len(self.raw_items) == n:
+            return self.raw_items
+        for prefix, parts in lexicon()["distributive_prefixes"].items():
+            if n == len(parts) and len(self.raw_items) == 1 and self.phrase.startswith(prefix):
+                return [p + self.phrase[len(prefix):] for p in parts]
+        if self.each and len(self.raw_items) > 1:
+            return self.raw_items
+        if n > 1 and len(self.raw_items) < n:
+            parts = re.split(r"和|及|与", self.phrase)
+            if len(parts) == n:
+                return parts
+        return [self.phrase]
+
+
+def _clean_post(post: str, lex: Mapping[str, Any]) -> str:
+    post = re.sub(r"\(.*?\)", "", post)
+    post = re.sub(r"^(?:的)", "", post)
+    for verb in longest_first("category_verbs"):
+        if verb in post:
+            return post.split(verb, 1)[1]
+    return post.strip("“”")
+
+
+def _is_event(post: str, lex: Mapping[str, Any]) -> bool:
+    return any(post.startswith(v) for v in lex["stage_verbs"]) or post.startswith(("完成", "办结"))
+
+
+def _subject_of(phrase: str) -> str:
+    """The noun part of a phrase like ``宏工智能项目签约`` (drop a trailing event verb)."""
+    for verb in sorted(lexicon()["stage_verbs"], key=len, reverse=True):
+        if phrase.endswith(verb):
+            return phrase[:-len(verb)]
+    return phrase
+
+
+def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str,
+              unit_symbol: str, extra_verbs: Sequence[str] = (),
+              compose: float = 0.9) -> list[tuple[str, float]]:
+    """Phrasings of an item to match against indicator labels, each with a weight: 1 for
+    what the text says (trimmed), less for a phrase composed from other list items, which
+    the text only implies (面积、产量 → 粮食产量)."""
+    out: dict[str, float] = {}
+
+    def add(x: str, weight: float) -> None:
+        x = x.strip("、,;:")
+        if x and out.get(x, 0) < weight:
+            out[x] = weight
+
+    base: list[tuple[str, float]] = [(item, 1.0)]
+    for rx in (r"[\u4e00-\u9fff]{2,3}等地", r"^(?:深度|积极|大力|着力|全面|有效)"):
+        trimmed = re.sub(rx, "", item)
+        if trimmed != item and trimmed:
+            base.append((trimmed, 1.0))
+    no_num = re.sub(r"\d+(?:\.\d+)?(?:[万亿千百]?[\u4e00-\u9fff%])?", "", item)
+    if no_num != item:
+        base.append((no_num, 1.0))
+    no_paren = re.sub(r"\(.*?\)", "", item)
+    if no_paren != item:
+        base.append((no_paren, 1.0))
+    # shared prefixes and heads of a list (省级、国家级专精特新企业; 面积、产量)
+    if len(items) > 1 and item in items:
+        i = items.index(item)
+        first, last_ = items[0], items[-1]
+        if i > 0:
+            for k in range(1, len(first)):
+                base.append((first[:k] + item, compose))
+        if i < len(items) - 1:
+            for k in range(1, len(last_)):
+                base.append((item + last_[k:], compose))
+    for b, w in base:
+        add(b, w)
+        for v in lex["optional_verbs"]:
+            if b.startswith(v):
+                add(b[len(v):], w)
+        if kind == "growth":
+            add(b + "增长", w)
+            add(b + "增速", w)
+        if kind == "rank":
+            add(b + "排名", w)
+        if kind == "rank-change":
+            add(b + "排名变化", w)
+            add(b + "上升", w)
+        if unit_symbol and len(unit_symbol) >= 2 and not unit_symbol.startswith(("万", "亿")):
+            add(b + unit_symbol, w)
+        if unit_symbol in ("天", "小时", "个月", "年"):
+            add(b + "用时", w)
+        for verb in extra_verbs:
+            add(b + verb, w)
+    return list(out.items())
+

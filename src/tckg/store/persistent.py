@@ -1,0 +1,589 @@
+"""The persistent store: the ontology and every data file in an on-disk Oxigraph store, kept in
+step with the files by content hash, so a command opens it instead of reparsing the corpus.
+
+Layout of the store folder (``data/.tckg-store/`` beside the data, or ``--store-dir``)::
+
+    oxigraph/        the pyoxigraph (RocksDB) store: one named graph per report, the ontology
+                     in graph/ontology, and every triple once more in the default graph (the
+                     set union that :class:`~tckg.store.backends.OxigraphStore` queries)
+    manifest.json    file -> (size, mtime, sha256, graph names); written atomically
+    lock             a file lock: one tckg command at a time uses the store
+    validation/      cached per-report validation verdicts (tckg.validation.cache)
+
+Opening compares each file's size and modification time with the manifest (and its SHA-256
+when they differ): unchanged files cost a ``stat``; a changed, added or removed file reloads
+only its own named graph(s). Files still pass tckg's safety checks (byte limit, decoding,
+DOCTYPE refusal for RDF/XML, remote-context refusal for JSON-LD) before pyoxigraph parses
+them; blank nodes become per-file skolem IRIs ``{BASE}.well-known/genid/<file-stem>/<n>``,
+numbered in parse order (deterministic for the same bytes, linear time).
+
+Crash safety: the manifest is marked ``dirty`` before the store changes and clean after; a
+store found dirty (a command killed half-way) is rebuilt from the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from tckg.io.errors import LoadError
+from tckg.io.paths import data_dir as default_data_dir
+from tckg.io.paths import default_data_files, ontology_files
+from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
+from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
+from tckg.settings import SETTINGS
+from tckg.store.backends import OxigraphStore
+
+STORE_FOLDER = ".tckg-store"
+MANIFEST_VERSION = 2
+ONTOLOGY_KEY = "<ontology>"
+# Below this many changed files, each is loaded in its own transaction; above, in one bulk load.
+BULK_FROM = 8
+LOCK_TIMEOUT = 600.0
+_TCK_REPORT = "https://w3id.org/tckg/def#Report"
+_REPORT_PREFIX = f"{BASE}report/"
+
+
+def _ox() -> Any:
+    import pyoxigraph
+
+    return pyoxigraph
+
+
+def _formats() -> dict[str, Any]:
+    ox = _ox()
+    return {
+        ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
+        ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
+        ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+    }
+
+
+def tckg_version() -> str:
+    from tckg import __version__
+
+    return str(__version__)
+
+
+def store_dir_for(files: Iterable[Path] | None, store_dir: Path | str | None = None) -> Path:
+    """Where the store for these files lives: ``store_dir``, ``$TCKG_STORE_DIR``, else a
+    ``.tckg-store`` folder beside the data (the folder holding the files), else under the
+    user's cache folder when that one is not writable."""
+    if store_dir is not None:
+        return Path(store_dir)
+    if os.environ.get("TCKG_STORE_DIR"):
+        return Path(os.environ["TCKG_STORE_DIR"])
+    paths = [Path(f).resolve() for f in files] if files is not None else None
+    if paths is None:
+        base = default_data_dir().resolve()
+    elif not paths:
+        base = default_data_dir().resolve()
+    else:
+        base = Path(os.path.commonpath([str(p.parent) for p in paths]))
+        if base.name == "reports":  # data/reports/*.ttl: the store sits in data/
+            base = base.parent
+    if os.access(base, os.W_OK):
+        return base / STORE_FOLDER
+    digest = hashlib.sha256(str(base).encode("utf-8")).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "tckg" / "stores" / digest
+
+
+# -- parsing one file with pyoxigraph ----------------------------------------------------------
+
+@dataclass
+class PreparedFile:
+    """One file parsed (not yet loaded): its graphs as N-Triples bytes, ready to load."""
+
+    key: str
+    path: Path
+    size: int
+    mtime_ns: int
+    sha256: str
+    graphs: dict[str, bytes] = field(default_factory=dict)  # graph IRI -> N-Triples
+    triples: int = 0
+    outside: list[str] = field(default_factory=list)  # IRIs used but not described here
+
+
+def _skolem_salt(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", path.stem)
+
+
+def _graph_name(reports: list[str], path: Path) -> str:
+    if len(reports) == 1 and reports[0].startswith(_REPORT_PREFIX):
+        return str(GRAPH[reports[0][len(_REPORT_PREFIX):]])
+    return str(GRAPH["file/" + re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem)])
+
+
+def _checked_text(path: Path, encoding: str | None, allow_remote_context: bool) -> tuple[str, Any]:
+    """The file's text after tckg's safety checks, and its pyoxigraph format."""
+    ox = _ox()
+    fmt = _formats().get(path.suffix.lower())
+    if fmt is None:
+        raise LoadError(path, f"unknown RDF format {path.suffix!r}; tckg reads "
+                        + ", ".join(sorted(_formats())) + ".")
+    text = read_text(path, encoding)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_xml(path, text)
+    if fmt == ox.RdfFormat.JSON_LD:
+        check_jsonld(path, text, allow_remote_context)
+    return text, fmt
+
+
+def _too_many(path: Path, total: int) -> None:
+    max_triples = SETTINGS["max_triples"].value
+    if total > max_triples:
+        raise LoadError(path, f"holds {total:,} triples, over the limit of {max_triples:,} "
+                        "(setting max_triples).")
+
+
+def exact_quads(path: Path, *, encoding: str | None = None, allow_remote_context: bool = False,
+                graph_name: str | None = None) -> dict[str, list[Any]]:
+    """The file's triples exactly as written (pyoxigraph's parser keeps every lexical form and
+    datatype; its store would not), per graph name, blank nodes renamed
+    ``.well-known/genid/<file-stem>/<n>`` in order of first appearance (linear, stable)."""
+    ox = _ox()
+    text, fmt = _checked_text(path, encoding, allow_remote_context)
+    salt = _skolem_salt(path)
+    names: dict[str, Any] = {}
+
+    def fix(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            iri = names.get(term.value)
+            if iri is None:
+                iri = names[term.value] = ox.NamedNode(f"{BASE}.well-known/genid/{salt}/{len(names)}")
+            return iri
+        return term
+
+    graphs: dict[Any, list[Any]] = {}
+    reports: list[str] = []
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    try:
+        for q in ox.parse(text.encode("utf-8"), format=fmt, base_iri=path.resolve().as_uri()):
+            g = q.graph_name
+            key = None if isinstance(g, ox.DefaultGraph) else g.value
+            triple = ox.Triple(fix(q.subject), q.predicate, fix(q.object))
+            graphs.setdefault(key, []).append(triple)
+            if key is None and q.predicate.value == rdf_type and \
+                    isinstance(q.object, ox.NamedNode) and q.object.value == _TCK_REPORT and \
+                    isinstance(triple.subject, ox.NamedNode) and triple.subject.value not in reports:
+                reports.append(triple.subject.value)
+    except (SyntaxError, ValueError) as exc:
+        raise syntax_error(path, exc, text) from None
+    _too_many(path, sum(len(v) for v in graphs.values()))
+    out: dict[str, list[Any]] = {}
+    for key, triples in graphs.items():
+        name = key if key is not None else (graph_name or _graph_name(reports, path))
+        out.setdefault(name, []).extend(triples)
+    return out
+
+
+def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
+                        allow_remote_context: bool = False,
+                        graph_name: str | None = None) -> tuple[dict[str, bytes], list[str]]:
+    """Parse one file safely with pyoxigraph: its graphs (name -> N-Triples bytes to load),
+    and the tckg IRIs it uses without describing them (see :func:`_outside`).
+
+    The same checks as :func:`tckg.store.load.parse_file` run first (byte limit, decoding,
+    DOCTYPE, remote JSON-LD contexts); syntax errors become :class:`LoadError` with a line.
+    A file without blank nodes goes through pyoxigraph alone (parse, find the report, dump);
+    one that may hold blank nodes through :func:`exact_quads` for the skolem IRIs.
+    """
+    ox = _ox()
+    text, fmt = _checked_text(path, encoding, allow_remote_context)
+    if "_:" in text or "[" in text or fmt in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
+        out: dict[str, bytes] = {}
+        scratch = ox.Store()
+        for name, triples in exact_quads(path, encoding=encoding, graph_name=graph_name,
+                                         allow_remote_context=allow_remote_context).items():
+            out[name] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            scratch.load(out[name], format=ox.RdfFormat.N_TRIPLES)
+        return out, _outside(scratch)
+    scratch = ox.Store()
+    try:
+        scratch.load(text.encode("utf-8"), format=fmt, base_iri=path.resolve().as_uri())
+    except (SyntaxError, ValueError) as exc:
+        raise syntax_error(path, exc, text) from None
+    _too_many(path, len(scratch))
+    out = {}
+    for g in [ox.DefaultGraph(), *scratch.named_graphs()]:
+        nt = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        if not nt:
+            continue
+        if isinstance(g, ox.DefaultGraph):
+            reports = [s["r"].value for s in scratch.query(
+                f"SELECT DISTINCT ?r WHERE {{ ?r a <{_TCK_REPORT}> }}")]
+            name = graph_name or _graph_name(reports, path)
+        else:
+            name = g.value
+        out[name] = out.get(name, b"") + nt
+    return out, _outside(scratch)
+
+
+def _outside(scratch: Any) -> list[str]:
+    """tckg IRIs the file points to (not as a class) but does not describe itself."""
+    rows = scratch.query(
+        "SELECT DISTINCT ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+        "FILTER(isIRI(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> && "
+        f'STRSTARTS(STR(?o), "{BASE}")) '
+        "FILTER NOT EXISTS { { ?o ?q ?x } UNION { GRAPH ?h { ?o ?q ?x } } } }")
+    return sorted(r["o"].value for r in rows)
+
+
+def _to_nquads(nt: bytes, graph: str) -> bytes:
+    # In N-Triples a line ends with " .\n" and a newline inside a literal is escaped, so this
+    # replacement touches the statement ends only.
+    return nt.replace(b" .\n", f" <{graph}> .\n".encode())
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+class PersistentStore(OxigraphStore):
+    """An :class:`OxigraphStore` on disk, with its folder, manifest and lock."""
+
+    kind = "oxigraph"
+
+    def __init__(self, folder: Path, lock: Any) -> None:
+        self.folder = folder
+        self._lock = lock
+        (folder / "oxigraph").mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder / "oxigraph"))
+        self.path = folder / "oxigraph"
+        self.manifest: dict[str, Any] = {}
+        self.encoding: str | None = None
+        self._transient: dict[URIRef, Graph] = {}
+
+    # -- exact graphs --------------------------------------------------------------------
+    # Oxigraph keeps numbers by value: "5"^^xsd:nonNegativeInteger comes back from its store as
+    # "5"^^xsd:integer. SPARQL over the store is unaffected (the values are equal), but the
+    # graphs handed to rdflib (pyshacl, the site's tckg.trig, the HTML) must carry the datatypes
+    # as stated, so they are read from the file with pyoxigraph's parser, which keeps them, and
+    # given the canonical number forms tckg.store.load reads (tckg.store.canonical); graphs
+    # added at run time are kept as given.
+
+    def add_graph(self, name: URIRef, graph: Graph) -> None:
+        """A graph for this command only (assessments, a report being added): it is queryable
+        like the others but not kept; the next open drops it."""
+        super().add_graph(name, graph)
+        copy = Graph(identifier=name)
+        copy += graph
+        self._transient[name] = copy
+
+    def remove_graph(self, name: URIRef) -> None:
+        super().remove_graph(name)
+        self._transient.pop(name, None)
+
+    def source_of(self, name: URIRef) -> list[str]:
+        return [key for key, entry in self.manifest.get("files", {}).items()
+                if str(name) in entry["graphs"]]
+
+    def graph(self, name: URIRef) -> Graph:
+        if name in self._transient:
+            g = Graph(identifier=name)
+            bind_prefixes(g.namespace_manager)
+            g += self._transient[name]
+            return g
+        sources = self.source_of(name)
+        if not sources:
+            return super().graph(name)
+        from tckg.store.canonical import canonical_numbers
+
+        nt = b"".join(self.exact_ntriples(name, sources))
+        g = Graph(identifier=name)
+        bind_prefixes(g.namespace_manager)
+        g.parse(data=nt.decode("utf-8"), format="nt")
+        return canonical_numbers(g)  # as tckg.store.load.parse_file reads them
+
+    def exact_ntriples(self, name: URIRef, sources: list[str] | None = None) -> list[bytes]:
+        ox = self._ox
+        out = []
+        for key in sources if sources is not None else self.source_of(name):
+            paths = ontology_files() if key == ONTOLOGY_KEY else [Path(key)]
+            for path in paths:
+                graphs = exact_quads(path, encoding=self.encoding,
+                                     graph_name=str(ONTOLOGY_GRAPH) if key == ONTOLOGY_KEY else None)
+                if str(name) in graphs:
+                    out.append(ox.serialize(graphs[str(name)], format=ox.RdfFormat.N_TRIPLES))
+        return out
+
+    def ntriples(self, name: URIRef) -> bytes:
+        """One named graph as N-Triples bytes (serialised by Oxigraph, not via rdflib)."""
+        ox = self._ox
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
+
+    def graphs_with_type(self, cls: str) -> list[URIRef]:
+        ox = self._ox
+        seen: dict[str, None] = {}
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        for q in self.store.quads_for_pattern(None, rdf_type, ox.NamedNode(cls), None):
+            if isinstance(q.graph_name, ox.NamedNode):
+                seen[q.graph_name.value] = None
+        return [URIRef(g) for g in seen]
+
+    def close(self) -> None:
+        """Drop this command's own graphs, flush, and let go of the store and its lock (the
+        object is unusable after)."""
+        if self.store is None:
+            return
+        try:
+            for name in list(self._transient):
+                OxigraphStore.remove_graph(self, name)
+            self._transient.clear()
+            self.store.flush()
+        except Exception:  # noqa: BLE001 - closing must not fail a finished command
+            pass
+        self.store = None  # type: ignore[assignment]
+        import gc
+
+        gc.collect()  # drop the RocksDB handle (also held by tracebacks) before the lock goes
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load_prepared(self, prepared: list[PreparedFile]) -> None:
+        """Add parsed files' graphs (named, and once more in the set-union default graph)."""
+        ox = self._ox
+        if not prepared:
+            return
+        if len(prepared) >= BULK_FROM:
+            chunks: list[bytes] = []
+            for p in prepared:
+                for name, nt in p.graphs.items():
+                    chunks.append(_to_nquads(nt, name))
+                    chunks.append(nt)
+            self.store.bulk_load(b"".join(chunks), format=ox.RdfFormat.N_QUADS)
+        else:
+            for p in prepared:
+                for name, nt in p.graphs.items():
+                    self.store.load(nt + _to_nquads(nt, name), format=ox.RdfFormat.N_QUADS)
+        for p in prepared:
+            for name in p.graphs:
+                if URIRef(name) not in self._names:
+                    self._names.append(URIRef(name))
+
+    def rebuild_default_graph(self) -> None:
+        ox = self._ox
+        self.store.clear_graph(ox.DefaultGraph())
+        chunks = [self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                  for g in self.store.named_graphs()]
+        if chunks:
+            self.store.bulk_load(b"".join(chunks), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _load_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if manifest.get("format") != MANIFEST_VERSION or manifest.get("tckg") != tckg_version():
+        return {}
+    return manifest
+
+
+def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    from tckg.io.write import atomic_write_text
+
+    atomic_write_text(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=0))
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _lock(folder: Path) -> Any:
+    from filelock import FileLock, Timeout
+
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / "lock"), timeout=LOCK_TIMEOUT)
+    try:
+        lock.acquire(timeout=0.05)
+    except Timeout:
+        import sys
+
+        print(f"waiting for another tckg command to finish with the store {folder} …",
+              file=sys.stderr)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise LoadError(folder, f"another tckg command has held the store for over "
+                            f"{LOCK_TIMEOUT:g} s; try again when it has finished.") from None
+    return lock
+
+
+@dataclass
+class SyncStats:
+    unchanged: int = 0
+    loaded: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def open_persistent(files: Iterable[Path | str] | None = None, *, with_ontology: bool = True,
+                    encoding: str | None = None, allow_remote_context: bool = False,
+                    store_dir: Path | str | None = None) -> Any:
+    """Open (creating or updating as needed) the persistent store for these data files and
+    return a :class:`~tckg.store.load.TckDataset` over it.
+
+    The store then holds exactly the ontology and these files: graphs of files no longer
+    given are dropped. ``dataset.sync`` says what was reloaded.
+    """
+    from tckg.store.load import TckDataset
+
+    started = time.perf_counter()
+    paths = [Path(f) for f in files] if files is not None else default_data_files()
+    folder = store_dir_for(paths if files is not None else None, store_dir).resolve()
+    lock = _lock(folder)
+    try:
+        manifest = _load_manifest(folder)
+        if (not manifest or manifest.get("dirty")) and (folder / "oxigraph").exists():
+            # another format or tckg version, or a command killed while changing the store:
+            # start afresh rather than trust half-written graphs
+            shutil.rmtree(folder / "oxigraph")
+            manifest = {}
+        store = None
+        store = PersistentStore(folder, lock)
+        store.encoding = encoding
+        stats = _sync(store, manifest, paths, with_ontology, encoding, allow_remote_context)
+    except BaseException:
+        if store is not None:
+            store._transient.clear()
+            store.close()  # drops the RocksDB handle, then the lock
+        else:
+            lock.release()
+        raise
+    stats.seconds = time.perf_counter() - started
+    ds = TckDataset(store)
+    entries = store.manifest["files"]
+    for key, entry in entries.items():
+        if key != ONTOLOGY_KEY:
+            for name in entry["graphs"]:
+                ds.sources[URIRef(name)] = Path(key)
+    ds.sync = stats  # type: ignore[attr-defined]
+    return ds
+
+
+def _file_state(path: Path, key: str, old: dict[str, Any] | None) -> tuple[bool, int, int, str]:
+    """(changed?, size, mtime_ns, sha256) — hashing only when size or mtime moved."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise LoadError(path, "no such file; check the path.") from None
+    except OSError as exc:
+        raise LoadError(path, f"cannot be read ({exc.strerror}).") from None
+    if path.is_dir():
+        raise LoadError(path, "is a folder, not a file.")
+    if old and old["size"] == st.st_size and old["mtime_ns"] == st.st_mtime_ns:
+        return False, st.st_size, st.st_mtime_ns, old["sha256"]
+    digest = _sha256(path)
+    return (not old or old["sha256"] != digest), st.st_size, st.st_mtime_ns, digest
+
+
+def _ontology_subjects(store: PersistentStore) -> set[str]:
+    ox = store._ox
+    return {q.subject.value for q in store.store.quads_for_pattern(
+        None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))) if isinstance(q.subject, ox.NamedNode)}
+
+
+def _sync(store: PersistentStore, manifest: dict[str, Any], paths: list[Path], with_ontology: bool,
+          encoding: str | None, allow_remote_context: bool) -> SyncStats:
+    stats = SyncStats()
+    old: dict[str, Any] = dict(manifest.get("files", {}))
+    new: dict[str, Any] = {}
+    todo: list[tuple[str, Path | list[Path], int, int, str]] = []
+
+    if with_ontology:
+        onto = ontology_files()
+        h = hashlib.sha256()
+        for p in onto:
+            h.update(p.name.encode() + b"\0" + _sha256(p).encode())
+        digest = h.hexdigest()
+        entry = old.get(ONTOLOGY_KEY)
+        if entry and entry["sha256"] == digest:
+            new[ONTOLOGY_KEY] = entry
+        else:
+            todo.append((ONTOLOGY_KEY, onto, 0, 0, digest))
+    seen: set[str] = set()
+    for path in paths:
+        key = str(path.resolve())
+        if key in seen:
+            continue
+        seen.add(key)
+        changed, size, mtime_ns, digest = _file_state(path, key, old.get(key))
+        if changed:
+            todo.append((key, path, size, mtime_ns, digest))
+        else:
+            entry = dict(old[key], size=size, mtime_ns=mtime_ns)
+            new[key] = entry
+            stats.unchanged += 1
+    gone = [k for k in old if k not in new and k not in {t[0] for t in todo}]
+
+    # Parse everything that changed before touching the store: a bad file changes nothing.
+    prepared: list[PreparedFile] = []
+    for key, src, size, mtime_ns, digest in todo:
+        if key == ONTOLOGY_KEY:
+            nts = b"".join(nt for p in src  # type: ignore[union-attr]
+                           for nt in parse_with_oxigraph(p, graph_name=str(ONTOLOGY_GRAPH))[0].values())
+            prepared.append(PreparedFile(key, Path("ontology"), 0, 0, digest,
+                                         {str(ONTOLOGY_GRAPH): nts}, nts.count(b"\n")))
+            continue
+        path = Path(src)  # type: ignore[arg-type]
+        graphs, outside = parse_with_oxigraph(path, encoding=encoding,
+                                              allow_remote_context=allow_remote_context)
+        prepared.append(PreparedFile(key, path, size, mtime_ns, digest, graphs,
+                                     sum(nt.count(b"\n") for nt in graphs.values()), outside))
+    owner: dict[str, str] = {}
+    for key, entry in new.items():
+        for name in entry["graphs"]:
+            owner[name] = key
+    for p in prepared:
+        for name in p.graphs:
+            if name in owner and owner[name] != p.key:
+                raise LoadError(p.path, f"describes the same report graph <{name}> as "
+                                f"{owner[name]}; one report per file.")
+            owner[name] = p.key
+
+    store.manifest = {"format": MANIFEST_VERSION, "tckg": tckg_version(), "files": new}
+    known = {name for entry in old.values() for name in entry["graphs"]}
+    for name in store.graph_names():
+        if str(name) not in known:  # a graph a killed command added for itself
+            store.remove_graph(name)
+    if not prepared and not gone:
+        return stats
+    _write_manifest(store.folder, dict(store.manifest, dirty=True,
+                                       files={**old, **new}))
+    for key in gone + [p.key for p in prepared]:
+        for name in (old.get(key) or {}).get("graphs", []):
+            store.remove_graph(URIRef(name))
+        if key in old and key not in [p.key for p in prepared]:
+            stats.removed.append(key)
+    for p in prepared:
+        for name in p.graphs:  # a half-loaded graph left by a killed command
+            if URIRef(name) in store.graph_names():
+                store.remove_graph(URIRef(name))
+    store.load_prepared(prepared)
+    described = _ontology_subjects(store) if any(p.outside for p in prepared) else set()
+    for p in prepared:
+        new[p.key] = {"size": p.size, "mtime_ns": p.mtime_ns, "sha256": p.sha256,
+                      "graphs": sorted(p.graphs), "triples": p.triples,
+                      "outside": [iri for iri in p.outside if iri not in described]}
+        stats.loaded.append(p.key)
+    store.manifest = {"format": MANIFEST_VERSION, "tckg": tckg_version(), "files": new}
+    store.store.flush()
+    _write_manifest(store.folder, store.manifest)
+    return stats

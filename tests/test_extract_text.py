@@ -1,0 +1,180 @@
+"""Text as it arrives (issue 10): traditional characters, damaged punctuation, provenance
+headers, wrapped numbers, plan-versus-result lines, periods, no facts, too much text.
+
+Each test reads a short text written for it (fictional figures) and checks the facts the
+extractor lists (``Draft.rows()``, the columns of ``bench/corpus/gold``) or the error it gives.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tckg.extract import ExtractError, Registry, extract_text
+from tckg.extract.common import MAX_TEXT_CHARS
+from tckg.extract.normalise import normalise
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry.default(with_data=False)
+
+
+def rows(text, registry, **kw):
+    draft = extract_text(text, registry=registry, **kw)
+    return draft, {(r["kind"], r["indicator"] or r["subject"], r["period"]): r for r in draft.rows()}
+
+
+TRADITIONAL = """青山縣2023年國民經濟和社會發展計劃執行情況與2024年計劃草案的報告
+
+一、2023年計劃執行情況
+
+全縣地區生產總值增長6.2%，規模以上工業增加值增長9.1%，城鎮新增就業5820人。
+
+二、2024年計劃
+
+地區生產總值增長6%左右，單位地區生產總值能耗下降3%以上。
+"""
+
+
+def test_a_traditional_report_is_read_with_quotes_in_its_own_characters(registry):
+    draft, got = rows(TRADITIONAL, registry)
+    assert got[("A", "gdp-growth", "2023")]["value"] == "6.2"
+    assert got[("A", "industrial-value-added-growth", "2023")]["value"] == "9.1"
+    assert got[("A", "new-urban-jobs", "2023")]["unit"] == "人"
+    target = got[("T", "gdp-growth", "2024")]
+    assert (target["value"], target["comparator"]) == ("6", "approximately")
+    energy = got[("T", "energy-intensity-reduction", "2024")]
+    # a reduction is stored as a positive reduction of at least 3%
+    assert (energy["value"], energy["direction"], energy["comparator"]) == ("3", "decrease", "at-least")
+    assert next(f for f in draft.facts if f.indicator == "energy-intensity-reduction").value > 0
+    # quotes are cut from the original, traditional text
+    assert "地區生產總值增長6.2%" in got[("A", "gdp-growth", "2023")]["quote"]
+    assert got[("A", "gdp-growth", "2023")]["area"] == "青山县"
+    assert any("traditional characters" in n for n in draft.notes)
+
+
+def test_simplified_conversion_keeps_every_offset():
+    text = "# title: 測試\n\n區億執行情況" * 50
+    norm = normalise(text)
+    assert len(norm.text) == len(text)
+    assert "区亿执行情况" in norm.text and norm.header["title"] == "测试"
+
+
+DAMAGED = """关于青山县2024年计划的报告
+
+一、2023年计划执行情况
+
+全县实施“项目攻坚年活动，地区生产总值增长6.2%，固定资产投资增长7.5%。
+
+城镇新增就业5820人，城镇调查失业率控制在5.1%。
+"""
+
+
+def test_an_unbalanced_quote_does_not_swallow_the_rest(registry):
+    _, got = rows(DAMAGED, registry)
+    assert got[("A", "gdp-growth", "2023")]["value"] == "6.2"
+    assert got[("A", "fixed-asset-investment-growth", "2023")]["value"] == "7.5"
+    assert got[("A", "surveyed-unemployment-rate", "2023")]["value"] == "5.1"
+
+
+COUNTY = """# source: (a test text, fictional figures)
+# title: 青山县2023年国民经济和社会发展计划执行情况与2024年计划(草案)的报告
+# year: 2024 session (reports 2023)
+
+各位代表:
+一、2023年计划执行情况
+——年计划完成地区生产总值617亿元以上,1—9月完成428.3亿元,同比增长2.2%,全年预计完成600亿元,完成年计划的97%。
+——年计划固定资产投资增长9%以上,1—10月完成170.6亿元,同比增长7.9%,全年预计同比增长8.0%,完成年计划的99%。
+"""
+
+
+def test_a_county_plan_versus_result_layout(registry):
+    draft, got = rows(COUNTY, registry)
+    plan = got[("T", "gdp", "2023")]
+    assert (plan["value"], plan["unit"], plan["comparator"]) == ("617", "亿元", "at-least")
+    partial = got[("P", "gdp", "2023-01/2023-09")]
+    assert partial["value"] == "428.3"
+    assert got[("P", "gdp-growth", "2023-01/2023-09")]["value"] == "2.2"
+    estimate = got[("A", "gdp", "2023")]
+    assert (estimate["value"], estimate["estimate"]) == ("600", "yes")
+    progress = got[("P", "gdp", "2023")]
+    assert (progress["value"], progress["unit"]) == ("97", "%")      # progress, not an indicator
+    assert got[("T", "fixed-asset-investment-growth", "2023")]["comparator"] == "at-least"
+    assert got[("P", "fixed-asset-investment", "2023-01/2023-10")]["value"] == "170.6"
+    assert got[("A", "fixed-asset-investment-growth", "2023")]["estimate"] == "yes"
+    assert not any(i.label_zh.startswith("完成年计划") for i in draft.proposed)
+    # only the annual facts go into the graph: partial years and progress are listed apart
+    assert all(f.annual for f in draft.facts)
+    assert any(not f.annual for f in draft.all_facts)
+    # the provenance header is metadata, not text; its title names the report
+    assert draft.source["report"]["plan_year"] == 2024
+    assert all("source" not in r["quote"] for r in draft.rows())
+
+
+FIVE_YEARS = """# title: 2018年中华人民共和国国务院政府工作报告
+
+一、过去五年工作回顾
+
+五年来，国内生产总值从54万亿元增加到82.7万亿元，年均增长7.1%。粮食生产能力达到1.2万亿斤。
+
+刚刚过去的2017年，经济社会发展主要目标任务全面完成。国内生产总值增长6.9%，城镇新增就业1351万人。
+
+二、2018年经济社会发展总体要求和政策取向
+
+今年发展的主要预期目标是：国内生产总值增长6.5%左右；居民消费价格涨幅3%左右；城镇新增就业1100万人以上，城镇调查失业率5.5%以内，城镇登记失业率4.5%以内。
+"""
+
+
+def test_periods_of_a_national_report(registry):
+    draft, got = rows(FIVE_YEARS, registry)
+    assert draft.source["report"]["area"] == "china"
+    level = got[("A", "gdp", "2013/2017")]
+    assert (level["value"], level["unit"], level["area"]) == ("82.7", "万亿元", "全国")
+    assert got[("A", "gdp-growth", "2013/2017")]["value"] == "7.1"
+    assert ("A", "gdp", "2013/2017") in got and not any(r["value"] == "54" for r in got.values())
+    grain = next(r for r in got.values() if r["value"] == "1.2")
+    assert grain["unit"] == "万亿斤"                                     # a unit as written
+    assert got[("A", "gdp-growth", "2017")]["value"] == "6.9"           # the year named
+    assert got[("A", "new-urban-jobs", "2017")]["value"] == "1351"
+    assert got[("T", "cpi", "2018")]["comparator"] == "approximately"
+    assert got[("T", "surveyed-unemployment-rate", "2018")]["comparator"] == "at-most"
+    # the five-year figure does not displace the year's: both are kept, only the year's is annual
+    annual = {(f.indicator, f.year) for f in draft.facts if f.cls == "achievement"}
+    assert ("gdp-growth", 2017) in annual
+
+
+def test_a_number_broken_by_a_line_wrap_is_joined(registry):
+    _, got = rows("关于青山县2024年计划的报告\n\n一、2023年计划执行情况\n\n地区生产总值增长2\n0.6%，"
+                  "社会消费品零售总额增长5.5%。\n", registry)
+    assert got[("A", "gdp-growth", "2023")]["value"] == "20.6"
+
+
+def test_a_text_without_facts_says_so(registry):
+    with pytest.raises(ExtractError, match="no target or result"):
+        extract_text("关于青山县2024年计划的报告\n\n一、总体要求\n\n坚持稳中求进工作总基调。\n",
+                     registry=registry)
+
+
+@pytest.mark.slow
+def test_cli_on_a_text_without_facts_exits_non_zero_without_traceback(tmp_path):
+    path = tmp_path / "empty-plan.txt"
+    path.write_text("关于青山县2024年计划的报告\n\n一、总体要求\n\n坚持稳中求进工作总基调。\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "tckg", "extract", str(path), "-o",
+                           str(tmp_path / "d.ttl")], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode != 0
+    assert "no target or result" in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "d.ttl").exists()
+
+
+def test_too_long_a_text_is_refused_at_once(registry):
+    start = time.perf_counter()
+    with pytest.raises(ExtractError, match="more than the extractor reads"):
+        extract_text("关于青山县2024年计划的报告\n" + "地区生产总值增长6%。\n" * (MAX_TEXT_CHARS // 10),
+                     registry=registry)
+    assert time.perf_counter() - start < 1
