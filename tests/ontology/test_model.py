@@ -17,7 +17,11 @@ QUDT_CURRENCY = "http://qudt.org/vocab/currency/"
 
 @pytest.fixture(scope="module")
 def entailed(dataset) -> Graph:
-    return rdfs_closure(dataset.union())
+    """The data, the ontology and what RDFS entails from them."""
+    g = Graph()
+    g += dataset.union()
+    g += rdfs_closure(g)
+    return g
 
 
 def test_only_tasks_are_plan_steps(entailed):
@@ -42,8 +46,8 @@ def test_units_map_to_qudt_where_qudt_has_the_unit(dataset):
     assert exact[UNIT["ug-per-m3"]] == URIRef(QUDT_UNIT + "MicroGM-PER-M3")
     for unit, match in exact.items():
         assert str(match).startswith((QUDT_UNIT, QUDT_CURRENCY)), unit
-        # an exact match is a base unit: 万吨 has no QUDT unit, its base unit 吨 has
-        assert g.value(unit, TCK.baseUnit) == unit, unit
+        # 万吨, 亿元: a Chinese multiplier has no QUDT unit (its base unit has one)
+        assert not str(unit).split("/")[-1].startswith(("wan-", "yi-")), unit
     close = dict(g.subject_objects(SKOS.closeMatch))
     assert close[UNIT.person] == URIRef(QUDT_UNIT + "NUM")
     assert not set(exact) & set(close)
