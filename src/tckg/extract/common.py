@@ -45,11 +45,11 @@ def _alternation_of(words: frozenset[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
-def norm_label(text: str) -> str:
+def norm_label(text: str, keep_case: bool = False) -> str:
     """A label as compared: NFKC, no spaces, quotes or brackets, lower-case ASCII."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\s“”‘’\"'「」『』《》〈〉·*()（）【】\[\]]", "", text)
-    return text.lower()
+    return text if keep_case else text.lower()
 
 
 @lru_cache(maxsize=128)

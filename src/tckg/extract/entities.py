@@ -15,6 +15,8 @@ from tckg.extract.registry import BodyInfo, PlaceInfo
 from tckg.extract.segment import Block, _lines, _plan_year
 from tckg.vocab.iri import SLUG
 
+MAX_TITLE = 80   # characters of a title line
+
 
 class PlacesMixin:
     """Report metadata, area, government and places named in clauses."""
@@ -29,7 +31,8 @@ class PlacesMixin:
         for blk in head:
             for a, b in _lines(self.text[blk.start:blk.end]):
                 line = make_view(self.text, blk.start + a, blk.start + b).text
-                if re.search(r"报告$|计划(?:草案)?的报告|政府工作报告", line):
+                # a title is a short line; a paragraph citing 省《政府工作报告》 is none
+                if len(line) <= MAX_TITLE and re.search(r"报告$|计划(?:草案)?的报告|政府工作报告", line):
                     self.title_span = (blk.start + a, blk.start + b)
                     self.title_blk = blk
                     break

@@ -44,7 +44,8 @@ class FactsMixin:
         s = view.text[a:b]
         if any(w in s for w in lex["forecast_words"]):
             return
-        if part.implicit and not any(w in s for w in lex["plan_sentence_words"]):
+        cue = re.sub(lex["plan_cue_noise"], "", s)   # 规模以上 is no 以上 of a target
+        if part.implicit and not any(w in cue for w in lex["plan_sentence_words"]):
             part = self._review_body(part)
         estimate = False
         if part.review:
@@ -316,7 +317,7 @@ class FactsMixin:
         unit = self.reg.units.get(m.unit or "")
         written = {"value_text": (m.value_text or "").lstrip("-") if info.decrease else m.value_text,
                    "unit_text": m.unit_text or (unit.symbol if unit else None),
-                   "direction": direction, "subject": self.matcher.subject(phrase, self._stems()),
+                   "direction": direction, "subject": self.matcher.subject(phrase, self._stems(), keep_case=True),
                    "period": when.period or str(year), "progress": when.progress}
         cls = when.cls or ("achievement" if part.review else "target")
         if cls == "achievement":

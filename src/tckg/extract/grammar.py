@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tckg.extract.common import _alternation, lexicon, longest_first
@@ -42,6 +43,16 @@ def _groups(t: str, mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
+@lru_cache(maxsize=1)
+def _leading_rx() -> re.Pattern[str]:
+    """An ordinal (一是, 其次) or an adverb of repetition before a verb (再压减, 又新增)."""
+    lex = lexicon()
+    verbs = lex["leading_decrease_verbs"] + lex["leading_increase_verbs"] + lex["optional_verbs"] \
+        + lex["repeat_adverb_verbs"]
+    return re.compile("^(?:" + _alternation(lex["ordinal_openers"]) + ")|^(?:"
+                      + _alternation(lex["repeat_adverbs"]) + ")(?=" + _alternation(verbs) + ")")
+
+
 def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     text = re.sub(r"\d{4}年(?:度)?", "", text)
     text = re.sub(lex["periods"]["partial_months"], "", text).lstrip("—-–·、,;: ")
@@ -53,6 +64,9 @@ def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
         for w in longest_first("leading_fillers"):
             if text.startswith(w) and len(text) > len(w):
                 text, changed = text[len(w):], True
+        lead = _leading_rx().match(text)
+        if lead and lead.end() < len(text):   # 二是…, 再压减…: an ordinal or "again" opens it
+            text, changed = text[lead.end():], True
         for w in longest_first("link_words"):
             if text.endswith(w) and len(text) > len(w):
                 text, changed = text[:-len(w)], True

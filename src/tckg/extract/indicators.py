@@ -67,6 +67,11 @@ def label_score(phrase: str, label: str, base: str | None = None) -> float:
     return score
 
 
+def _same_dimension(ind: IndicatorInfo, dimension: str | None) -> bool:
+    return dimension is None or ind.dimension == dimension or (
+        dimension in ("people", "count") and ind.dimension in ("people", "count"))
+
+
 _COUNT_SUFFIX = re.compile(r"(?:个数|数量|期数|场次|(?<!总)数)$")
 
 
@@ -122,10 +127,10 @@ class IndicatorMatcher:
         self.reg.indicators[ind.id] = ind
         self._add(ind)
 
-    def subject(self, phrase: str, places: Sequence[str] = ()) -> str:
+    def subject(self, phrase: str, places: Sequence[str] = (), keep_case: bool = False) -> str:
         """The subject as compared: normalised, scope words (全国, 全省, 全社会 …), the
         report's places and trailing link words stripped."""
-        s = re.sub(lexicon()["periods"]["partial_months"], "", norm_label(phrase)).lstrip("—-–·、,;:")
+        s = re.sub(lexicon()["periods"]["partial_months"], "", norm_label(phrase, keep_case)).lstrip("—-–·、,;:")
         for _ in range(3):
             before = s
             s = self.scope_rx.sub("", s)
@@ -145,13 +150,24 @@ class IndicatorMatcher:
         s = self.subject(phrase, places)
         if not s:
             return None
+        found = self._exact(s, direction, dimension)
+        if found is None:
+            narrowed = re.sub(lexicon()["subject_scope_prefix"], "", s)
+            if narrowed != s and narrowed:
+                found = self._exact(narrowed, direction, dimension)
+        return found
+
+    def _exact(self, s: str, direction: str, dimension: str | None) -> IndicatorInfo | None:
         lex = lexicon()
-        ratio = dimension in ("ratio", None)
-        if ratio and direction in ("increase", "decrease"):
+        ratio = dimension == "ratio"
+        if direction in ("increase", "decrease"):
             suffixes = lex["growth_suffixes"] if direction == "increase" else lex["reduction_suffixes"]
             for suffix in suffixes:
                 for ind in self.exact_index.get(s + suffix, []):
-                    if ind.kind == "growth-rate":
+                    if ind.kind == "growth-rate" and dimension in ("ratio", None):
+                        return ind
+                    # a count named by its change (农村贫困人口减少 1240 万)
+                    if ind.kind != "growth-rate" and not ratio and _same_dimension(ind, dimension):
                         return ind
         for ind in self.exact_index.get(s, []):
             if ratio and direction in ("increase", "decrease") and ind.kind != "growth-rate":
@@ -160,8 +176,10 @@ class IndicatorMatcher:
                     return grown
                 if ind.dimension != "ratio":
                     continue
-            if dimension is None or ind.dimension == dimension or (
-                    dimension in ("people", "count") and ind.dimension in ("people", "count")):
+            if dimension is None and direction in ("increase", "decrease") and \
+                    ind.kind != "growth-rate" and self.growth.get(ind.id) is not None:
+                continue   # a change of unknown unit is neither the level nor surely its growth
+            if _same_dimension(ind, dimension):
                 return ind
         return None
 
