@@ -78,6 +78,11 @@ class ScoreRow:
     target_report_title: str | None = None
     result_report_title: str | None = None
     manual_assessment: str | None = None
+    # the accountability chain (tckg.accountability): the parts that serve the target, as
+    # "task area › measure (stated|inferred)", and the bodies the text makes them lead;
+    # "not stated" when the report names none (never the issuing government by default)
+    tasks: str = ""
+    lead_bodies: str = ""
 
     @property
     def status_iri(self) -> URIRef:
@@ -126,8 +131,8 @@ class ScoreRow:
 
 CSV_COLUMNS = ("indicator_label", "indicator_label_en", "year", "scope", "area_label",
                "target_text", "result_text", "status", "gap", "gap_unit", "share_reached",
-               "reason", "target_evidence", "result_evidence", "is_manual", "target",
-               "achievement", "target_report", "result_report")
+               "reason", "target_evidence", "result_evidence", "is_manual", "tasks",
+               "lead_bodies", "target", "achievement", "target_report", "result_report")
 
 
 @dataclass
