@@ -178,7 +178,8 @@ shapes.serialize(sys.argv[1] + ".shapes.ttl", format="turtle", encoding="utf-8")
 """
 
 
-def bench_size(n: int, limit: float, workdir: Path, cores: int) -> dict[str, Result]:
+def bench_size(n: int, limit: float, workdir: Path, cores: int,
+               query_limit: float = 60.0) -> dict[str, Result]:
     home = workdir / f"n{n}"
     make_corpus(n, home)
     env = dict(os.environ, TCKG_HOME=str(home), PYTHONPATH=str(ROOT / "src"),
@@ -215,7 +216,7 @@ def bench_size(n: int, limit: float, workdir: Path, cores: int) -> dict[str, Res
     step("build (cached verdicts)", [*TCKG, "build", "-o", str(home / "site"),
                                      "--validation-timeout", str(limit)])
     step("graph", [*TCKG, "graph", "-o", str(home / "graph.html")])
-    step("named queries, in process", [PY, "-c", QUERIES, str(limit)], lim=limit * 3)
+    step("named queries, in process", [PY, "-c", QUERIES, str(query_limit)], lim=limit * 3)
     if n <= 10:
         merged = home / "merged.nt"
         run([PY, "-c", MERGE, str(merged), *map(str, sorted((ROOT / "shapes").glob("*.ttl")))],
@@ -241,6 +242,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--limit", type=float, default=900.0,
                         help="seconds before a step is stopped (default 900)")
+    parser.add_argument("--query-limit", type=float, default=60.0,
+                        help="seconds for each named query in the in-process step (default 60)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="build the corpora here and keep them (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
@@ -264,7 +267,7 @@ def main() -> None:
             results[int(n)] = {s: Result(**v) for s, v in steps.items()}
     try:
         for n in args.sizes:
-            results[n] = bench_size(n, args.limit, workdir, cores)
+            results[n] = bench_size(n, args.limit, workdir, cores, args.query_limit)
             if args.json is not None:  # written as it goes: a stopped run keeps its figures
                 args.json.write_text(json.dumps({k: {s: vars(res) for s, res in rs.items()}
                                                  for k, rs in results.items()}, indent=1),

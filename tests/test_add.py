@@ -208,3 +208,57 @@ def test_added_report_answers_the_earlier_targets(data, draft_2024):
     # 7.1 against "7.5 左右" (approximately, 0.5 points of tolerance)
     assert str(row.status).endswith("met-within-tolerance"), row
     assert row.result_report and "tianyuan-2024-plan-draft" in row.result_report
+
+
+# -- duplicates, replace, remove -----------------------------------------------------------
+
+def _renamed(draft: Path, tmp_path: Path, slug: str) -> Path:
+    """The same report under another slug: same source text, government and plan year."""
+    copy = tmp_path / f"{slug}.ttl"
+    copy.write_text(draft.read_text(encoding="utf-8").replace("tianyuan-2024-plan-draft", slug),
+                    encoding="utf-8")
+    return copy
+
+
+def test_a_report_already_in_the_data_is_refused_and_nothing_changes(data, draft_2024, tmp_path):
+    add_report(draft_2024, data_dir=data)
+    before = snapshot(data)
+    with pytest.raises(AddError, match="already in the data as tianyuan-2024-plan-draft"):
+        add_report(_renamed(draft_2024, tmp_path, "tianyuan-2024-again"), data_dir=data)
+    assert snapshot(data) == before
+    with pytest.raises(AddError, match="already exists"):  # the same slug
+        add_report(draft_2024, data_dir=data)
+    assert snapshot(data) == before
+
+
+@pytest.mark.slow
+def test_the_bundled_report_cannot_be_added_twice(data, tmp_path, tckg_cli):
+    draft = tmp_path / "seed-draft.ttl"
+    proc = tckg_cli("extract", str(ROOT / "data/sources/tianyuan-2023-plan-report.txt"),
+                    "-o", str(draft), "--no-validate")
+    assert proc.returncode == 0, proc.stderr
+    before = snapshot(data)
+    proc = tckg_cli("add", str(draft), "--data-dir", str(data), "--store", "rdflib")
+    assert proc.returncode == 2 and "same source text" in proc.stderr
+    assert "bundled report" in proc.stderr
+    assert snapshot(data) == before
+
+
+@pytest.mark.slow
+def test_replace_and_remove(data, draft_2024, tmp_path, tckg_cli):
+    add_report(draft_2024, data_dir=data)
+    again = _renamed(draft_2024, tmp_path, "tianyuan-2024-plan")
+    result = add_report(again, data_dir=data, replace=True)
+    assert result.slug == "tianyuan-2024-plan"
+    assert sorted(p.name for p in (data / "reports").iterdir()) == ["tianyuan-2024-plan.ttl"]
+    # the same slug replaced in place
+    result = add_report(again, data_dir=data, replace=True)
+    assert sorted(p.name for p in (data / "reports").iterdir()) == ["tianyuan-2024-plan.ttl"]
+    proc = tckg_cli("remove", "tianyuan-2024-pln", "--data-dir", str(data))
+    assert proc.returncode == 2 and "tianyuan-2024-plan" in proc.stderr  # did you mean
+    proc = tckg_cli("remove", "tianyuan-2024-plan", "--data-dir", str(data))
+    assert proc.returncode == 0, proc.stderr
+    assert list((data / "reports").iterdir()) == []
+    proc = tckg_cli("remove", "tianyuan-2023-plan", "--data-dir", str(data))
+    assert proc.returncode == 2 and "bundled report" in proc.stderr
+    assert (data / "report.ttl").exists()

@@ -15,13 +15,14 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # Lower numbers come first on the data's way; a module may import its own layer and lower ones.
 LAYERS = {
     "tckg.errors": 0, "tckg.settings": 0, "tckg.namespaces": 0, "tckg.vocab": 0, "tckg.child": 0,
+    "tckg.suggest": 0, "tckg.termtable": 0,
     "tckg.io": 1,
     "tckg.store": 2,
     "tckg.sparql": 3, "tckg.validate": 3,
-    "tckg.compile": 4, "tckg.track": 4,
+    "tckg.compile": 4, "tckg.track": 4, "tckg.accountability": 4,
     "tckg.extract": 5, "tckg.network": 5,
     "tckg.html": 6,
-    "tckg.build": 7, "tckg.add": 7, "tckg.serve": 7, "tckg.push": 7,
+    "tckg.build": 7, "tckg.add": 7, "tckg.spreadsheet": 7, "tckg.serve": 7, "tckg.push": 7,
     "tckg.cli": 8, "tckg.__main__": 9,
 }
 

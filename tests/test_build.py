@@ -18,6 +18,9 @@ def test_build_writes_the_site(tmp_path: Path) -> None:
         assert (out / name).is_file(), name
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "conforms" in index
+    # the report's title, and the verdicts in both languages
+    assert "关于株洲市天元区 2022 年国民经济和社会发展计划执行情况" in index
+    assert "未达成 · missed" in index and "尚无结果 · no result yet" in index
     # The summary counts what the report holds (the seed has dozens of targets and results).
     assert "targets" in result.stdout and "achievements" in result.stdout
     assert not list(tmp_path.glob(".out.*")), "temporary build folders must be cleaned up"

@@ -20,12 +20,14 @@ from tckg.network import (
     NODE_ATTRIBUTES,
     NODE_TYPES,
     TASK_TYPES,
+    accountability_nodes,
     build_full_graph,
     filter_graph,
     find_node,
     force_layout,
     hierarchical_layout,
     parse_types,
+    tree_layout,
     write_graphml,
     write_node_link_json,
 )
@@ -186,6 +188,34 @@ def test_hierarchical_layout_reads_left_to_right(full: nx.MultiDiGraph) -> None:
     assert len(set(pos.values())) == len(pos), "no two nodes on one spot"
 
 
+def test_accountability_tree_holds_task_areas_measures_and_the_targets_they_serve(
+        full: nx.MultiDiGraph) -> None:
+    tree = accountability_nodes(full)
+    kinds = {full.nodes[n]["type"] for n in tree}
+    assert kinds == {"task-area", "measure", "review-area", "target"}
+    assert AREA_3 in tree and PROJECTS_MEASURE in tree and GDP_2023 in tree
+    assert REPORT + "task/t2023" not in tree  # a section states targets; it leads no task
+    # a target the appendix alone states (the city's plan) is not in the tree
+    assert REPORT + "target/2023/city/gdp-growth" not in tree
+
+
+def test_tree_layout_reads_task_area_measure_target(full: nx.MultiDiGraph) -> None:
+    pos = tree_layout(full)
+    assert set(pos) == set(full)
+    fai = REPORT + "target/2023/district/fixed-asset-investment-growth"
+    assert pos[AREA_3][0] < pos[PROJECTS_MEASURE][0] < pos[fai][0] or \
+        pos[AREA_1][0] < pos[REPORT + "task/t2023-1-1"][0] < pos[fai][0]
+    tree = accountability_nodes(full)
+    spots = [pos[n] for n in tree]
+    assert len(set(spots)) == len(spots), "no two tree nodes on one spot"
+    # the tree sits above everything else, years apart
+    bottom = max(y for n, (_, y) in pos.items() if n in tree)
+    assert all(y > bottom for n, (_, y) in pos.items() if n not in tree)
+    ys_2022 = [pos[n][1] for n in tree if full.nodes[n].get("year") == "2022"]
+    ys_2023 = [pos[n][1] for n in tree if full.nodes[n].get("year") == "2023"]
+    assert max(ys_2022) < min(ys_2023)
+
+
 def test_force_layout_is_deterministic_and_spread(full: nx.MultiDiGraph) -> None:
     G = filter_graph(full, year=2023)
     a, b = force_layout(G), force_layout(G)
@@ -212,7 +242,8 @@ def test_page_is_one_offline_utf8_file(full: nx.MultiDiGraph, tmp_path: Path) ->
                                 text, re.S).group(1))
     assert len(data["nodes"]) == full.number_of_nodes()
     assert len(data["edges"]) == full.number_of_edges()
-    assert data["layout"] == "hierarchical" and set(data["positions"]) == {"force", "hierarchical"}
+    assert data["layout"] == "hierarchical"
+    assert set(data["positions"]) == {"force", "hierarchical", "tree"}
 
 
 def test_markup_in_data_cannot_escape_its_script(tmp_path: Path) -> None:

@@ -187,7 +187,10 @@ def test_a_report_added_is_not_validated_again(tmp_path: Path) -> None:
     from tckg.add import add_report
 
     data = tmp_path / "data"
-    _copies(data, 1)
+    existing = _copies(data, 1)
+    ds = load_dataset(existing, store="persistent")
+    validate_dataset(ds)  # the existing report's verdict is cached
+    ds.close()
     new = tmp_path / "new.ttl"
     new.write_text(REPORT.read_text(encoding="utf-8").replace("tianyuan-2023-plan", "d7-2023-plan"),
                    encoding="utf-8")

@@ -71,12 +71,17 @@ def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
 
 def add_report(path: Path | str, *, data_dir: Path | str | None = None,
                encoding: str | None = None, store: str | None = None,
-               store_dir: Path | str | None = None) -> AddResult:
+               store_dir: Path | str | None = None, replace: bool = False) -> AddResult:
     """Validate ``path`` with the data in ``data_dir`` and store it as ``reports/<slug>.ttl``.
 
     Raises :class:`tckg.io.errors.LoadError` (unreadable, exit 2), :class:`AddError` (not one
     report, or that report is already there, exit 2) or :class:`AddRefused` (does not
     conform, exit 1, with the validation report). Nothing is written unless it conforms.
+
+    A report already in the data (the same slug, the same source text, or the same
+    government, plan year and kind: :func:`duplicate_of`) is refused, unless ``replace``:
+    then the new file takes the old one's place, validated without it, and the old file is
+    removed once the new one is stored (the bundled ``data/report.ttl`` is never replaced).
     """
     from tckg.io.paths import data_dir as default_data_dir
     from tckg.io.paths import default_data_files
@@ -94,24 +99,53 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
         raise AddError(f"{path}: holds no triples; nothing to add. 文件为空。")
     report, slug = _one_report(graph, path)
     dest = data / "reports" / f"{slug}.ttl"
+    old: Path | None = None
     if dest.exists():
-        raise AddError(f"{dest} already exists: the report {slug} has been added before. tckg add "
-                       "never replaces a stored file; remove it yourself first if you mean to "
-                       "replace it. 该报告已添加过；tckg add 不会覆盖已有文件。")
+        if not replace:
+            raise AddError(f"{dest} already exists: the report {slug} has been added before; "
+                           "nothing was written. To replace it: tckg add --replace "
+                           f"{path}; to remove it: tckg remove {slug}. 该报告已添加过，未写入；"
+                           "替换请用 --replace，删除请用 tckg remove。")
+        old = dest
     existing = default_data_files(data)
-    # With the persistent store the existing reports are not reparsed and their verdicts come
-    # from the cache: the cost is this report's validation plus the cross-report checks.
-    dataset = load_dataset(existing, store=store,
-                           store_dir=store_dir if store_dir is not None or existing else
-                           data / ".tckg-store")
+
+    def load(files: list[Path]):  # noqa: ANN202
+        # With the persistent store the existing reports are not reparsed and their verdicts
+        # come from the cache: the cost is this report's validation plus the cross-report checks.
+        return load_dataset(files, store=store,
+                            store_dir=store_dir if store_dir is not None or files else
+                            data / ".tckg-store")
+
+    dataset = load([f for f in existing if f != old])
     try:
-        return _add(dataset, graph, path, report, slug, dest)
+        dup = duplicate_of(graph, report, dataset)
+        if dup is not None:
+            other, why, source = dup
+            other_slug = str(other)[len(str(REPORT)):]
+            bundled = source is None or \
+                Path(source).resolve().parent != (data / "reports").resolve()
+            if not replace:
+                how = ("it is the bundled report, compiled from data/source/" if bundled else
+                       f"to replace it: tckg add --replace {path}; to remove it: tckg remove "
+                       f"{other_slug}")
+                raise AddError(f"{path}: the report is already in the data as {other_slug} ({why}, "
+                               f"in {source}); nothing was written, so no count is doubled "
+                               f"({how}). 该报告已在数据中（重复添加会使计数翻倍），未写入。")
+            if bundled:
+                raise AddError(f"{path}: it would replace {other_slug} in {source}, the bundled "
+                               "report, which is compiled from data/source/ (python -m "
+                               "tckg.compile); tckg add --replace only replaces reports stored "
+                               "with tckg add. 内置报告不能替换。")
+            old = Path(source)
+            dataset.close()
+            dataset = load([f for f in existing if f not in (old, dest)])
+        return _add(dataset, graph, path, report, slug, dest, old)
     finally:
         dataset.close()
 
 
 def _add(dataset, graph: Graph, path: Path, report: URIRef, slug: str,  # noqa: ANN001
-         dest: Path) -> AddResult:
+         dest: Path, old: Path | None = None) -> AddResult:
     from tckg.validate import validate_dataset
 
     name = GRAPH[slug]
@@ -128,7 +162,14 @@ def _add(dataset, graph: Graph, path: Path, report: URIRef, slug: str,  # noqa: 
                          "file and run tckg add again. 与现有数据一起验证未通过，未写入任何文件。",
                          validation)
     text = graph.serialize(format="longturtle")
-    create_new_file(dest, text.encode("utf-8"))
+    if old is not None and old == dest:
+        from tckg.io.write import atomic_write_bytes
+
+        atomic_write_bytes(dest, text.encode("utf-8"))  # one rename: old or new, never neither
+    else:
+        create_new_file(dest, text.encode("utf-8"))
+        if old is not None:
+            old.unlink()  # the new report is stored; the one it replaces goes
     from tckg.validate.engine import remember_file_verdict
 
     remember_file_verdict(validation, name, text.encode("utf-8"))  # the next validate reuses it
@@ -136,6 +177,83 @@ def _add(dataset, graph: Graph, path: Path, report: URIRef, slug: str,  # noqa: 
                      (report, TCK.isDraft, None) in graph and any(
                          o.toPython() is True for o in graph.objects(report, TCK.isDraft)),
                      validation)
+
+
+def _report_key(graph: Graph, report: URIRef) -> tuple[str | None, tuple[str, ...] | None]:
+    from rdflib.namespace import DCTERMS
+
+    text = graph.value(report, TCK.sourceText)
+    digest = graph.value(text, TCK.sha256) if text is not None else None
+    parts = (graph.value(report, DCTERMS.creator), graph.value(report, TCK.planYear),
+             graph.value(report, TCK.reportKind))
+    return (str(digest) if digest is not None else None,
+            tuple(str(p) for p in parts) if all(p is not None for p in parts) else None)
+
+
+def duplicate_of(graph: Graph, report: URIRef, dataset: object
+                 ) -> tuple[URIRef, str, Path | None] | None:
+    """The report of ``dataset`` that ``report`` (in ``graph``) repeats, why, and its file:
+    the same source text (``tck:sourceText``'s SHA-256), or the same government
+    (``dcterms:creator``), plan year and kind of report. ``None`` when it is new."""
+    digest, key = _report_key(graph, report)
+    union = dataset.union()  # type: ignore[attr-defined]
+    for other in sorted(set(union.subjects(RDF.type, TCK.Report)), key=str):
+        if other == report:
+            continue
+        other_digest, other_key = _report_key(union, other)
+        why = None
+        if digest is not None and digest == other_digest:
+            why = f"the same source text, SHA-256 {digest[:12]}…"
+        elif key is not None and key == other_key:
+            why = f"the same government and plan year {key[1]}"
+        if why:
+            slug = str(other)[len(str(REPORT)):]
+            source = dataset.sources.get(GRAPH[slug])  # type: ignore[attr-defined]
+            return URIRef(other), why, Path(source) if source is not None else None
+    return None
+
+
+class RemoveRefused(AddRefused):
+    """Without the report the rest of the data would not conform; ``report`` says why."""
+
+
+def remove_report(key: str, *, data_dir: Path | str | None = None) -> Path:
+    """Remove a report stored with ``tckg add`` (by slug, report IRI or file path).
+
+    The remaining data must still conform (another report may rely on places or bodies it
+    declares): otherwise :class:`RemoveRefused` and nothing changes. The file goes with one
+    ``unlink``, so the data holds the report or it does not, never half of it.
+    """
+    from tckg.io.paths import data_dir as default_data_dir
+    from tckg.io.paths import default_data_files
+    from tckg.store.load import load_dataset
+    from tckg.validate import validate_dataset
+
+    data = Path(data_dir) if data_dir is not None else default_data_dir()
+    slug = key.strip()
+    if slug.startswith(str(REPORT)):
+        slug = slug[len(str(REPORT)):]
+    slug = Path(slug).name.removesuffix(".ttl") if slug.endswith(".ttl") else slug
+    stored = sorted(p.stem for p in (data / "reports").glob("*.ttl"))
+    target = data / "reports" / f"{slug}.ttl"
+    if not _SLUG.fullmatch(slug) or not target.is_file():
+        from tckg.suggest import hint
+
+        bundled = " (the bundled report in data/report.ttl is compiled from data/source/ and " \
+                  "is not removed by tckg remove)" if (data / "report.ttl").exists() else ""
+        raise AddError(f"there is no stored report {key!r} in {data / 'reports'}; the reports "
+                       f"stored with tckg add are: {', '.join(stored) or 'none'}{bundled}."
+                       f"{hint(slug, stored)} 没有该报告。")
+    rest = [f for f in default_data_files(data) if f.resolve() != target.resolve()]
+    validation = validate_dataset(load_dataset(rest))
+    if not validation.conforms:
+        n = len(validation.violations)
+        raise RemoveRefused(f"{target}: not removed; without it the rest of the data does not "
+                            f"conform ({n} violation{'s' if n != 1 else ''}), e.g. another report "
+                            "relies on what it declares. Nothing was changed. 删除后其余数据验证"
+                            "不通过，未作更改。", validation)
+    target.unlink()
+    return target
 
 
 def create_new_file(dest: Path, data: bytes) -> None:

@@ -102,7 +102,7 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
         return summary
 
     from tckg.html.graph_page import write_site_graph
-    from tckg.html.site import write_index
+    from tckg.html.site import report_titles, write_index
     from tckg.track import add_assessments, assess, write_assessments
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -119,9 +119,13 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
         step("drawing the graph")
         write_site_graph(dataset, tmp, statuses=status_by_target(scorecard))
         step("writing the data and the index")
-        atomic_write_text(tmp / "tckg.trig", dataset.store.to_trig())
+        stream = getattr(dataset.store, "write_trig", None)  # the persistent store streams it
+        if stream is not None:
+            stream(tmp / "tckg.trig")
+        else:
+            atomic_write_text(tmp / "tckg.trig", dataset.store.to_trig())
         summary.counts = count_entities(dataset)
-        write_index(tmp / "index.html", summary)
+        write_index(tmp / "index.html", summary, titles=report_titles(dataset))
         summary.files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
         atomic_write_text(tmp / MARKER, "This folder was written by tckg build and is replaced "
                           "whole by the next build.\n")

@@ -19,6 +19,15 @@ from rich.markup import escape
 from tckg.errors import TckgError
 from tckg.settings import SETTINGS, override
 
+
+def _version(value: bool) -> None:
+    if value:
+        from tckg import __version__
+
+        typer.echo(f"tckg {__version__}")
+        raise typer.Exit(0)
+
+
 app = typer.Typer(
     name="tckg",
     help="Target commitment knowledge graph: government plan reports as validated RDF. "
@@ -27,6 +36,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the tckg version and exit. 显示版本。")] = False,
+) -> None:
+    """Target commitment knowledge graph: government plan reports as validated RDF."""
 # Piped output has no terminal width; rich would wrap tables at 80 columns and cut IRIs apart.
 _WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
 out = Console(soft_wrap=True, width=_WIDTH)
@@ -207,8 +225,9 @@ def print_build_summary(summary) -> None:  # noqa: ANN001 - typed in tckg.build
 @app.command()
 def graph(
     files: DataFiles = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML page to write.")]
-    = Path("out/graph.html"),
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The HTML page to write (default: graph.html in the current "
+        "folder; never a page that tckg build wrote).")] = None,
     focus: Annotated[str | None, typer.Option(
         "--focus", help="Only the neighbourhood of this node (IRI or label, e.g. 麦格米特)."
     )] = None,
@@ -220,7 +239,9 @@ def graph(
     year: Annotated[str | None, typer.Option("--year", help="Only nodes of this year.")] = None,
     task_area: Annotated[str | None, typer.Option(
         "--task-area", help="Only this task area (IRI or label) and what it links to.")] = None,
-    layout: Annotated[str, typer.Option("--layout", help="force or hierarchical.")] = "force",
+    layout: Annotated[str, typer.Option(
+        "--layout", help="force, hierarchical or tree (task areas → measures → targets).")]
+    = "force",
     graphml: Annotated[Path | None, typer.Option(
         "--graphml", help="Also write GraphML (Gephi, Cytoscape).")] = None,
     json_out: Annotated[Path | None, typer.Option(
@@ -235,9 +256,16 @@ def graph(
     from tckg.store.load import load_dataset
 
     if layout not in LAYOUTS:
-        fail(f"unknown --layout {layout!r} (未知的布局); use force or hierarchical.")
+        fail(f"unknown --layout {layout!r} (未知的布局); use force, hierarchical or tree.")
     parse_types(types)  # a typo fails before the data is loaded
+    output = _graph_output(output)
     dataset = load_dataset(files, encoding=encoding, store=cli_store(store))
+    if year is not None:
+        from tckg.namespaces import TCK
+        from tckg.suggest import check_year
+
+        union = dataset.union()
+        year = check_year(year, {str(y) for y in union.objects(None, TCK.year)}, what="nodes")
     G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
                     depth=depth)
     written = [write_graph_html(G, output, layout=layout)]
@@ -253,8 +281,136 @@ def graph(
         webbrowser.open(output.resolve().as_uri())
 
 
+def _graph_output(output: Path | None) -> Path:
+    """Where ``tckg graph`` writes: ``-o``, else graph.html here; a page in a folder that
+    ``tckg build`` wrote is never replaced by a different one (that folder is the build's)."""
+    from tckg.build import MARKER
+
+    explicit = output is not None
+    output = output if explicit else Path("graph.html")
+    if (output.parent / MARKER).exists():
+        fail(f"{output.parent}/ is a site that tckg build wrote ({MARKER}); tckg graph does not "
+             "replace its pages. Give another file with -o, e.g. -o my-graph.html. "
+             "该目录由 tckg build 生成，tckg graph 不会覆盖其中的页面；请用 -o 另选文件。")
+    return output
+
+
 _SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".ttl": "ttl",
-                   ".nt": "nt", ".jsonld": "jsonld"}
+                   ".nt": "nt", ".jsonld": "jsonld", ".xlsx": "xlsx"}
+
+
+def _check_query_name(name: str) -> None:
+    """A bare word that is no named query and no file: say so, with the closest names."""
+    import re
+
+    from tckg.sparql.catalogue import named_queries
+    from tckg.sparql.errors import QueryError
+    from tckg.suggest import hint
+
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or Path(name).is_file():
+        return
+    known = named_queries()
+    if name not in known:
+        raise QueryError(f"there is no named query {name!r}.{hint(name, known)} The named queries "
+                         f"are: {', '.join(known)} (tckg query --list). 没有名为 {name!r} 的查询。")
+
+
+def _scope_params(dataset, params: dict[str, str], declared: set[str]) -> dict[str, str]:  # noqa: ANN001
+    """``scope`` and ``plan_level`` accept an id or a Chinese or English name (one vocabulary
+    with ``tckg track --scope``): turned into the form the query binds."""
+    from tckg.suggest import NoMatch, resolve_scope, scopes
+
+    wanted = {k: v for k, v in params.items() if k in ("scope", "plan_level") and k in declared
+              and v not in ("", "(any)")}
+    if not wanted:
+        return params
+    known = scopes(dataset.union())
+    params = dict(params)
+    for key, value in wanted.items():
+        found = resolve_scope(value, known, option=f"-p {key}")
+        if key == "scope" and found.kind == "area":
+            params[key] = found.zh or found.id
+        elif key == "plan_level" and found.kind == "plan-level":
+            params[key] = found.id
+        elif key == "scope" and "plan_level" in declared:
+            raise NoMatch(f"-p scope={value}: {found} is a plan level, not an area; use "
+                          f"-p plan_level={found.id}. 这是计划层级，请用 plan_level。")
+        else:
+            raise NoMatch(f"-p {key}={value}: {found} is an area, not a plan level; use "
+                          f"-p scope={found.zh or found.id}. 这是地区，请用 scope。")
+    return params
+
+
+def _ensure_assessments(dataset) -> None:  # noqa: ANN001
+    """The named query ``scorecard`` reads tckg's verdicts: compute them when none are loaded."""
+    from rdflib.namespace import PROV
+
+    from tckg.track import SOFTWARE, add_assessments, assess, load_manual_assessments
+
+    union = dataset.union()
+    if any(True for _ in union.subjects(PROV.wasAssociatedWith, SOFTWARE)):
+        return
+    load_manual_assessments(dataset)
+    add_assessments(dataset, assess(dataset))
+
+
+def _explain_empty(text: str, dataset, params: dict[str, str], infer: bool) -> None:  # noqa: ANN001
+    """No rows: for each parameter that has a column of the same name, say whether its value
+    occurs at all, and which values do (never a silent empty table)."""
+    from rich.text import Text
+
+    from tckg.sparql.results import display
+    from tckg.sparql.run import query
+    from tckg.suggest import hint
+
+    given = {k: v for k, v in params.items() if v not in ("", "(any)")}
+    notes = []
+    for key, value in given.items():
+        others = {k: v for k, v in params.items() if k != key}
+        try:
+            probe = query(text, dataset, others, infer, timeout=0)
+        except TckgError:
+            continue
+        if key not in probe.columns:
+            continue
+        col = probe.columns.index(key)
+        values = sorted({display(row[col], True) for row in probe.terms if row[col] is not None})
+        full = {display(row[col]) for row in probe.terms if row[col] is not None}
+        if value not in values and value not in full:
+            shown = ", ".join(values[:12]) + (" …" if len(values) > 12 else "")
+            notes.append(f"-p {key}={value} matches nothing; the values there are: "
+                         f"{shown or '(none)'}.{hint(value, values)}")
+    if not notes:
+        what = ", ".join(f"{k}={v}" for k, v in given.items())
+        notes.append("the query returned no rows" + (f" for {what}" if what else "") +
+                     ". 查询没有结果。")
+    for note in notes:
+        err.print(Text(f"note: {note}", style="yellow"))
+
+
+def _print_result_table(result, console: Console) -> None:  # noqa: ANN001
+    """A SELECT result fitted to the terminal: IRI columns give way first."""
+    from rich.text import Text
+
+    from tckg.sparql.results import display
+    from tckg.termtable import Column, dropped_note, fit
+
+    if result.kind != "SELECT":
+        console.print(result.to_table())
+        return
+    rows = [[Text(display(t, True)) for t in row] for row in result.terms]
+
+    def priority(i: int) -> int:
+        cells = [r[i].plain for r in rows if r[i].plain]
+        iri = cells and sum(":" in c and " " not in c for c in cells) > len(cells) / 2
+        return 5 if iri else 0
+
+    columns = [Column(name, priority(i)) for i, name in enumerate(result.columns)]
+    width = _table_width(console)
+    table, dropped = fit(columns, rows, width)
+    console.print(table)
+    if dropped:
+        err.print(Text(dropped_note(dropped, width or 0), style="dim"))
 
 
 @app.command("query")
@@ -287,6 +443,9 @@ def query_command(
     list_queries: Annotated[bool, typer.Option(
         "--list", help="List the named queries and their parameters. 列出命名查询。")] = False,
     store: StoreKind = None,
+    bom: Annotated[bool, typer.Option(
+        "--bom", help="Start CSV/TSV with a byte-order mark, so that Excel opens the Chinese "
+        "text intact. 为 CSV 加 BOM，便于 Excel 正确显示中文。")] = False,
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
@@ -323,22 +482,39 @@ def query_command(
                 raise QueryError(f"--param {item!r} needs the form name=value. 参数格式为 名=值。")
             params[key.strip()] = value
         fmt = format or (_SUFFIX_FORMATS.get(output.suffix.lower(), "csv") if output else "table")
+        if fmt == "xlsx" and output is None:
+            raise QueryError("--format xlsx writes a spreadsheet file: give -o result.xlsx. "
+                             "xlsx 格式需要 -o 指定文件。")
         apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                      query_timeout=timeout, max_rows=max_rows)
         text = expression if expression is not None else str(name)
-        check(text, params, allow_service)  # refuse a bad query before loading any data
+        if name is not None:
+            _check_query_name(str(name))
+        prepared, _ = check(text, params, allow_service)  # refuse a bad query before loading data
         dataset = load_dataset(data, encoding=encoding, store=cli_store(store))
+        declared = {p.name for p in prepared.header.params}
+        params = _scope_params(dataset, params, declared)
+        if name is not None and str(name) == "scorecard":
+            _ensure_assessments(dataset)
         result = query(text, dataset, params, infer, allow_service=allow_service)
         if fmt == "table" and result.graph is not None:
             fmt = "ttl"
         if fmt == "table" and output is None:
-            console.print(result.to_table())
+            _print_result_table(result, console)
+        elif fmt == "xlsx":
+            from tckg.spreadsheet import write_xlsx
+
+            write_xlsx(result, output)
         else:
             text = result.serialize("md" if fmt == "table" else fmt)
+            if bom and fmt in ("csv", "tsv"):
+                text = "\ufeff" + text  # Excel reads UTF-8 (and so Chinese) only after a BOM
             if output is not None:
                 atomic_write_text(output, text)
             else:
                 sys.stdout.write(text)
+        if len(result) == 0 and result.graph is None and result.kind == "SELECT":
+            _explain_empty(text if expression is not None else str(name), dataset, params, infer)
         if result.notice:
             err.print(Text(result.notice, style="yellow"))
         if output is not None:
@@ -435,6 +611,9 @@ def add_command(
                                           "要添加的报告文件。")],
     data_dir: Annotated[Path | None, typer.Option(
         "--data-dir", help="The data folder (default: the project's data/). 数据目录。")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace the stored report this one repeats (same slug, same source "
+        "text, or same government and plan year), atomically. 替换已存储的同一报告。")] = False,
     encoding: Encoding = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
     max_input_bytes: MaxInput = None,
@@ -455,7 +634,7 @@ def add_command(
                  validation_timeout=validation_timeout)
     try:
         result = add_report(draft, data_dir=data_dir, encoding=encoding, store=cli_store(store),
-                            store_dir=store_dir)
+                            store_dir=store_dir, replace=replace)
     except AddRefused as exc:
         print_validation(exc.report, lang or user_lang())
         fail(str(exc), 1)
@@ -464,6 +643,29 @@ def add_command(
     if result.is_draft:
         out.print("note 注意: the report is still marked as a draft (tck:isDraft true); remove the "
                   "marker once it is reviewed. 该报告仍标记为草稿，审核后请移除标记。")
+
+
+@app.command("remove")
+def remove_command(
+    report: Annotated[str, typer.Argument(help="The stored report: its slug (as in "
+                                          "data/reports/<slug>.ttl) or IRI. 报告标识。")],
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", help="The data folder (default: the project's data/). 数据目录。")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
+) -> None:
+    """Remove a report stored with tckg add, if the rest still conforms. 删除已添加的报告。
+
+    Exit 0: removed; 1: refused (the rest would not conform; nothing changed); 2: no such
+    stored report.
+    """
+    from tckg.add import RemoveRefused, remove_report
+
+    try:
+        path = remove_report(report, data_dir=data_dir)
+    except RemoveRefused as exc:
+        print_validation(exc.report, lang or user_lang())
+        fail(str(exc), 1)
+    out.print(f"[green]removed 已删除[/green]: {escape(str(path))}")
 
 
 _TRACK_STYLES = {"met": "green", "met-within-tolerance": "yellow3", "missed": "red",
@@ -491,11 +693,15 @@ def track_command(
         "--manual", help="Manual assessment files (default: data/assessments/*.ttl). "
         "人工评估文件。")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en (reasons).")] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="In the table, list targets without a result one by one too (by default "
+        "a year's no-result targets are summarised in one line). 逐条列出尚无结果的目标。")]
+    = False,
     encoding: Encoding = None,
     store: StoreKind = None,
 ) -> None:
-    """Score every target against the result that answers it (any report). 目标完成情况评分。"""
-    from rich.table import Table
+    """Score every target against the result that answers it (any report), with the task that
+    serves it and the body that leads that task. 目标完成情况评分（含任务与牵头单位）。"""
     from rich.text import Text
 
     from tckg.store.load import load_dataset
@@ -512,37 +718,101 @@ def track_command(
         tolerances[kind.strip()] = value.strip()
     dataset = load_dataset(files, encoding=encoding, store=cli_store(store))
     load_manual_assessments(dataset, manual)
+    year, scope = _track_filters(dataset, year, scope)
     scorecard = assess(dataset, year=year, scope=scope, tolerances=tolerances)
+    if not scorecard.rows:  # a year and a scope that exist, but not together
+        err.print(Text(f"no targets for --year {year} with --scope {scope}; leave one out to "
+                       "see what there is. 该年度与范围下没有目标。", style="yellow"))
     if format == "json":
         sys.stdout.write(scorecard.to_json() + "\n")
     elif format == "csv":
         sys.stdout.write(scorecard.to_csv())
     else:
-        zh = (lang or user_lang()) == "zh"
-        console = out if out.is_terminal else Console(width=100_000, soft_wrap=True)
-        table = Table(header_style="bold", show_lines=True)
-        for col in ("指标 indicator", "年度 year", "层级 scope", "目标 target", "结果 result",
-                    "状态 status", "差距 gap", "完成 share", "目标原文 target evidence",
-                    "结果原文 result evidence", "理由 reason"):
-            table.add_column(col, overflow="fold")
-        for row in scorecard.rows:
-            status = row.status_label if zh else row.status_label_en
-            if row.is_manual:
-                status += "（人工）" if zh else " (manual)"
-            table.add_row(
-                Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
-                Text(row.target_text), Text(row.result_text or "—"),
-                Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
-                Text(row.share_text),
-                Text(" | ".join(q.text for q in row.target_evidence)),
-                Text(" | ".join(q.text for q in row.result_evidence)),
-                Text(row.reason_zh if zh else row.reason))
-        console.print(table)
-        counts = ", ".join(f"{k} {v}" for k, v in scorecard.counts().items())
-        console.print(Text(f"{len(scorecard)} targets 目标: {counts}"))
+        print_scorecard_table(scorecard, (lang or user_lang()) == "zh", show_all)
     if write is not None:
         write_assessments(scorecard, write)
         err.print(Text(f"wrote 写入 {len(scorecard)} assessments 评估 → {write}"))
+
+
+def _table_width(console: Console) -> int | None:
+    """Width for a fitted table: the terminal's; piped, $COLUMNS if set, else unlimited."""
+    if console.is_terminal:
+        return console.width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def _track_filters(dataset, year: str | None, scope: str | None) -> tuple[str | None, str | None]:  # noqa: ANN001
+    """--year and --scope checked against the data: a value that matches nothing is named on
+    stderr with the values there are (exit 2), never an empty table."""
+    from tckg.namespaces import TCK
+    from tckg.suggest import check_year, resolve_scope, scopes
+
+    union = dataset.union()
+    years = {str(y) for t in union.subjects(predicate=None, object=TCK.Target)
+             for y in union.objects(t, TCK.year)}
+    year = check_year(year, years)
+    if scope is not None:
+        scope = resolve_scope(scope, scopes(union)).id
+    return year, scope
+
+
+def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None:  # noqa: ANN001
+    """The verdicts as a table that fits the terminal; a year's targets without a result are
+    summarised in one line unless ``show_all``."""
+    from collections import defaultdict
+
+    from rich.text import Text
+
+    from tckg.termtable import Column, dropped_note, fit
+
+    console = out if out.is_terminal else _wide_console()
+    width = _table_width(console)
+    one_year = len({r.year for r in scorecard.rows}) == 1
+    columns = [Column("指标 indicator", 0, min_width=10), Column("年度 year", 9 if one_year else 1),
+               Column("层级 scope", 6), Column("目标 target", 0), Column("结果 result", 0),
+               Column("状态 status", 0), Column("差距 gap", 3, "right"),
+               Column("完成 share", 7, "right"), Column("任务 task", 2, min_width=18),
+               Column("牵头 lead", 1, min_width=10), Column("理由 reason", 8),
+               Column("目标原文 target evidence", 9), Column("结果原文 result evidence", 9)]
+    rows, waiting = [], defaultdict(list)
+    for row in scorecard.rows:
+        if row.status == "no-result" and not show_all:
+            waiting[row.year].append(row)
+            continue
+        status = row.status_label if zh else row.status_label_en
+        if row.is_manual:
+            status += "（人工）" if zh else " (manual)"
+        lead = row.lead_bodies
+        if zh and lead == "not stated":
+            lead = "未说明"
+        rows.append([
+            Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
+            Text(row.target_text), Text(row.result_text or "—"),
+            Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
+            Text(row.share_text), Text(row.tasks.replace("；", "；\n")),
+            Text(lead.replace("、", "、\n")),
+            Text(row.reason_zh if zh else row.reason),
+            Text(" | ".join(q.text for q in row.target_evidence)),
+            Text(" | ".join(q.text for q in row.result_evidence))])
+    if rows:
+        table, dropped = fit(columns, rows, width, show_lines=True)
+        console.print(table)
+        if dropped:
+            err.print(Text(dropped_note(dropped, width or 0), style="dim"))
+    for year, items in sorted(waiting.items()):
+        names = "、".join(dict.fromkeys(r.indicator_label for r in items))
+        console.print(Text(f"{year}: {len(items)} targets without a result yet 尚无结果 "
+                           f"({names}); --all lists them.", style=_TRACK_STYLES["no-result"]))
+    counts = ", ".join(f"{k} {v}" for k, v in scorecard.counts().items())
+    console.print(Text(f"{len(scorecard)} targets 目标: {counts}"))
+
+
+def _wide_console() -> Console:
+    """Piped output: a console that keeps tables at their natural width (or $COLUMNS)."""
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() and int(columns) > 0 else 100_000
+    return Console(width=width, soft_wrap=False, emoji=False, highlight=False)
 
 
 # -- further commands are registered below by their modules' owners -------------------------

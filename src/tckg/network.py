@@ -83,6 +83,8 @@ _EDGE_LABELS = {
 }
 NODE_ATTRIBUTES = ("type", "label_zh", "label_en", "value", "unit", "unit_en", "year", "quote",
                    "status", "detail_zh", "detail_en")
+# a target's verdict, when the caller passes statuses that carry it (tckg.html.Verdict)
+VERDICT_ATTRIBUTES = ("result", "gap", "reason_zh", "reason_en", "tasks", "lead")
 
 
 class GraphFilterError(TckgError):
@@ -361,6 +363,9 @@ def build_full_graph(dataset: TckDataset, *,
             target = str(target)
             if target in G and G.nodes[target]["type"] == "target":
                 G.nodes[target]["status"] = _status_key(status)
+                for key, value in getattr(status, "details", {}).items():
+                    if key in VERDICT_ATTRIBUTES:
+                        G.nodes[target][key] = str(value or "")
 
     reports = [(str(r.report), _s(r.title_zh), _s(r.title_en))
                for r in _select(dataset, "network-reports")]
@@ -687,6 +692,133 @@ def hierarchical_layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
             pos[n] = (x + lane * CELL, y)
         x += lanes * CELL
     return pos
+
+
+TREE_PARTS = frozenset({"task-area", "measure", "review-area"})
+_SERVES = ("statesTarget", "contributesTo")
+
+
+def accountability_nodes(G: nx.MultiDiGraph) -> set[str]:
+    """The accountability tree: targets a task area, measure or review area serves (stated or
+    inferred), those parts, and the parts above them. Sections and the appendix, which state
+    every target at once, are left out: they say what was promised, not whose task it is."""
+    tree: set[str] = set()
+    for s, o, key in G.edges(keys=True):
+        if key in _SERVES and G.nodes[s]["type"] in TREE_PARTS \
+                and G.nodes[o]["type"] == "target":
+            tree |= {s, o}
+    parent = _tree_parents(G)
+    for node in list(tree):
+        seen = {node}
+        while node in parent and parent[node] not in seen:
+            node = parent[node]
+            seen.add(node)
+            tree.add(node)
+    return tree
+
+
+def _tree_parents(G: nx.MultiDiGraph) -> dict[str, str]:
+    parent: dict[str, str] = {}
+    for s, o, key in G.edges(keys=True):
+        if key == "partOf" and G.nodes[s]["type"] in TREE_PARTS \
+                and G.nodes[o]["type"] in TREE_PARTS and s not in parent:
+            parent[s] = o
+    return parent
+
+
+TREE_ROW = 46.0
+TREE_COLUMN = 230.0
+
+
+def tree_layout(G: nx.MultiDiGraph, aspect: float = 1.4) -> dict[str, tuple[float, float]]:
+    """Task areas → measures → targets, left to right, one block of columns per year.
+
+    Each part's targets sit in the last column beside it (a target served by several parts,
+    beside the first in reading order); a year's areas are packed into as many side-by-side
+    column blocks as make the year's picture about ``aspect`` times as wide as it is tall, so
+    the labels stay legible when the view is fitted to a screen. Nodes outside the tree are
+    placed below it by :func:`hierarchical_layout`'s positions.
+    """
+    tree = accountability_nodes(G)
+    parent = _tree_parents(G)
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for n in tree:
+        if G.nodes[n]["type"] in TREE_PARTS:
+            p = parent.get(n)
+            children[p if p in tree and not _has_cycle(parent, n) else None].append(n)
+
+    def order(n: str) -> tuple[Any, ...]:
+        a = G.nodes[n]
+        return (a.get("year", ""), a.get("ordinal", 10**6), a["label_zh"], n)
+
+    served: dict[str, list[str]] = defaultdict(list)
+    for s, o, key in sorted(G.edges(keys=True), key=lambda e: (e[2] != "statesTarget", e)):
+        if key in _SERVES and s in tree and o in tree and G.nodes[o]["type"] == "target":
+            served[s].append(o)
+    depth = 0
+
+    def measure(n: str, d: int = 0) -> int:
+        nonlocal depth
+        depth = max(depth, d)
+        return sum(measure(c, d + 1) for c in children[n]) + max(1, len(served[n]))
+
+    roots_by_year: dict[str, list[str]] = defaultdict(list)
+    for r in sorted(children[None], key=order):
+        roots_by_year[G.nodes[r].get("year", "")].append(r)
+    for rs in roots_by_year.values():
+        for r in rs:
+            measure(r)  # the tree's depth
+    block_w = (depth + 2) * TREE_COLUMN
+    pos: dict[str, tuple[float, float]] = {}
+    placed: set[str] = set()
+    y0 = 0.0
+    for _year, roots in sorted(roots_by_year.items()):
+        # each area's subtree laid out alone first (rows it really takes, a target once)
+        local: dict[str, dict[str, tuple[float, float]]] = {}
+        height: dict[str, int] = {}
+        for r in roots:
+            sub: dict[str, tuple[float, float]] = {}
+            height[r] = _place_tree(G, r, 0, 0, 0.0, 0.0, children, served, placed, sub, depth)
+            local[r] = sub
+        total = sum(height.values())
+        # blocks side by side: the count whose picture comes closest to the wanted aspect
+        k = min(range(1, len(roots) + 1),
+                key=lambda k: abs(math.log((k * block_w) / (total / k * TREE_ROW) / aspect)))
+        per_block = total / k
+        block, row, tallest = 0, 0, 0
+        for r in roots:
+            if row > 0 and row + height[r] / 2 > per_block and block < k - 1:
+                block, row = block + 1, 0
+            for n, (x, y) in local[r].items():
+                pos[n] = (x + block * block_w, y + y0 + row * TREE_ROW)
+            row += height[r]
+            tallest = max(tallest, row)
+        y0 += (tallest + 2) * TREE_ROW
+    # everything else keeps its hierarchical place, below the tree
+    rest = hierarchical_layout(G)
+    for n, (x, y) in rest.items():
+        if n not in pos:
+            pos[n] = (x, y + y0)
+    return pos
+
+
+def _place_tree(G: nx.MultiDiGraph, n: str, d: int, row: int, x0: float, y0: float,
+                children: Mapping[str | None, list[str]], served: Mapping[str, list[str]],
+                placed: set[str], pos: dict[str, tuple[float, float]], depth: int) -> int:
+    start = row
+    for c in sorted(children[n], key=lambda c: (G.nodes[c].get("ordinal", 10**6),
+                                                G.nodes[c]["label_zh"], c)):
+        row = _place_tree(G, c, d + 1, row, x0, y0, children, served, placed, pos, depth)
+    for t in served[n]:
+        if t in placed:
+            continue
+        placed.add(t)
+        pos[t] = (x0 + (depth + 1) * TREE_COLUMN, y0 + row * TREE_ROW)
+        row += 1
+    if row == start:
+        row += 1
+    pos[n] = (x0 + d * TREE_COLUMN, y0 + (start + row - 1) / 2 * TREE_ROW)
+    return row
 
 
 def _has_cycle(parent: Mapping[str, str], start: str) -> bool:

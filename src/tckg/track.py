@@ -232,6 +232,11 @@ class ScoreRow:
     target_report_title: str | None = None
     result_report_title: str | None = None
     manual_assessment: str | None = None
+    # the accountability chain (tckg.accountability): the parts that serve the target, as
+    # "task area › measure (stated|inferred)", and the bodies the text makes them lead;
+    # "not stated" when the report names none (never the issuing government by default)
+    tasks: str = ""
+    lead_bodies: str = ""
 
     @property
     def status_iri(self) -> URIRef:
@@ -280,8 +285,8 @@ class ScoreRow:
 
 CSV_COLUMNS = ("indicator_label", "indicator_label_en", "year", "scope", "area_label",
                "target_text", "result_text", "status", "gap", "gap_unit", "share_reached",
-               "reason", "target_evidence", "result_evidence", "is_manual", "target",
-               "achievement", "target_report", "result_report")
+               "reason", "target_evidence", "result_evidence", "is_manual", "tasks",
+               "lead_bodies", "target", "achievement", "target_report", "result_report")
 
 
 @dataclass
@@ -806,7 +811,8 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
         raise TrackError(f"--year must be a four-digit year such as 2023, not {year!r}.")
     # One plain graph of everything: rdflib's Dataset warns (DeprecationWarning) on every
     # pattern it matches, which costs more than the copy.
-    union = dataset.union()
+    lookup = getattr(dataset.store, "lookup_graph", None)  # the persistent store: by index
+    union = lookup() if lookup is not None else dataset.union()
     look = _Lookup(union)
     tols = _parse_tolerances(look.kind_tolerances(), tolerances)
     generated = (now or datetime.now(UTC)).replace(microsecond=0)
@@ -838,12 +844,28 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
         if scope is not None and scope not in (_local(t.level), _local(t.area)):
             continue
         rows.append(_score(t, achievements, quotes, manual.get(t.iri), tols, look))
+    rows = _with_accountability(dataset, rows)
     first = {r.target: (r.target_evidence[0].start or 0) if r.target_evidence else 0 for r in rows}
     rows.sort(key=lambda r: (r.year, PLAN_LEVEL_ORDER.get(r.scope, 9), r.target_report or "",
                              first[r.target], r.target))
     reports = tuple(sorted({x for r in rows for x in (r.target_report, r.result_report) if x}))
     return Scorecard(rows, generated, tols, __version__, reports,
                      None if year is None else str(year), scope)
+
+
+def _with_accountability(dataset: TckDataset, rows: list[ScoreRow]) -> list[ScoreRow]:
+    """The rows with their tasks and lead bodies (named query ``accountability``)."""
+    from dataclasses import replace
+
+    from tckg.accountability import NOT_STATED, accountability
+
+    chains = accountability(dataset) if rows else {}
+    out = []
+    for row in rows:
+        chain = chains.get(row.target)
+        out.append(replace(row, tasks=chain.task_text if chain else "—",
+                           lead_bodies=chain.lead_text if chain else NOT_STATED))
+    return out
 
 
 def _score(t: _Obs, achievements: Mapping[tuple[str, str, str], list[_Obs]],

@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any
 from tckg.errors import TckgError
 from tckg.html import STATUS_COLOURS
 from tckg.io.write import atomic_write_bytes
-from tckg.network import NODE_TYPES, force_layout, hierarchical_layout
+from tckg.network import (
+    NODE_TYPES,
+    VERDICT_ATTRIBUTES,
+    accountability_nodes,
+    force_layout,
+    hierarchical_layout,
+    tree_layout,
+)
 from tckg.store.load import TckDataset
 from tckg.track import STATUSES
 
@@ -37,7 +44,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from pyvis.network import Network
 
-LAYOUTS = ("force", "hierarchical")
+LAYOUTS = ("force", "hierarchical", "tree")
 
 # type -> (shape, background colour, font colour); report parts are boxes holding their title
 TYPE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -92,7 +99,8 @@ def _darker(colour: str, factor: float = 0.7) -> str:
 
 def compute_positions(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[float, float]]]:
     """Both layouts, by name."""
-    return {"force": force_layout(G), "hierarchical": hierarchical_layout(G)}
+    return {"force": force_layout(G), "hierarchical": hierarchical_layout(G),
+            "tree": tree_layout(G)}
 
 
 def _node_payload(node: str, attrs: Mapping[str, Any], xy: tuple[float, float]) -> dict[str, Any]:
@@ -123,7 +131,8 @@ def _node_payload(node: str, attrs: Mapping[str, Any], xy: tuple[float, float]) 
             "short_zh": _short(label_zh, limit),
             "short_en": _short(label_en, limit),
             **{k: str(attrs.get(k) or "") for k in
-               ("value", "unit", "year", "quote", "status", "detail_zh", "detail_en")},
+               ("value", "unit", "year", "quote", "status", "detail_zh", "detail_en",
+                *VERDICT_ATTRIBUTES)},
         },
     }
     if shape == "box":  # the title sits inside the box: no white halo around the letters
@@ -148,8 +157,8 @@ def to_pyvis(G: nx.MultiDiGraph, *, layout: str = "force",
 
     if layout not in LAYOUTS:
         raise GraphPageError(f"unknown layout {layout!r} (未知的布局); use force or hierarchical.")
-    positions = positions or {layout: (force_layout(G) if layout == "force"
-                                       else hierarchical_layout(G))}
+    positions = positions or {layout: {"force": force_layout, "hierarchical": hierarchical_layout,
+                                       "tree": tree_layout}[layout](G)}
     xy = positions[layout]
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     net.nodes = [_node_payload(n, a, xy.get(n, (0.0, 0.0))) for n, a in G.nodes(data=True)]
@@ -201,13 +210,20 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
 
 
 def render_graph_html(G: nx.MultiDiGraph, *, layout: str = "force",
-                      title: str | None = None) -> str:
+                      title: str | None = None, tree_view: bool = False) -> str:
     """The page as a string (see :func:`write_graph_html`)."""
     if layout not in LAYOUTS:
         raise GraphPageError(f"unknown layout {layout!r} (未知的布局); use force or hierarchical.")
     positions = compute_positions(G)
     net = to_pyvis(G, layout=layout, positions=positions)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    tree = accountability_nodes(G)
+    if tree_view:  # the tree's labels a size up, so they read at the fitted zoom
+        for item in nodes:
+            if item["id"] in tree:
+                item["font"]["size"] = max(item["font"]["size"], 16)
+                if item["d"]["type"] == "target":
+                    item["size"] = 9
     order = [item["id"] for item in nodes]
     payload = {
         "layout": layout,
@@ -220,6 +236,14 @@ def render_graph_html(G: nx.MultiDiGraph, *, layout: str = "force",
                    "color": TYPE_STYLE[k][1]} for k, (zh, en) in NODE_TYPES.items()],
         "statuses": [{"key": k, "zh": zh, "en": en, "color": c}
                      for k, (zh, en, c) in STATUS_STYLE.items()],
+        # the accountability tree (task areas → measures → targets) and whether the page
+        # opens on it; the other nodes come in with "show everything" or a type's box
+        "tree": sorted(tree),
+        "treeView": bool(tree_view),
+        # the tree opens on its latest year (the plan's tasks); the year box shows the others
+        "treeYear": max((str(G.nodes[n].get("year") or "") for n in tree
+                         if G.nodes[n]["type"] == "target"), default=""),
+        "years": sorted({str(y) for _, y in G.nodes(data="year") if y and len(str(y)) == 4}),
     }
     if title is None:
         zh = G.graph.get("title_zh") or ""
@@ -239,13 +263,13 @@ def render_graph_html(G: nx.MultiDiGraph, *, layout: str = "force",
 
 
 def write_graph_html(G: nx.MultiDiGraph, path: Path | str, *, layout: str = "force",
-                     title: str | None = None) -> Path:
+                     title: str | None = None, tree_view: bool = False) -> Path:
     """Write the interactive page of ``G`` to ``path``: one self-contained UTF-8 file.
 
     ``layout`` is the initial layout (``force`` or ``hierarchical``); the page can switch.
     ``title`` defaults to "任务与目标关系图 · Tasks and targets" over the report's title.
     """
-    page = render_graph_html(G, layout=layout, title=title)
+    page = render_graph_html(G, layout=layout, title=title, tree_view=tree_view)
     path = Path(path)
     atomic_write_bytes(path, page.encode("utf-8"))  # UTF-8 whatever the locale
     return path
@@ -258,4 +282,5 @@ def write_site_graph(dataset: TckDataset, out_dir: Path | str,
     from tckg.network import build_graph
 
     G = build_graph(dataset, statuses=statuses)
-    return write_graph_html(G, Path(out_dir) / "graph.html", layout="force")
+    # the first view answers "which task serves which target": the accountability tree
+    return write_graph_html(G, Path(out_dir) / "graph.html", layout="tree", tree_view=True)

@@ -8,12 +8,16 @@ e-mail attachment) and see the verdicts. Every text taken from the data passes t
 
 from __future__ import annotations
 
+import hashlib
+import math
 from collections import defaultdict
 from decimal import Decimal
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
-from tckg.html import STATUS_COLOURS
+from tckg.accountability import NOT_STATED
+from tckg.html import STATUS_COLOURS, Verdict
 from tckg.io.write import atomic_write_text
 from tckg.track import STATUSES, Quote, Scorecard, ScoreRow, fmt_number
 
@@ -39,6 +43,20 @@ blockquote { margin: 0 0 .3rem 0; padding-left: .5rem; border-left: 3px solid #d
 .manual { border: 1px solid #57606a; border-radius: .3em; padding: 0 .3em; font-size: .78rem; }
 .reason { color: #424a53; font-size: .82rem; }
 svg text { font-family: inherit; }
+a.graph-link { display: inline-block; font-size: .78rem; margin-top: .2rem; }
+.unstated { color: #57606a; font-style: italic; }
+.report-title { font-size: 1rem; margin: .2rem 0; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+.chart { margin: 1rem 0; } .chart svg { display: block; margin: .6rem 0 1.2rem; overflow: visible; }
+.uncharted { font-size: .88rem; padding-left: 1.2rem; }
+.waiting { font-size: .9rem; color: #424a53; }
+details summary { cursor: pointer; margin: .6rem 0; color: #0969da; }
+@media (max-width: 640px) {
+  body { margin: 1rem auto; padding: 0 .6rem; }
+  h1 { font-size: 1.3rem; }
+  th.ev, td.ev, td.reason, th.reason { display: none; }
+  table { font-size: .8rem; min-width: 560px; }
+}
 .legend span { margin-right: 1em; white-space: nowrap; }
 .legend i { display: inline-block; width: .9em; height: .9em; margin-right: .3em;
             vertical-align: -.1em; }
@@ -46,8 +64,12 @@ svg text { font-family: inherit; }
 
 
 def status_by_target(scorecard: Scorecard) -> dict[str, str]:
-    """Target IRI -> status notation (``met`` …), for colouring target nodes in the graph."""
-    return {row.target: row.status for row in scorecard.rows}
+    """Target IRI -> status notation (``met`` …), for colouring target nodes in the graph;
+    each is a :class:`tckg.html.Verdict` carrying the panel's result, gap, reason, tasks and
+    lead bodies."""
+    return {row.target: Verdict(
+        row.status, result=row.result_text, gap=row.gap_text, reason_zh=row.reason_zh,
+        reason_en=row.reason, tasks=row.tasks, lead=row.lead_bodies) for row in scorecard.rows}
 
 
 def _status_chip(status: str) -> str:
@@ -67,21 +89,38 @@ def _quotes(quotes: tuple[Quote, ...], report_title: str | None) -> str:
     return items + more + src
 
 
+def target_anchor(target: str) -> str:
+    """The fragment that names a target on the scorecard and on the graph page."""
+    return "t-" + hashlib.sha1(target.encode("utf-8")).hexdigest()[:12]
+
+
+def graph_link(target: str) -> str:
+    """``graph.html#<target IRI>``: the graph opens on that target with its panel."""
+    return "graph.html#" + quote(target, safe=":/")
+
+
 def _row_html(row: ScoreRow) -> str:
     manual = ' <span class="manual">人工评估 manual</span>' if row.is_manual else ""
     scope = row.scope_label or row.scope
+    lead = row.lead_bodies
+    lead_html = ('<span class="unstated">未说明 · not stated</span>' if lead in ("", NOT_STATED)
+                 else escape(lead))
     return (
-        "<tr>"
+        f'<tr id="{target_anchor(row.target)}">'
         f"<td>{escape(row.indicator_label)}<div class=\"src\">"
-        f"{escape(row.indicator_label_en)}</div></td>"
+        f"{escape(row.indicator_label_en)}</div>"
+        f'<a class="graph-link" href="{escape(graph_link(row.target))}">图中查看 view in graph</a>'
+        "</td>"
         f"<td>{escape(scope)} · {escape(row.area_label)}</td>"
         f"<td>{escape(row.target_text)}</td>"
         f"<td>{escape(row.result_text) or '—'}</td>"
         f"<td>{_status_chip(row.status)}{manual}</td>"
         f'<td class="num">{escape(row.gap_text)}</td>'
         f'<td class="num">{escape(row.share_text)}</td>'
-        f"<td>{_quotes(row.target_evidence, row.target_report_title)}</td>"
-        f"<td>{_quotes(row.result_evidence, row.result_report_title)}</td>"
+        f'<td class="task">{escape(row.tasks)}</td>'
+        f'<td class="lead">{lead_html}</td>'
+        f'<td class="ev">{_quotes(row.target_evidence, row.target_report_title)}</td>'
+        f'<td class="ev">{_quotes(row.result_evidence, row.result_report_title)}</td>'
         f'<td class="reason">{escape(row.reason_zh)}<br>{escape(row.reason)}</td>'
         "</tr>")
 
@@ -90,66 +129,121 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _nice_step(span: float, ticks: int = 4) -> float:
+    raw = span / max(ticks, 1)
+    mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * mag:
+            return m * mag
+    return 10 * mag
+
+
+def _tick_text(v: float, unit: str) -> str:
+    text = fmt_number(Decimal(str(round(v, 6))))
+    return f"{text}{unit}" if unit == "%" else text
+
+
 def _chart(rows: list[ScoreRow], title: str) -> str:
-    """A dot-and-bar chart: one line per target, each on its own scale (units differ).
+    """Targets against results on a shared axis per unit, with a labelled zero.
 
-    The bar runs from 0 to the result in the status colour; the black tick is the target
-    (a grey band for a range). Targets without two numbers show their status only.
+    Rows are grouped by the target's unit (growth rates in % share one axis); in each group a
+    grey outlined bar runs from 0 to the target and a bar in the status colour from 0 to the
+    result, so a result of -28% runs left of the zero line and is plainly far from a target of
+    9%. Positions are percentages of the chart's width and text is in pixels, so the chart
+    reflows to a phone's width without shrinking its letters. Rows without two numbers are
+    listed below the chart in words.
     """
-    label_w, plot_w, text_w, row_h, top = 330, 400, 400, 30, 34
-    width = label_w + plot_w + text_w
-    height = top + row_h * len(rows) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
-           f"<title>{escape(title)}</title>",
-           f'<text x="{label_w}" y="18" font-size="12" fill="#57606a">'
-           "条形＝结果，黑色刻度＝目标（各行单位不同，分别标度） · bar = result, black tick = "
-           "target (each line on its own scale)</text>"]
-    for i, row in enumerate(rows):
-        y = top + i * row_h
-        mid = y + row_h / 2
-        colour = STATUS_COLOURS[row.status]
-        label = f"{row.indicator_label}（{row.scope_label or row.scope}）"
-        out.append(f'<g><title>{escape(label)} · {escape(row.indicator_label_en)}</title>'
-                   f'<text x="{label_w - 8}" y="{mid + 4}" font-size="13" text-anchor="end">'
-                   f"{escape(_clip(label, 22))}</text></g>")
-        values = [v for v in (row.target_value, row.target_upper, row.result_value)
+    charted = [r for r in rows if r.target_value is not None and r.result_value is not None]
+    groups: dict[str, list[ScoreRow]] = defaultdict(list)
+    for r in charted:
+        groups[r.target_unit or ""].append(r)
+    parts = [f'<figure class="chart" aria-label="{escape(title)}">',
+             '<figcaption class="src">灰框＝目标，色条＝结果，竖线＝0（负值在左）；同一单位共用一条数轴 · '
+             "grey outline = target, coloured bar = result, the vertical line is zero (negative "
+             "values to its left); targets in the same unit share one axis</figcaption>"]
+    for unit, items in groups.items():
+        values = [float(v) for r in items for v in (r.target_value, r.target_upper, r.result_value)
                   if v is not None]
-        t, r = row.target_value, row.result_value
-        if t is not None:
-            lo = min([Decimal(0), *values])
-            hi = max([Decimal(0), *values])
-            span = (hi - lo) or Decimal(1)
-            lo, hi = lo - span * Decimal("0.05"), hi + span * Decimal("0.05")
+        lo, hi = min(0.0, *values), max(0.0, *values)
+        step = _nice_step((hi - lo) or 1.0)
+        lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+        if hi == lo:
+            hi = lo + step
+        def x(v: float, lo: float = lo, hi: float = hi) -> float:
+            left, right = 2.0, 96.0  # percent of the width
+            return left + (v - lo) / (hi - lo) * (right - left)
 
-            def x(v: Decimal, lo: Decimal = lo, hi: Decimal = hi) -> float:
-                return label_w + float((v - lo) / (hi - lo)) * (plot_w - 10)
+        row_h, top = 74, 22
+        height = top + row_h * len(items) + 30
+        unit_name = {"%": "% · 百分比（增速差为百分点）"}.get(unit, unit or "—")
+        svg = [f'<svg class="unit-chart" xmlns="http://www.w3.org/2000/svg" width="100%" '
+               f'height="{height}" role="img" aria-label="{escape(title)} ({escape(unit or "")})">',
+               f'<text class="axis-title" x="0" y="14" font-size="12" fill="#57606a">'
+               f"单位 unit: {escape(unit_name)}</text>"]
+        zero = x(0.0)
+        # grid and ticks
+        t = lo
+        while t <= hi + step / 2:
+            xt = x(t)
+            is_zero = abs(t) < step / 1000
+            zero_cls = ' class="zero-axis"' if is_zero else ""
+            bold = ' font-weight="bold"' if is_zero else ""
+            svg.append(f'<line x1="{xt:.2f}%" x2="{xt:.2f}%" y1="{top}" y2="{height - 22}" '
+                       f'stroke="{"#1f2328" if is_zero else "#d8dee4"}" '
+                       f'stroke-width="{1.5 if is_zero else 1}"'
+                       f"{zero_cls}/>")
+            anchor = "start" if xt < 6 else "end" if xt > 92 else "middle"
+            svg.append(f'<text class="tick{" zero-label" if is_zero else ""}" x="{xt:.2f}%" '
+                       f'y="{height - 8}" font-size="12" text-anchor="{anchor}" '
+                       f'fill="{"#1f2328" if is_zero else "#57606a"}"'
+                       f"{bold}>"
+                       f"{escape(_tick_text(t, unit))}</text>")
+            t += step
+        halo = 'stroke="#ffffff" stroke-width="4" paint-order="stroke" stroke-linejoin="round"'
+        for i, r in enumerate(items):
+            y = top + i * row_h
+            colour = STATUS_COLOURS[r.status]
+            name = f"{r.indicator_label}（{r.scope_label or r.scope}）"
+            values = f"目标 {r.target_text} · 结果 {r.result_text}"
+            words = f"{name}：{values} — {STATUSES[r.status][0]} {STATUSES[r.status][1]}"
+            svg.append(f'<a href="#{target_anchor(r.target)}"><text class="row-label" x="0" '
+                       f'y="{y + 14}" font-size="13" fill="#1f2328" {halo}>'
+                       f"{escape(_clip(name, 30))}<title>{escape(words)}</title></text></a>")
+            svg.append(f'<text class="row-values" x="0" y="{y + 34}" font-size="12" '
+                       f'fill="#424a53" {halo}>{escape(_clip(values, 34))} '
+                       f'<tspan fill="{colour}" font-weight="bold">'
+                       f"{escape(STATUSES[r.status][0])}</tspan></text>")
+            t0, t1 = sorted((zero, x(float(r.target_value))))
+            if r.target_upper is not None:
+                t1 = max(t1, x(float(r.target_upper)))
+            svg.append(f'<rect class="target-bar" x="{t0:.2f}%" y="{y + 42}" '
+                       f'width="{max(t1 - t0, 0.3):.2f}%" height="10" fill="#ffffff" '
+                       'stroke="#1f2328" stroke-width="1.2"/>')
+            r0, r1 = sorted((zero, x(float(r.result_value))))
+            svg.append(f'<rect class="result-bar" x="{r0:.2f}%" y="{y + 55}" '
+                       f'width="{max(r1 - r0, 0.3):.2f}%" height="12" fill="{colour}"/>')
+        svg.append("</svg>")
+        parts.append("\n".join(svg))
+    others = [r for r in rows if r not in charted and r.status != "no-result"]
+    if others:
+        parts.append('<ul class="uncharted">' + "".join(
+            f'<li><a href="#{target_anchor(r.target)}">{escape(r.indicator_label)}</a>：目标 '
+            f"{escape(r.target_text)}，结果 {escape(r.result_text or '—')} — "
+            f"{_status_chip(r.status)}</li>" for r in others) + "</ul>")
+    parts.append("</figure>")
+    return "\n".join(parts) if charted or others else ""
 
-            out.append(f'<line x1="{x(Decimal(0)):.1f}" x2="{x(Decimal(0)):.1f}" y1="{y + 4}" '
-                       f'y2="{y + row_h - 4}" stroke="#8c959f" stroke-width="1"/>')
-            if row.target_upper is not None:
-                out.append(f'<rect x="{x(t):.1f}" y="{y + 5}" '
-                           f'width="{max(x(row.target_upper) - x(t), 1):.1f}" '
-                           f'height="{row_h - 10}" fill="#d0d7de"/>')
-            if r is not None:
-                x0, x1 = sorted((x(Decimal(0)), x(r)))
-                out.append(f'<rect x="{x0:.1f}" y="{y + 9}" width="{max(x1 - x0, 1.5):.1f}" '
-                           f'height="{row_h - 18}" fill="{colour}"/>')
-                out.append(f'<circle cx="{x(r):.1f}" cy="{mid}" r="4.5" fill="{colour}"/>')
-            out.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{y + 3}" y2="{y + row_h - 3}"'
-                       ' stroke="#1f2328" stroke-width="2.5"/>')
-            words = f"目标 {row.target_text}"
-            if r is not None:
-                unit = row.target_unit or ""
-                words = f"结果 {fmt_number(r)}{'' if unit in ('%', '') else ' '}{unit} / {words}"
-        else:
-            out.append(f'<circle cx="{label_w + 8}" cy="{mid}" r="5" fill="{colour}"/>')
-            words = f"{row.target_text}：{row.result_text or '—'}"
-        out.append(f'<text x="{label_w + plot_w + 4}" y="{mid + 4}" font-size="12">'
-                   f'<tspan fill="{colour}" font-weight="bold">{escape(STATUSES[row.status][0])}'
-                   f"</tspan> {escape(_clip(words, 30))}<title>{escape(words)}</title></text>")
-    out.append("</svg>")
-    return "\n".join(out)
+
+def _waiting_summary(rows: list[ScoreRow]) -> str:
+    """A year's targets without a result, in one paragraph instead of a row each."""
+    waiting = [r for r in rows if r.status == "no-result"]
+    if not waiting:
+        return ""
+    names = "、".join(dict.fromkeys(r.indicator_label for r in waiting))
+    return (f'<p class="waiting"><span class="status" style="background:'
+            f'{STATUS_COLOURS["no-result"]}">尚无结果 · no result yet</span> '
+            f"{len(waiting)} 项目标尚无结果（下一年度报告发布后评估） · {len(waiting)} targets "
+            f"have no result yet (scored when the next report is loaded): {escape(names)}</p>")
 
 
 def scorecard_html(scorecard: Scorecard) -> str:
@@ -164,6 +258,7 @@ def scorecard_html(scorecard: Scorecard) -> str:
                      f"{escape(en)}</span>" for s, (zh, en) in STATUSES.items())
     tolerances = "，".join(f"{escape(k)} {escape(fmt_number(v))}"
                           for k, v in sorted(scorecard.tolerances.items()))
+    titles = sorted({r.target_report_title for r in scorecard.rows if r.target_report_title})
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-Hans">',
@@ -176,28 +271,43 @@ def scorecard_html(scorecard: Scorecard) -> str:
         f"<style>{CSS}</style></head>",
         "<body>",
         "<h1>目标评分卡 <small>Scorecard: targets against results</small></h1>",
-        f'<p class="meta">tckg {escape(scorecard.version)} · '
+        *(f'<p class="report-title">{escape(t)}</p>' for t in titles),
+        '<p class="meta"><a href="index.html">首页 index</a> · '
+        '<a href="graph.html">关系图 graph</a> · '
+        f"tckg {escape(scorecard.version)} · "
         f"{escape(scorecard.generated_at.isoformat())} · 容差 tolerances: {tolerances}"
         "（增速、占比为百分点，水平、数量为目标值的比例 / percentage points for growth rates "
         "and shares, a fraction of the target for levels and counts）</p>",
         f'<p class="counts">{counts}</p>',
         f'<p class="legend">{legend}</p>',
     ]
-    for year in sorted(by_year):
+    for year in sorted(by_year, reverse=False):
         rows = by_year[year]
         title = f"{year} 年目标与结果 · Targets and results for {year}"
+        shown = [r for r in rows if r.status != "no-result"]
+        waiting = [r for r in rows if r.status == "no-result"]
         parts += [
             f'<section id="y{escape(year)}">',
             f"<h2>{escape(title)}</h2>",
-            f'<div class="chart">{_chart(rows, title)}</div>',
-            "<table><thead><tr>"
-            "<th>指标 Indicator</th><th>层级 Scope</th><th>目标 Target</th><th>结果 Result</th>"
-            "<th>状态 Status</th><th>差距 Gap</th><th>完成比例 Share</th>"
-            "<th>目标原文 Target evidence</th><th>结果原文 Result evidence</th>"
-            "<th>理由 Reason</th></tr></thead><tbody>",
-            *(_row_html(row) for row in rows),
-            "</tbody></table></section>",
+            _chart(rows, title),
+            _waiting_summary(rows),
         ]
+        for label, items, wrap in ((None, shown, False),
+                                   ("逐项列出尚无结果的目标 · list the targets without a result",
+                                    waiting, True)):
+            if not items:
+                continue
+            table = ('<div class="table-wrap"><table><thead><tr>'
+                     "<th>指标 Indicator</th><th>层级 Scope</th><th>目标 Target</th>"
+                     "<th>结果 Result</th><th>状态 Status</th><th>差距 Gap</th>"
+                     "<th>完成比例 Share</th><th>任务 Task</th><th>牵头单位 Lead</th>"
+                     '<th class="ev">目标原文 Target evidence</th>'
+                     '<th class="ev">结果原文 Result evidence</th>'
+                     '<th class="reason">理由 Reason</th></tr></thead><tbody>'
+                     + "".join(_row_html(row) for row in items) + "</tbody></table></div>")
+            parts.append(f"<details><summary>{escape(label)} ({len(items)})</summary>{table}"
+                         "</details>" if wrap else table)
+        parts.append("</section>")
     if not by_year:
         parts.append("<p>没有可评估的目标。No targets to assess.</p>")
     parts += ["</body></html>", ""]

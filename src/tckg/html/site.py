@@ -38,9 +38,12 @@ body {{ font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; max-width: 56r
 table {{ border-collapse: collapse; }} td, th {{ padding: .3rem .8rem; border-bottom: 1px solid #ddd; }}
 td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .ok {{ color: #17663a; }} .bad {{ color: #a31515; }}
+.report {{ font-size: 1.05rem; }}
+td i {{ display: inline-block; width: .8em; height: .8em; margin-right: .4em; }}
 </style></head>
 <body>
 <h1>目标承诺知识图谱 <small>Target commitment knowledge graph</small></h1>
+{titles}
 <p>Validation 验证: <strong class="{cls}">{verdict}</strong>
 ({violations} violations, {warnings} warnings, {triples} triples)</p>
 <ul>
@@ -56,19 +59,41 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 """
 
 
-def write_index(path: Path, summary: BuildSummary) -> None:
+def report_titles(dataset) -> list[str]:  # noqa: ANN001 - a TckDataset
+    """The zh titles of the loaded reports (dcterms:title of each tck:Report)."""
+    from rdflib.namespace import DCTERMS, RDF
+
+    from tckg.namespaces import TCK
+
+    union = dataset.union()
+    titles = []
+    for report in sorted(union.subjects(RDF.type, TCK.Report), key=str):
+        found = sorted(union.objects(report, DCTERMS.title), key=str)
+        zh = [t for t in found if getattr(t, "language", None) == "zh"]
+        if zh or found:
+            titles.append(str((zh or found)[0]))
+    return titles
+
+
+def write_index(path: Path, summary: BuildSummary, titles: list[str] | None = None) -> None:
     rows = "".join(
         f"<tr><td>{escape(LABELS.get(k, k))}</td><td class=n>{v:,}</td></tr>"
         for k, v in summary.counts.items())
     status_block = ""
     if summary.statuses:
-        status_rows = "".join(f"<tr><td>{escape(k)}</td><td class=n>{v:,}</td></tr>"
-                              for k, v in summary.statuses.items())
+        from tckg.html import STATUS_COLOURS
+        from tckg.track import STATUSES
+
+        status_rows = "".join(
+            f'<tr><td><i style="background:{STATUS_COLOURS.get(k, "#888")}"></i>'
+            f"{escape(STATUSES.get(k, (k, k))[0])} · {escape(STATUSES.get(k, (k, k))[1])}</td>"
+            f"<td class=n>{v:,}</td></tr>" for k, v in summary.statuses.items())
         status_block = f"<h2>目标评估 Target verdicts</h2><table>{status_rows}</table>"
     report = summary.validation
     html = PAGE.format(
         cls="ok" if report.conforms else "bad",
         verdict="conforms 通过" if report.conforms else "does not conform 未通过",
         violations=len(report.violations), warnings=len(report.warnings),
-        triples=f"{report.triples:,}", rows=rows, status_block=status_block)
+        triples=f"{report.triples:,}", rows=rows, status_block=status_block,
+        titles="".join(f'<p class="report">{escape(t)}</p>' for t in titles or []))
     atomic_write_text(path, html)

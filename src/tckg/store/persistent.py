@@ -240,6 +240,55 @@ def _outside(scratch: Any) -> list[str]:
     return sorted(r["o"].value for r in rows)
 
 
+_CANONICAL_TYPES = {f"http://www.w3.org/2001/XMLSchema#{n}" for n in (
+    "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+    "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort",
+    "unsignedByte", "decimal", "boolean")}
+
+
+def _canonical(term: Any) -> Any:
+    """A number or boolean in the canonical form tckg.store.load reads (tckg.store.canonical)."""
+    ox = _ox()
+    if not isinstance(term, ox.Literal) or term.datatype.value not in _CANONICAL_TYPES:
+        return term
+    from rdflib import Literal
+
+    from tckg.store.canonical import canonical_lexical
+
+    lexical = canonical_lexical(Literal(term.value, datatype=URIRef(term.datatype.value)))
+    if lexical is None or lexical == term.value:
+        return term
+    return ox.Literal(lexical, datatype=term.datatype)
+
+
+class StoreLookup:
+    """The few rdflib ``Graph`` reads tckg.track's look-ups use (``objects``, ``value``,
+    ``subjects``), answered from the store's set-union default graph by index."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        self._store = store
+
+    def _pattern(self, s: Any, p: Any, o: Any) -> Any:
+        ox = self._store._ox
+        conv = self._store.to_oxigraph
+        return self._store.store.quads_for_pattern(
+            None if s is None else conv(s), None if p is None else conv(p),
+            None if o is None else conv(o), ox.DefaultGraph())
+
+    def objects(self, subject: Any = None, predicate: Any = None) -> Any:
+        for q in self._pattern(subject, predicate, None):
+            yield self._store._object(q.predicate, q.object)
+
+    def subjects(self, predicate: Any = None, obj: Any = None) -> Any:
+        for q in self._pattern(None, predicate, obj):
+            yield self._store.to_rdflib(q.subject)
+
+    def value(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Any:
+        if obj is None:
+            return next(iter(self.objects(subject, predicate)), None)
+        return next(iter(self.subjects(predicate, obj)), None)
+
+
 def _to_nquads(nt: bytes, graph: str) -> bytes:
     # In N-Triples a line ends with " .\n" and a newline inside a literal is escaped, so this
     # replacement touches the statement ends only.
@@ -315,6 +364,42 @@ class PersistentStore(OxigraphStore):
                 if str(name) in graphs:
                     out.append(ox.serialize(graphs[str(name)], format=ox.RdfFormat.N_TRIPLES))
         return out
+
+    def lookup_graph(self) -> StoreLookup:
+        """Point look-ups (labels, symbols) on the set union, without copying it into rdflib."""
+        return StoreLookup(self)
+
+    def write_trig(self, path: Path) -> None:
+        """Every graph as TriG, streamed file by file (the terms as the files state them, numbers
+        in canonical form), written atomically: never the whole corpus in memory at once."""
+        import os as _os
+
+        ox = self._ox
+        tmp = path.with_name(f".{path.name}.tmp-{_os.getpid()}")
+        try:
+            with open(tmp, "wb") as out:
+                for name in self._names:
+                    if name in self._transient:
+                        conv = self.to_oxigraph
+                        quads = [ox.Quad(conv(s), conv(p), conv(o), ox.NamedNode(str(name)))
+                                 for s, p, o in self._transient[name]]
+                    else:
+                        quads = []
+                        for key in self.source_of(name):
+                            paths = ontology_files() if key == ONTOLOGY_KEY else [Path(key)]
+                            for src in paths:
+                                graphs = exact_quads(src, encoding=self.encoding, graph_name=str(
+                                    ONTOLOGY_GRAPH) if key == ONTOLOGY_KEY else None)
+                                quads.extend(ox.Quad(t.subject, t.predicate, _canonical(t.object),
+                                                     ox.NamedNode(str(name)))
+                                             for t in graphs.get(str(name), []))
+                    if quads:
+                        ox.serialize(quads, out, format=ox.RdfFormat.TRIG)
+                out.flush()
+                _os.fsync(out.fileno())
+            _os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def ntriples(self, name: URIRef) -> bytes:
         """One named graph as N-Triples bytes (serialised by Oxigraph, not via rdflib)."""

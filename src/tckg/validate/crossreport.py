@@ -32,7 +32,33 @@ def _short(iri: str) -> str:
         return iri
 
 
+class _Term(str):
+    """An IRI or literal from Oxigraph as a string, with its language tag."""
+
+    language: str | None = None
+
+
 def _rows(dataset: Any, text: str) -> list[dict[str, Any]]:
+    ox_store = getattr(dataset.store, "store", None)
+    if ox_store is not None and dataset.store.kind == "oxigraph":
+        # straight from pyoxigraph: strings, not rdflib terms (tens of thousands of rows)
+        from tckg.namespaces import PREFIXES
+
+        solutions = ox_store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
+        names = [v.value for v in solutions.variables]
+        out = []
+        for sol in solutions:
+            row: dict[str, Any] = {}
+            for name in names:
+                term = sol[name]
+                if term is None:
+                    row[name] = None
+                else:
+                    t = _Term(term.value)
+                    t.language = getattr(term, "language", None)
+                    row[name] = t
+            out.append(row)
+        return out
     from tckg.sparql.run import query
 
     return query(text, dataset, timeout=0, max_rows=100_000_000).rows

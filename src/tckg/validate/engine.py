@@ -366,6 +366,20 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
     for unit in units:
         unit.imports = _imports(dataset, unit)
         unit.key = key_of(unit.digest, unit.imports)
+    # the whole run (every verdict and the cross-report checks) for exactly these reports
+    run_key = _sha("run", *sorted(u.key for u in units))
+    whole = _read_cache(folder, run_key) if use_cache else None
+    if whole is not None:
+        stats.cached = len(units)
+        stats.seconds = time.perf_counter() - started
+        report = ValidationReport(
+            conforms=whole["conforms"], triples=whole["triples"],
+            results=[ValidationResult(**dict(r, severity=Severity(r["severity"])))
+                     for r in whole["results"]])
+        report.stats = stats  # type: ignore[attr-defined]
+        report.cache = (folder, key_of, {})  # type: ignore[attr-defined]
+        return report
+    for unit in units:
         cached = _read_cache(folder, unit.key) if use_cache else None
         if cached is not None:
             verdicts[unit.key] = cached
@@ -402,6 +416,11 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
     conforms = not any(r.severity is Severity.VIOLATION for r in results)
     stats.seconds = time.perf_counter() - started
     report = ValidationReport(conforms=conforms, results=results, triples=triples)
+    if use_cache:
+        _write_cache(folder, run_key, {"format": CACHE_FORMAT, "conforms": conforms,
+                                       "triples": triples,
+                                       "results": [dict(asdict(r), severity=r.severity.value)
+                                                   for r in results]})
     report.stats = stats  # type: ignore[attr-defined]
     report.cache = (folder if use_cache else None, key_of,  # type: ignore[attr-defined]
                     {str(u.name): (u, verdicts[u.key]) for u in units})
