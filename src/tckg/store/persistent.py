@@ -134,7 +134,7 @@ def _checked_text(path: Path, encoding: str | None, allow_remote_context: bool) 
                         + ", ".join(sorted(_formats())) + ".")
     text = read_text(path, encoding)
     if fmt == ox.RdfFormat.RDF_XML:
-        check_xml(path, text)
+        text = check_xml(path, text)
     if fmt == ox.RdfFormat.JSON_LD:
         check_jsonld(path, text, allow_remote_context)
     return text, fmt
