@@ -839,6 +839,42 @@ def _wide_console() -> Console:
 # (query, graph, track, extract, add)
 
 
+@app.command("overview")
+def overview_command(
+    files: DataFiles = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The overview page to write; "
+                                         "the views go beside it in <name>-views/.")]
+    = Path("out/overview.html"),
+    statuses: Annotated[bool, typer.Option(
+        "--statuses/--no-statuses", help="Score the targets (tckg track) to show status totals.")]
+    = True,
+    encoding: Encoding = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+) -> None:
+    """Write the corpus overview: reports, areas, task areas and indicators with counts and
+    status totals, each report, area and task area opening its own graph. 图谱总览。
+
+    For corpora too large for one graph page (tckg graph): the page holds the lists only and
+    loads one view file at a time from <name>-views/ beside it.
+    """
+    from tckg.html.overview import report_parts, write_overview
+    from tckg.network import build_full_graph
+    from tckg.store.load import load_dataset
+
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
+    by_target = None
+    if statuses:
+        from tckg.html.scorecard_page import status_by_target
+        from tckg.track import assess
+
+        by_target = status_by_target(assess(dataset))
+    G = build_full_graph(dataset, statuses=by_target)
+    page = write_overview(report_parts(G), output)
+    out.print(f"{G.number_of_nodes():,} nodes 节点, {G.number_of_edges():,} edges 边; wrote 写入 {page} "
+              f"and its views 及视图 {page.with_name(page.stem + '-views')}/", highlight=False, markup=False)
+
+
 @app.command("serve")
 def serve_command(
     data: Annotated[list[Path] | None, typer.Option(
