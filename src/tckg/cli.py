@@ -689,9 +689,6 @@ def remove_command(
     out.print(f"[green]removed 已删除[/green]: {escape(str(path))}")
 
 
-_TRACK_STYLES = {"met": "green", "met-within-tolerance": "yellow3", "missed": "red",
-                 "no-result": "grey50", "not-assessable": "dark_orange"}
-
 
 @app.command("track")
 def track_command(
@@ -787,6 +784,7 @@ def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None: 
     from rich.text import Text
 
     from tckg.termtable import Column, dropped_note, fit
+    from tckg.track import STATUS_COLOURS
 
     console = out if out.is_terminal else _wide_console()
     width = _table_width(console)
@@ -811,7 +809,7 @@ def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None: 
         rows.append([
             Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
             Text(row.target_text), Text(row.result_text or "—"),
-            Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
+            Text(status, style=STATUS_COLOURS.get(row.status, "")), Text(row.gap_text),
             Text(row.share_text), Text(row.tasks.replace("；", "；\n")),
             Text(lead.replace("、", "、\n")),
             Text(row.reason_zh if zh else row.reason),
@@ -825,7 +823,7 @@ def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None: 
     for year, items in sorted(waiting.items()):
         names = "、".join(dict.fromkeys(r.indicator_label for r in items))
         console.print(Text(f"{year}: {len(items)} targets without a result yet 尚无结果 "
-                           f"({names}); --all lists them.", style=_TRACK_STYLES["no-result"]))
+                           f"({names}); --all lists them.", style=STATUS_COLOURS.get("no-result", "")))
     counts = ", ".join(f"{k} {v}" for k, v in scorecard.counts().items())
     console.print(Text(f"{len(scorecard)} targets 目标: {counts}"))
 
@@ -839,6 +837,42 @@ def _wide_console() -> Console:
 
 # -- further commands are registered below by their modules' owners -------------------------
 # (query, graph, track, extract, add)
+
+
+@app.command("overview")
+def overview_command(
+    files: DataFiles = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The overview page to write; "
+                                         "the views go beside it in <name>-views/.")]
+    = Path("out/overview.html"),
+    statuses: Annotated[bool, typer.Option(
+        "--statuses/--no-statuses", help="Score the targets (tckg track) to show status totals.")]
+    = True,
+    encoding: Encoding = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+) -> None:
+    """Write the corpus overview: reports, areas, task areas and indicators with counts and
+    status totals, each report, area and task area opening its own graph. 图谱总览。
+
+    For corpora too large for one graph page (tckg graph): the page holds the lists only and
+    loads one view file at a time from <name>-views/ beside it.
+    """
+    from tckg.html.overview import report_parts, write_overview
+    from tckg.network import build_full_graph
+    from tckg.store.load import load_dataset
+
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
+    by_target = None
+    if statuses:
+        from tckg.html.scorecard_page import status_by_target
+        from tckg.track import assess
+
+        by_target = status_by_target(assess(dataset))
+    G = build_full_graph(dataset, statuses=by_target)
+    page = write_overview(report_parts(G), output)
+    out.print(f"{G.number_of_nodes():,} nodes 节点, {G.number_of_edges():,} edges 边; wrote 写入 {page} "
+              f"and its views 及视图 {page.with_name(page.stem + '-views')}/", highlight=False, markup=False)
 
 
 @app.command("serve")

@@ -19,10 +19,11 @@ from rdflib.plugins.stores.memory import Memory
 from tckg.io.errors import LoadError
 from tckg.io.paths import default_data_files, ontology_files
 from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
-from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, TCK
+from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, REPORT, TCK
 from tckg.settings import SETTINGS
 from tckg.store.backends import Store, open_store
 from tckg.store.canonical import canonical_numbers
+from tckg.vocab.iri import in_namespace, local_name, mint
 
 # rdflib logs a full traceback for every ill-typed literal it parses; tckg reports those as
 # validation results instead (tckg.validate.ill_typed_literals), so the log would only alarm.
@@ -152,9 +153,9 @@ def _copy(graph: Graph) -> Graph:
 def _graph_name_for(graph: Graph, path: Path) -> URIRef:
     """A report's named graph is derived from its tck:Report resource; else from the file."""
     reports = sorted(set(graph.subjects(RDF.type, TCK.Report)))
-    if len(reports) == 1 and str(reports[0]).startswith(f"{BASE}report/"):
-        return GRAPH[str(reports[0])[len(f"{BASE}report/"):]]
-    return GRAPH["file/" + re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem)]
+    if len(reports) == 1 and in_namespace(reports[0], REPORT):
+        return mint(GRAPH, local_name(reports[0], REPORT))
+    return mint(GRAPH, "file/" + re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem))
 
 
 @dataclass
