@@ -117,7 +117,7 @@ class Draft:
                 "period": f.period or str(f.year),
                 "indicator": f.indicator if f.indicator in core else "",
                 "subject": f.subject or f.phrase, "direction": f.direction, "value": value,
-                "unit": f.unit_text or (f.unit or ""), "comparator": comparator,
+                "unit": f.unit_text if f.unit_text is not None else (f.unit or ""), "comparator": comparator,
                 "estimate": "yes" if f.estimate else "no",
                 "quote": self.text[f.span[0]:f.span[1]], "start": str(f.span[0])})
         return out

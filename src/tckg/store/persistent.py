@@ -39,7 +39,7 @@ from rdflib import Graph, URIRef
 from tckg.io.errors import LoadError
 from tckg.io.paths import data_dir as default_data_dir
 from tckg.io.paths import default_data_files, ontology_files
-from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
+from tckg.io.read import check_jsonld, check_xml, read_text, refuse_irregular, syntax_error
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from tckg.settings import SETTINGS
 from tckg.store.backends import OxigraphStore
@@ -572,8 +572,7 @@ def _file_state(path: Path, key: str, old: dict[str, Any] | None) -> tuple[bool,
         raise LoadError(path, "no such file; check the path.") from None
     except OSError as exc:
         raise LoadError(path, f"cannot be read ({exc.strerror}).") from None
-    if path.is_dir():
-        raise LoadError(path, "is a folder, not a file.")
+    refuse_irregular(path, st.st_mode)  # a FIFO would block the hash below, a device never end
     if old and old["size"] == st.st_size and old["mtime_ns"] == st.st_mtime_ns:
         return False, st.st_size, st.st_mtime_ns, old["sha256"]
     digest = _sha256(path)
