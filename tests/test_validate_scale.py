@@ -13,6 +13,7 @@ from rdflib import Graph
 
 from tckg.namespaces import GRAPH, ONTOLOGY_GRAPH
 from tckg.store.load import load_dataset
+from tckg.store.persistent import store_dir_for
 from tckg.validate import ValidationError, load_shapes, validate_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +80,7 @@ def test_unchanged_reports_come_from_the_cache_and_a_changed_one_is_revalidated(
     first = validate_dataset(ds, jobs=2)
     ds.close()
     assert first.conforms and (first.stats.units, first.stats.validated) == (2, 2)
-    assert list((tmp_path / ".tckg-store" / "validation").rglob("*.json"))
+    assert list((store_dir_for(files) / "validation").rglob("*.json"))
 
     ds = load_dataset(files, store="persistent")
     again = validate_dataset(ds)
@@ -178,7 +179,7 @@ def test_cli_validate_add_and_build_on_the_persistent_store(tmp_path: Path, tckg
     first = tckg_cli("validate", "--format", "json", *map(str, files))
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["conforms"] is True
-    assert (data / ".tckg-store" / "manifest.json").exists()
+    assert (store_dir_for(files) / "manifest.json").exists()
     again = tckg_cli("validate", *map(str, files))
     assert again.returncode == 0 and "conforms" in again.stdout
     new = tmp_path / "new.ttl"
