@@ -120,8 +120,8 @@ StoreKind = Annotated[
 ]
 StoreDir = Annotated[
     Path | None,
-    typer.Option("--store-dir", help="Folder of the persistent store (default: .tckg-store beside "
-                 "the data). 持久存储目录。", show_default=False),
+    typer.Option("--store-dir", help="Folder of the persistent store (default: under the user's "
+                 "cache folder, one per data folder). 持久存储目录。", show_default=False),
 ]
 Jobs = Annotated[
     int | None,
