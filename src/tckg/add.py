@@ -11,11 +11,25 @@ the bytes go to an anonymous ``O_TMPFILE`` inode in ``data/reports/`` that only 
 name (``linkat``) once complete and synced, so a crash leaves neither a partial report nor a
 temporary file; elsewhere :func:`tckg.io.write.atomic_write_bytes` (temporary file + rename) is
 used.
+
+Two ``tckg add`` runs on the same data folder are serialised: the check and the write happen
+under an exclusive lock on the folder (``flock`` on the folder itself, so no lock file is left
+in the data), and the second run validates against the report the first one stored.
+
+A report speaks only for itself: it may state facts about its own resources
+(``…/report/<slug>`` and below) and about the shared reference entities (places, bodies,
+projects, campaigns, indicators), never about another report's resources, the ontology or its
+schemes, and it may not carry manual assessments, which come only from the analyst's own
+files in ``data/assessments/`` (:func:`check_scope`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +37,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from tckg.errors import TckgError
-from tckg.namespaces import GRAPH, REPORT, TCK, bind_prefixes
+from tckg.namespaces import BASE, CAMPAIGN, GRAPH, IND, ORGS, PLACE, PROJECT, REPORT, TCK, bind_prefixes
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -69,6 +83,76 @@ def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
     return URIRef(report), slug
 
 
+# Shared reference entities a report may describe (add a place's label, a new indicator …).
+SHARED_NAMESPACES = (str(PLACE), str(ORGS), str(PROJECT), str(CAMPAIGN), str(IND))
+_GENID = f"{BASE}.well-known/genid/"
+
+
+def check_scope(graph: Graph, report: URIRef, path: Path) -> None:
+    """Refuse statements a report may not make: about another report's resources, about
+    anything outside the shared reference namespaces, and manual assessments."""
+    own = str(report)
+    manual = sorted({str(s) for s in graph.subjects(TCK.isManual, None)}
+                    | {str(s) for s in graph.subjects(RDF.type, TCK.Assessment)})
+    if manual:
+        raise AddError(f"{path}: carries the assessment <{manual[0]}>"
+                       + (f" and {len(manual) - 1} more" if len(manual) > 1 else "")
+                       + "; a report may not assess targets. Manual verdicts are kept apart, in "
+                       "data/assessments/*.ttl, where the scorecard shows them as manual; remove "
+                       "it from the report and record it there. 报告不得携带评估；人工评估请写入 "
+                       "data/assessments/。")
+    genid = skolem_prefix(path)
+    for s in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}):
+        iri = str(s)
+        if iri == own or iri.startswith(own + "/") or iri.startswith(SHARED_NAMESPACES):
+            continue
+        if iri.startswith(genid):  # a blank node of this very file, skolemised on parsing
+            continue
+        whose = ""
+        if iri.startswith(str(REPORT)):
+            whose = f" (it belongs to the report {iri[len(str(REPORT)):].split('/', 1)[0]})"
+        raise AddError(f"{path}: states facts about <{iri}>{whose}; a report may describe only its "
+                       f"own resources (<{own}> and below) and the shared places, bodies, projects, "
+                       "campaigns and indicators. Remove those triples, or describe the resource "
+                       "under the report's own IRI. 报告只能描述自身资源与共享的地区、机构、项目、"
+                       "活动和指标。")
+
+
+def skolem_prefix(path: Path) -> str:
+    """The prefix of the skolem IRIs :func:`tckg.store.load.parse_file` gives this file's blank nodes."""
+    return f"{_GENID}{re.sub(r'[^A-Za-z0-9_-]', '_', Path(path).stem)}/"
+
+
+@contextlib.contextmanager
+def data_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the data folder while checking and writing.
+
+    ``flock`` on the folder's own file descriptor: released by the kernel when the process
+    ends however it ends (also ``kill -9``), and nothing is written into the data. Where the
+    folder cannot be locked (a filesystem without ``flock`` on folders), a ``.tckg-add.lock``
+    file beside it is locked instead.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no cross-process lock; tckg add stays exclusive-create
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            if exc.errno not in (errno.EBADF, errno.EINVAL, errno.ENOLCK, errno.EOPNOTSUPP):
+                raise
+            os.close(fd)
+            fd = os.open(folder.parent / f".{folder.name}.tckg-add.lock", os.O_RDWR | os.O_CREAT, 0o666)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def add_report(path: Path | str, *, data_dir: Path | str | None = None,
                encoding: str | None = None, store: str | None = None,
                store_dir: Path | str | None = None, replace: bool = False) -> AddResult:
@@ -84,8 +168,7 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
     removed once the new one is stored (the bundled ``data/report.ttl`` is never replaced).
     """
     from tckg.io.paths import data_dir as default_data_dir
-    from tckg.io.paths import default_data_files
-    from tckg.store.load import load_dataset, parse_file
+    from tckg.store.load import parse_file
 
     path = Path(path)
     data = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -98,8 +181,23 @@ def add_report(path: Path | str, *, data_dir: Path | str | None = None,
     if len(graph) == 0:
         raise AddError(f"{path}: holds no triples; nothing to add. 文件为空。")
     report, slug = _one_report(graph, path)
+    check_scope(graph, report, path)
+    # The check and the write under one lock: a second add waits, then sees the first.
+    with data_lock(data):
+        return _check_and_write(path, data, graph, report, slug, store, store_dir, replace)
+
+
+def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug: str,
+                     store: str | None, store_dir: Path | str | None, replace: bool) -> AddResult:
+    from tckg.io.paths import default_data_files
+    from tckg.store.load import load_dataset
+
     dest = data / "reports" / f"{slug}.ttl"
     old: Path | None = None
+    if dest.is_symlink():  # not a report tckg add stored: never written through nor replaced
+        raise AddError(f"{dest} is a symlink; tckg add neither writes through it nor replaces it, "
+                       "so nothing was written. Remove the link yourself if it should not be "
+                       "there. 目标是符号链接，tckg add 不会写入或替换它。")
     if dest.exists():
         if not replace:
             raise AddError(f"{dest} already exists: the report {slug} has been added before; "
@@ -244,15 +342,16 @@ def remove_report(key: str, *, data_dir: Path | str | None = None) -> Path:
         raise AddError(f"there is no stored report {key!r} in {data / 'reports'}; the reports "
                        f"stored with tckg add are: {', '.join(stored) or 'none'}{bundled}."
                        f"{hint(slug, stored)} 没有该报告。")
-    rest = [f for f in default_data_files(data) if f.resolve() != target.resolve()]
-    validation = validate_dataset(load_dataset(rest))
-    if not validation.conforms:
-        n = len(validation.violations)
-        raise RemoveRefused(f"{target}: not removed; without it the rest of the data does not "
-                            f"conform ({n} violation{'s' if n != 1 else ''}), e.g. another report "
-                            "relies on what it declares. Nothing was changed. 删除后其余数据验证"
-                            "不通过，未作更改。", validation)
-    target.unlink()
+    with data_lock(data):  # not while a tckg add checks against this report
+        rest = [f for f in default_data_files(data) if f.resolve() != target.resolve()]
+        validation = validate_dataset(load_dataset(rest))
+        if not validation.conforms:
+            n = len(validation.violations)
+            raise RemoveRefused(f"{target}: not removed; without it the rest of the data does not "
+                                f"conform ({n} violation{'s' if n != 1 else ''}), e.g. another "
+                                "report relies on what it declares. Nothing was changed. 删除后其余"
+                                "数据验证不通过，未作更改。", validation)
+        target.unlink()
     return target
 
 

@@ -1,13 +1,20 @@
 """``tckg build``: load once, validate once, write the whole site to ``out/`` or nothing.
 
 The site is written into a temporary folder beside the output and swapped in at the end,
-so a failed build leaves the previous site as it was.
+so a failed build leaves the previous site as it was. The swap is one system call,
+``renameat2(RENAME_EXCHANGE)``, which exchanges the two folders atomically: at every instant
+``out/`` is a complete site, the old one or the new one (see :func:`swap_in`).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import os
+import re
+import secrets
 import shutil
-import tempfile
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,15 +66,119 @@ def check_out_dir(out_dir: Path) -> None:
                          "building would replace it; choose an empty or new folder with -o.")
 
 
-def _swap_in(tmp: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``tmp`` with two renames, keeping the old site until the end."""
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{tmp.name}")
-        out_dir.rename(old)
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_renameat2: Any = None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two paths atomically with Linux's ``renameat2(RENAME_EXCHANGE)``.
+
+    True when done; False where this system or filesystem cannot (then the caller falls back).
+    """
+    global _renameat2
+    if not sys.platform.startswith("linux"):
+        return False
+    if _renameat2 is None:
+        try:
+            fn = ctypes.CDLL(None, use_errno=True).renameat2
+        except (AttributeError, OSError):  # glibc before 2.28, or another libc
+            _renameat2 = False
+            return False
+        fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        fn.restype = ctypes.c_int
+        _renameat2 = fn
+    if _renameat2 is False:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # the kernel or the filesystem has no exchange
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap_in(tmp: Path, out_dir: Path) -> None:
+    """Make the finished site ``tmp`` the folder ``out_dir``, with no instant without a site.
+
+    A new ``out_dir`` is one ``rename``. An existing one is exchanged with ``tmp`` in one
+    ``renameat2(RENAME_EXCHANGE)`` call, after which ``tmp`` holds the old site and is removed.
+    ``out_dir`` stays a real folder (not a symlink), so servers, ``rsync`` and earlier sites
+    need no change. Where the exchange is unavailable (not Linux, or a filesystem without it)
+    the old site is renamed aside and the new one renamed in: two calls, with a gap between.
+    """
+    if not out_dir.is_symlink() and not out_dir.exists():
+        try:
+            tmp.rename(out_dir)
+            return
+        except OSError as exc:  # another build created it meanwhile: exchange with that one
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+    if _exchange(tmp, out_dir):
+        _remove(tmp)
+        return
+    old = tmp.with_name(tmp.name.replace(".build-", ".old-", 1))
+    out_dir.rename(old)
     tmp.rename(out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:build|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(out_dir: Path) -> list[Path]:
+    """Remove the build folders of earlier builds that were killed (their process is gone).
+
+    Only folders named ``.<out>.build-<pid>-<hex>`` or ``.<out>.old-<pid>-<hex>`` beside
+    ``out_dir`` whose process no longer runs; a build running now keeps its folder.
+    """
+    removed = []
+    try:
+        entries = list(out_dir.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name)
+        if match and match["name"] == out_dir.name and entry.is_dir() and not entry.is_symlink() \
+                and not _alive(int(match["pid"])):
+            _remove(entry)
+            removed.append(entry)
+    return removed
+
+
+def _make_build_folder(out_dir: Path) -> Path:
+    """An empty folder beside ``out_dir`` with the mode ``out_dir`` has (or the umask gives)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        mode = out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o777 & ~umask
+    except OSError:
+        mode = 0o777 & ~umask
+    while True:
+        tmp = out_dir.with_name(f".{out_dir.name}.build-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            tmp.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(tmp, mode)  # mkdir's mode is filtered by the umask; the site gets the usual one
+        return tmp
 
 
 def build_site(out_dir: Path, files: Iterable[Path] | None = None, *, encoding: str | None = None,
@@ -106,7 +217,8 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
     from tckg.track import add_assessments, assess, write_assessments
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
+    clean_leftovers(out_dir)
+    tmp = _make_build_folder(out_dir)
     try:
         step("scoring targets")
         scorecard = assess(dataset)
@@ -129,7 +241,7 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
         summary.files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
         atomic_write_text(tmp / MARKER, "This folder was written by tckg build and is replaced "
                           "whole by the next build.\n")
-        _swap_in(tmp, out_dir)
+        swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

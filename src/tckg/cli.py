@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tckg.errors import TckgError
+from tckg.errors import TckgError, environment_problem
 from tckg.settings import SETTINGS, override
 
 
@@ -47,8 +47,15 @@ def _main_options(
     """Target commitment knowledge graph: government plan reports as validated RDF."""
 # Piped output has no terminal width; rich would wrap tables at 80 columns and cut IRIs apart.
 _WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
-out = Console(soft_wrap=True, width=_WIDTH)
-err = Console(stderr=True, soft_wrap=True)
+# User text (paths, labels, quotes) is never read as rich markup or emoji codes: the consoles
+# render no emoji, and every piece of user text in a markup string goes through escape().
+out = Console(soft_wrap=True, width=_WIDTH, emoji=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
+
+
+def _wide() -> Console:
+    """Piped output: a console that keeps tables at their natural width."""
+    return Console(width=100_000, soft_wrap=True, emoji=False, highlight=False)
 
 
 def user_lang() -> str:
@@ -65,6 +72,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def print_error(message: str, prefix: str = "error") -> None:
     """One paragraph on stderr; the message is data, never read as rich markup."""
     err.print(f"[bold red]{prefix}:[/bold red] {escape(message)}", markup=True, highlight=False)
+
+
+def check_lang(lang: str | None) -> str | None:
+    if lang is not None and lang not in ("zh", "en"):
+        fail(f"unknown --lang {lang!r} (未知语言); use zh or en.")
+    return lang
 
 
 def apply_limits(**values: float | None) -> None:
@@ -143,6 +156,9 @@ def validate(
     from tckg.store.load import load_dataset
     from tckg.validate import validate_dataset
 
+    check_lang(lang)
+    if format not in ("text", "json"):
+        fail(f"unknown --format {format!r}; use text or json.")
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
     dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
@@ -210,7 +226,7 @@ def print_validation(report, lang: str) -> None:  # noqa: ANN001 - typed in tckg
 def print_build_summary(summary) -> None:  # noqa: ANN001 - typed in tckg.build
     from rich.table import Table
 
-    table = Table(title=f"tckg build → {summary.out_dir}/", header_style="bold")
+    table = Table(title=f"tckg build → {escape(str(summary.out_dir))}/", header_style="bold")
     table.add_column("what 内容")
     table.add_column("count 数量", justify="right")
     for key, value in summary.counts.items():
@@ -219,7 +235,7 @@ def print_build_summary(summary) -> None:  # noqa: ANN001 - typed in tckg.build
         table.add_row(f"targets {key}", f"{value:,}")
     out.print(table)
     out.print(f"validation 验证: conforms 通过 ({len(summary.validation.warnings)} warnings); "
-              f"wrote 写入 {', '.join(str(f) for f in summary.files)}")
+              f"wrote 写入 {escape(', '.join(str(f) for f in summary.files))}")
 
 
 @app.command()
@@ -461,7 +477,7 @@ def query_command(
     from tckg.store.load import load_dataset
 
     # Piped, a table keeps its natural width instead of folding at 80 columns.
-    console = out if out.is_terminal else Console(width=100_000, soft_wrap=True)
+    console = out if out.is_terminal else _wide()
     try:
         if list_queries:
             table = Table(header_style="bold")
@@ -481,7 +497,11 @@ def query_command(
             if not eq:
                 raise QueryError(f"--param {item!r} needs the form name=value. 参数格式为 名=值。")
             params[key.strip()] = value
-        fmt = format or (_SUFFIX_FORMATS.get(output.suffix.lower(), "csv") if output else "table")
+        if format is None and output is not None and output.suffix.lower() not in _SUFFIX_FORMATS:
+            raise QueryError(f"-o {output}: tckg cannot tell the format from the suffix "
+                             f"{output.suffix or '(none)'!r}; name the file .csv, .tsv, .json, .md, "
+                             ".ttl, .nt, .jsonld or .xlsx, or give --format. 无法从后缀判断输出格式。")
+        fmt = format or (_SUFFIX_FORMATS[output.suffix.lower()] if output else "table")
         if fmt == "xlsx" and output is None:
             raise QueryError("--format xlsx writes a spreadsheet file: give -o result.xlsx. "
                              "xlsx 格式需要 -o 指定文件。")
@@ -567,7 +587,7 @@ def extract_command(
                          year=year, slug=slug, registry=Registry.from_graph(dataset.union()))
     write_draft(draft, output)
     counts = draft.counts()
-    table = Table(title=f"tckg extract {report.name} → {output}", header_style="bold")
+    table = Table(title=f"tckg extract {escape(report.name)} → {escape(str(output))}", header_style="bold")
     table.add_column("drafted 草稿内容")
     table.add_column("count 数量", justify="right")
     names = {"tasks": "tasks 章节与任务", "targets": "targets 目标",
@@ -578,20 +598,20 @@ def extract_command(
         table.add_row(label, str(counts[key]))
     out.print(table)
     low = sum(1 for f in draft.facts if f.confidence < 0.6)
-    out.print(f"report 报告: {draft.source['report']['slug']} (graph {draft.graph_name}), "
+    out.print(f"report 报告: {escape(str(draft.source['report']['slug']))} (graph {escape(str(draft.graph_name))}), "
               f"plan year 计划年度 {draft.source['report']['plan_year']}; "
               f"{low} facts below 0.6 confidence 低置信度事实 — review them first 请优先审核.")
     for ind in draft.proposed:
-        out.print(f"  proposed indicator 提议指标 [bold]{ind.id}[/bold]: {ind.label_zh} "
-                  f"({ind.kind}, {ind.dimension})", highlight=False)
+        out.print(f"  proposed indicator 提议指标 [bold]{escape(str(ind.id))}[/bold]: "
+                  f"{escape(str(ind.label_zh))} ({escape(str(ind.kind))}, {escape(str(ind.dimension))})")
     for note in draft.notes:
-        err.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+        err.print(f"[yellow]note:[/yellow] {escape(str(note))}")
     if no_validate:
         return
     from tckg.validate import validate_dataset
 
     if draft.graph_name in dataset.sources:
-        err.print(f"[yellow]note:[/yellow] the data already holds a report {draft.slug}; the "
+        err.print(f"[yellow]note:[/yellow] the data already holds a report {escape(str(draft.slug))}; the "
                   "draft is validated on its own. 数据中已有同名报告，草稿单独验证。")
         dataset = load_dataset([])
     dataset.store.add_graph(draft.graph_name, draft.graph)
@@ -602,7 +622,7 @@ def extract_command(
              "fix it before tckg add. 草稿已写出，但与现有数据一起验证未通过。", 1)
     out.print(f"[green]valid 通过[/green]: the draft validates with the existing data "
               f"({len(result.warnings)} warnings 警告). Next 下一步: review, then "
-              f"tckg add {output}")
+              f"tckg add {escape(str(output))}")
 
 
 @app.command("add")
@@ -630,6 +650,7 @@ def add_command(
     """
     from tckg.add import AddRefused, add_report
 
+    check_lang(lang)
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  validation_timeout=validation_timeout)
     try:
@@ -638,8 +659,8 @@ def add_command(
     except AddRefused as exc:
         print_validation(exc.report, lang or user_lang())
         fail(str(exc), 1)
-    out.print(f"[green]added 已添加[/green]: {result.slug} → {result.path} "
-              f"({result.triples:,} triples 三元组, graph {result.graph_name})")
+    out.print(f"[green]added 已添加[/green]: {escape(result.slug)} → {escape(str(result.path))} "
+              f"({result.triples:,} triples 三元组, graph {escape(str(result.graph_name))})")
     if result.is_draft:
         out.print("note 注意: the report is still marked as a draft (tck:isDraft true); remove the "
                   "marker once it is reviewed. 该报告仍标记为草稿，审核后请移除标记。")
@@ -709,6 +730,7 @@ def track_command(
 
     if format not in ("table", "csv", "json"):
         fail(f"unknown --format {format!r} (未知格式); use table, csv or json.")
+    check_lang(lang)
     tolerances: dict[str, str] = {}
     for item in tolerance or []:
         kind, eq, value = item.partition("=")
@@ -938,13 +960,23 @@ def main() -> None:
     except MemoryError:
         err.print("error: out of memory while processing the input; it may be too large.")
         sys.exit(2)
+    except OSError as exc:  # the disk is full, read-only, not ours: the user's to fix
+        problem = environment_problem(exc)
+        if problem is None:
+            _internal_error(exc)
+        print_error(str(problem))
+        sys.exit(problem.exit_code)
     except Exception as exc:  # a bug of ours, not the user's input: say so, keep it short
-        if os.environ.get("TCKG_DEBUG"):
-            raise
-        err.print(f"internal error: {type(exc).__name__}: {exc}. This is a bug in tckg, not in "
-                  "your input; rerun with TCKG_DEBUG=1 for the details and report them.",
-                  markup=False, highlight=False)
-        sys.exit(3)
+        _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    if os.environ.get("TCKG_DEBUG"):
+        raise exc
+    err.print(f"internal error: {type(exc).__name__}: {exc}. This is a bug in tckg, not in "
+              "your input; rerun with TCKG_DEBUG=1 for the details and report them.",
+              markup=False, highlight=False)
+    sys.exit(3)
 
 
 if __name__ == "__main__":

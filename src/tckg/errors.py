@@ -11,3 +11,49 @@ class TckgError(Exception):
     """
 
     exit_code = 2
+
+
+# Failures of the machine rather than of tckg or its input: the user fixes them (free space,
+# choose a writable folder), so they are exit 2 with a message, not "a bug in tckg".
+_ENVIRONMENT = {
+    "ENOSPC": ("the disk is full", "free some space"),
+    "EDQUOT": ("the disk quota is used up", "free some space"),
+    "EFBIG": ("the file is larger than this system allows", "free some space or raise the limit"),
+    "EROFS": ("the file system is read-only", "choose a folder on a writable disk"),
+    "EACCES": ("permission denied", "choose a folder you may write to, or fix its permissions"),
+    "EPERM": ("the operation is not permitted", "choose a folder you may write to"),
+    "ENOTDIR": ("a part of the path is a file, not a folder", "check the path"),
+    "EISDIR": ("it is a folder, not a file", "check the path"),
+}
+
+
+class EnvironmentProblem(TckgError, OSError):
+    """The disk is full, read-only or not ours: ``str()`` names the path and what to do.
+
+    Still an ``OSError`` (with the original ``errno``), so library callers catching that keep
+    working; the command line prints it as one paragraph and exits 2.
+    """
+
+    exit_code = 2
+
+    def __init__(self, path: object, message: str, code: int | None = None) -> None:
+        OSError.__init__(self, code, message)
+        self.path, self.message = path, message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def environment_problem(exc: OSError, path: object = None,
+                        doing: str = "write") -> EnvironmentProblem | None:
+    """The user-facing form of an environmental ``OSError`` (None for any other)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name not in _ENVIRONMENT:
+        return None
+    what, fix = _ENVIRONMENT[name]
+    where = path if path is not None else (exc.filename or "a file")
+    return EnvironmentProblem(where, f"cannot {doing} {where}: {what} ({exc.strerror}). Files tckg "
+                              f"was writing were left as they were; {fix} and run the command "
+                              "again. 无法写入：磁盘已满、只读或无权限，原有文件未改动。", exc.errno)

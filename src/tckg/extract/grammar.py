@@ -148,7 +148,7 @@ class _PhraseInfo:
                 if text.endswith(w):
                     if w.startswith("分别"):
                         info.distributive = True
-                    if w == "各":
+                    if w in ("各", "均"):
                         info.each = True
                     text, changed = text[:-len(w)], True
                     break
@@ -177,8 +177,12 @@ class _PhraseInfo:
         for prefix, parts in lexicon()["distributive_prefixes"].items():
             if n == len(parts) and len(self.raw_items) == 1 and self.phrase.startswith(prefix):
                 return [p + self.phrase[len(prefix):] for p in parts]
-        if self.each and len(self.raw_items) > 1:
-            return self.raw_items
+        if (self.each or self.distributive) and len(self.raw_items) > 1:
+            return self.raw_items   # 二氧化硫、氮氧化物排放量分别下降 3%: one value, each item
+        if n == 1 and (self.each or self.distributive):
+            parts = [x for x in re.split(r"和|及|与", self.phrase) if x]
+            if len(parts) == 2 and min(len(x) for x in parts) >= 2:
+                return parts
         if n > 1 and len(self.raw_items) < n:
             parts = re.split(r"和|及|与", self.phrase)
             if len(parts) == n:

@@ -84,7 +84,7 @@ def clause(text: str, when: When, part: Part, review_year: int, lex: dict[str, A
     # plan-versus-result lines
     if any(w in text for w in p["plan_progress_words"]):
         return When(period=str(year), year=year, cls="achievement", progress=True,
-                    plan_progress=True)
+                    plan_progress=True, estimate=when.estimate)   # of 全年预计 …: estimated
     if any(w in text for w in p["year_plan_words"]):
         return When(period=str(year), year=year, cls="target")
     if any(w in text for w in p["full_year_estimate_words"]):

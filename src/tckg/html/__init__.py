@@ -1,10 +1,30 @@
 """Offline HTML pages: the interactive graph, the scorecard and the site index.
 
 Every text from the data is escaped wherever it lands; pages load nothing from any host
-and are written as UTF-8 whatever the locale.
+and are written as UTF-8 whatever the locale. Bidirectional control characters in the data
+(a right-to-left override U+202E could make ``gnp.exe`` read ``exe.png``) are shown as visible
+marks instead of reordering what follows them (:func:`inert`).
 """
 
 from __future__ import annotations
+
+import html as _html
+import re
+
+# LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM: every character that changes text direction.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def inert(text: str) -> str:
+    """``text`` with each bidirectional control character replaced by a visible ⟦U+202E⟧ mark."""
+    return _BIDI.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", text)
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """:func:`html.escape` of :func:`inert` text: for every data text put into a page."""
+    return _html.escape(inert(text), quote)
+
 
 # One palette for the verdicts (tck status scheme notations) on every page of the site, so
 # "missed" is the same red in the scorecard and in the graph. Labels: tckg.track.STATUSES.

@@ -17,7 +17,6 @@ draws it on the canvas. vis-network's own HTML tooltips (the ``title`` field) ar
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tckg.errors import TckgError
-from tckg.html import STATUS_COLOURS
+from tckg.html import STATUS_COLOURS, escape, inert
 from tckg.io.write import atomic_write_bytes
 from tckg.network import (
     NODE_TYPES,
@@ -199,7 +198,8 @@ def to_pyvis(G: nx.MultiDiGraph, *, layout: str = "force",
 
 def _script_json(data: Any) -> str:
     """JSON that cannot end the ``<script>`` element it sits in, whatever the data says."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # inert(): the JSON's structure is ASCII, so bidi controls can only be inside its strings
+    text = inert(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -251,14 +251,14 @@ def render_graph_html(G: nx.MultiDiGraph, *, layout: str = "force",
         subtitle = str(zh)
     else:
         subtitle = ""
-    heading = html.escape(title) + (f"<small>{html.escape(subtitle)}</small>" if subtitle else "")
+    heading = escape(title) + (f"<small>{escape(subtitle)}</small>" if subtitle else "")
     template = resources.files("tckg").joinpath("templates/graph.html").read_text(encoding="utf-8")
     vis_js = resources.files("tckg").joinpath("assets/vis-network.min.js").read_text(
         encoding="utf-8")
     if "</script" in vis_js.lower():  # a changed asset must not end its own element
         raise GraphPageError("assets/vis-network.min.js contains '</script'; it cannot be "
                              "inlined. Restore the bundled file.")
-    return _fill(template, {"TITLE": html.escape(title), "HEADING": heading,
+    return _fill(template, {"TITLE": escape(title), "HEADING": heading,
                             "DATA": _script_json(payload), "VIS_JS": vis_js})
 
 

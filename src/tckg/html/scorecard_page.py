@@ -12,12 +12,11 @@ import hashlib
 import math
 from collections import defaultdict
 from decimal import Decimal
-from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 from tckg.accountability import NOT_STATED
-from tckg.html import STATUS_COLOURS, Verdict
+from tckg.html import STATUS_COLOURS, Verdict, escape
 from tckg.io.write import atomic_write_text
 from tckg.track import STATUSES, Quote, Scorecard, ScoreRow, fmt_number
 

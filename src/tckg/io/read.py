@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -15,54 +17,167 @@ from tckg.settings import SETTINGS
 
 # -- decoding and parsing ---------------------------------------------------------------------
 
-def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = None) -> str:
-    """Decode a text file: UTF-8 (BOM optional) unless ``encoding`` is named."""
+def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes`` (default: the max_input_bytes setting).
+
+    Only regular files are read (a symlink to one is fine): a FIFO would block forever and a
+    device such as ``/dev/zero`` never ends, so both are refused before any byte is read. The
+    limit holds while reading, not just by ``stat``: a file that grows past it is refused too.
+    """
     path = Path(path)
     limit = SETTINGS["max_input_bytes"].value if max_bytes is None else max_bytes
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise LoadError(path, f"the file is {size:,} bytes, over the limit of {limit:,} "
-                            "(setting max_input_bytes); raise it with --max-input-bytes if "
-                            "you trust the file.")
-        raw = path.read_bytes()
+        fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO must not wait for a writer
     except FileNotFoundError:
         raise LoadError(path, "no such file; check the path.") from None
     except IsADirectoryError:
         raise LoadError(path, "is a folder, not a file.") from None
     except OSError as exc:
         raise LoadError(path, f"cannot be read ({exc.strerror}).") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise LoadError(path, "is a folder, not a file.")
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
+                    "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                    "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+            raise LoadError(path, f"is {kind}, not a regular file; tckg reads only regular "
+                            "files (a pipe or device could block or never end). Save the data "
+                            "to a file and give that.")
+        if info.st_size > limit:
+            raise LoadError(path, f"the file is {info.st_size:,} bytes, over the limit of "
+                            f"{limit:,} (setting max_input_bytes); raise it with "
+                            "--max-input-bytes if you trust the file.")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise LoadError(path, f"the file grew past the limit of {limit:,} bytes while "
+                                "it was read (setting max_input_bytes); raise it with "
+                                "--max-input-bytes if you trust the file.")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise LoadError(path, f"cannot be read ({exc.strerror}).") from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = None) -> str:
+    """Decode a text file: UTF-8 (BOM optional) unless ``encoding`` is named.
+
+    Bytes that are not UTF-8, and UTF-8 that holds NUL characters (UTF-16 or UTF-32 without a
+    byte-order mark, which is ASCII-compatible enough to decode), are refused with the likely
+    encoding named, or with "unknown" when no guess is good.
+    """
+    path = Path(path)
+    raw = read_bytes(path, max_bytes)
     if encoding:
         try:
-            return raw.decode(encoding).lstrip("\ufeff")
+            text = raw.decode(encoding).lstrip("\ufeff")
         except LookupError:
             raise LoadError(path, f"unknown encoding {encoding!r}.") from None
         except UnicodeDecodeError as exc:
             raise LoadError(path, f"is not valid {encoding} at byte {exc.start}.") from None
+        _refuse_nul(path, text, raw, encoding)
+        return text
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        bom = "utf-16"
+        raise LoadError(path, f"the file is UTF-16 (it starts with a byte-order mark). Convert it "
+                        f"to UTF-8, or pass --encoding {bom}.", line=1)
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        hint = "the file is not UTF-8"
-        try:
-            raw.decode("gb18030")
-            hint = "the file looks like GBK/GB18030 (Chinese Windows) rather than UTF-8"
-        except UnicodeDecodeError:
-            pass
         line = raw[: exc.start].count(b"\n") + 1
-        raise LoadError(path, f"{hint}. Convert it to UTF-8, or pass --encoding gb18030 if that "
-                        "is its encoding.", line=line) from None
+        raise LoadError(path, _encoding_hint(raw), line=line) from None
+    _refuse_nul(path, text, raw, None)
+    return text
+
+
+def _refuse_nul(path: Path, text: str, raw: bytes, encoding: str | None) -> None:
+    at = text.find("\x00")
+    if at < 0:
+        return
+    line = text.count("\n", 0, at) + 1
+    if encoding is None:
+        raise LoadError(path, _encoding_hint(raw), line=line)
+    raise LoadError(path, f"holds a NUL character when read as {encoding}; it is probably in "
+                    "another encoding (UTF-16 or UTF-32?). Convert it to UTF-8.", line=line)
+
+
+def _plausible(text: str) -> float:
+    """The share of characters one expects in a report: CJK, ASCII printable, punctuation."""
+    if not text:
+        return 0.0
+    good = 0
+    for ch in text:
+        o = ord(ch)
+        if (0x20 <= o < 0x7F or ch in "\n\r\t" or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
+                or 0xFF00 <= o <= 0xFFEF or 0x3400 <= o <= 0x4DBF or 0x2000 <= o <= 0x206F):
+            good += 1
+    return good / len(text)
+
+
+def likely_encoding(raw: bytes) -> str | None:
+    """The encoding these bytes most plausibly are in, among UTF-16/32 without a BOM and
+    GB18030 (which includes GBK); None when no candidate reads as text."""
+    sample = raw[:65536]
+    best, score = None, 0.0
+    for name in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be", "gb18030"):
+        width = 4 if "32" in name else 2 if "16" in name else 1
+        chunk = sample[: len(sample) - len(sample) % width]
+        try:
+            text = chunk.decode(name)
+        except UnicodeDecodeError as exc:
+            if len(raw) <= len(sample) or exc.start < len(chunk) - 4:
+                continue
+            text = chunk[: exc.start].decode(name)
+        value = _plausible(text)
+        if value > score + 0.01:
+            best, score = name, value
+    return best if score >= 0.9 else None
+
+
+_NAMES = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE", "utf-32-le": "UTF-32LE",
+          "utf-32-be": "UTF-32BE", "gb18030": "GBK/GB18030 (Chinese Windows)"}
+
+
+def _encoding_hint(raw: bytes) -> str:
+    guess = likely_encoding(raw)
+    if guess is None:
+        return ("the file is not UTF-8, and its encoding is unknown (not GBK/GB18030, not "
+                "UTF-16 or UTF-32). Convert it to UTF-8, or pass --encoding with its encoding.")
+    without_bom = " without a byte-order mark" if guess.startswith("utf") else ""
+    return (f"the file is not UTF-8; it looks like {_NAMES[guess]}{without_bom}. Convert it to "
+            f"UTF-8, or pass --encoding {guess} if that is its encoding.")
 
 
 _DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def check_xml(path: Path, text: str) -> None:
+_XML_ENCODING = re.compile(r"""\A(\s*<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def check_xml(path: Path, text: str) -> str:
+    """Refuse a DOCTYPE or ENTITY declaration; return the text to hand the XML parser.
+
+    The check runs on the decoded text (so UTF-16 or any other encoding cannot hide a
+    DOCTYPE), and the parser then gets that same text as UTF-8: the XML declaration's
+    ``encoding`` is rewritten to UTF-8, so a declared ``cp037`` or ``UTF-16`` cannot make the
+    parser read other characters than the ones checked.
+    """
     match = _DOCTYPE.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
         raise LoadError(path, "RDF/XML with a DOCTYPE or ENTITY declaration is refused: entity "
                         "expansion can exhaust memory and external entities read other files. "
                         "Remove the declaration or convert the file to Turtle.", line=line)
+    return _XML_ENCODING.sub(lambda m: f'{m.group(1)}"UTF-8"', text, count=1)
 
 
 def _remote_contexts(node: Any) -> Iterator[str]:

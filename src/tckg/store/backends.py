@@ -16,6 +16,7 @@ becomes ``7.5``, the same value), which tckg's own data never depends on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -290,17 +291,25 @@ class OxigraphStore:
               max_rows: int) -> Solutions:
         ox = self._ox
         subs = {ox.Variable(k): self.to_oxigraph(v) for k, v in bindings.items()}
+        # Oxigraph substitutes only projected variables; rdflib binds any variable. A
+        # parameter the SELECT does not list is projected too (only its name is added to the
+        # text; the value still goes in as a term) and its column dropped from the answer.
+        hidden = _unprojected(algebra, bindings)
+        if hidden:
+            text = _project_also(text, hidden)
         try:
             results = self.store.query(text, substitutions=subs,
                                        prefixes={k: str(v) for k, v in PREFIXES.items()})
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            if hidden:  # e.g. an aggregate query, where a further projected variable is an error
+                raise _cannot_bind(hidden) from None
             # RuntimeError: Oxigraph's evaluation errors (an unsupported function, …)
             raise StoreError(f"Oxigraph could not run the query: {exc}") from None
         conv = self.to_rdflib
         if isinstance(results, ox.QueryBoolean):
             return Solutions("ASK", boolean=bool(results))
         if isinstance(results, ox.QuerySolutions):
-            columns = [v.value for v in results.variables]
+            columns = [v.value for v in results.variables if v.value not in hidden]
             rows, cut = _limited((tuple(conv(s[c]) for c in columns) for s in results), max_rows)
             return Solutions("SELECT", columns, rows, truncated=cut)
         triples, cut = _limited(((conv(t.subject), conv(t.predicate), conv(t.object))
@@ -324,6 +333,35 @@ class OxigraphStore:
         for name in self._names:
             out.graph(name).__iadd__(self.graph(name))
         return out.serialize(format="trig")
+
+
+def _unprojected(algebra: Any, bindings: Mapping[str, Node]) -> list[str]:
+    """The bound variables a SELECT query does not project (none for ``SELECT *``)."""
+    root = getattr(algebra, "algebra", None)
+    if not bindings or root is None or getattr(root, "name", "") != "SelectQuery":
+        return []
+    projected = {str(v) for v in (root.get("PV") or [])}
+    return [name for name in bindings if name not in projected]
+
+
+# The prologue (comments, PREFIX and BASE declarations) and the SELECT keyword with its modifier.
+_SELECT_HEAD = re.compile(
+    r"\A(?:\s+|#[^\n]*(?:\n|\Z)|PREFIX\s*[^\s:<>]*:\s*<[^<>\s]*>|BASE\s*<[^<>\s]*>)*"
+    r"SELECT(?:\s+(?:DISTINCT|REDUCED))?", re.IGNORECASE)
+
+
+def _cannot_bind(names: list[str]) -> Exception:
+    return StoreError("Oxigraph binds parameters only to variables the SELECT can list, and "
+                      "this query cannot list " + ", ".join(f"?{n}" for n in names) + " (an "
+                      "aggregate without it in GROUP BY?); add it to the SELECT and GROUP BY "
+                      "clauses, or use --store rdflib. Oxigraph 仅能绑定 SELECT 中列出的变量。")
+
+
+def _project_also(text: str, names: list[str]) -> str:
+    match = _SELECT_HEAD.match(text)
+    if match is None or any(not re.fullmatch(r"\w+", n) for n in names):
+        raise _cannot_bind(names)
+    return text[:match.end()] + " " + " ".join(f"?{n}" for n in names) + " " + text[match.end():]
 
 
 def open_store(kind: str = "rdflib", path: str | None = None) -> Store:

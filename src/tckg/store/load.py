@@ -14,6 +14,7 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
+from rdflib.plugins.stores.memory import Memory
 
 from tckg.io.errors import LoadError
 from tckg.io.paths import default_data_files, ontology_files
@@ -43,22 +44,45 @@ FORMATS: dict[str, str] = {
 QUAD_FORMATS = {"trig", "nquads"}
 
 
-def skolemize(graph: Graph, salt: str) -> Graph:
-    """Replace blank nodes by IRIs that depend only on the graph's content."""
+class _DocumentOrder(Memory):
+    """rdflib's memory store, noting each blank node when the parser first adds it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_seen: dict[BNode, int] = {}
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        for term in (triple[0], triple[2]):
+            if isinstance(term, BNode) and term not in self.first_seen:
+                self.first_seen[term] = len(self.first_seen)
+        super().add(triple, context, quoted)
+
+
+def skolemize(graph: Graph, salt: str, names: dict[BNode, URIRef] | None = None) -> Graph:
+    """Replace blank nodes by ``{BASE}.well-known/genid/<salt>/<n>``, in linear time.
+
+    ``n`` numbers the blank nodes in the order the parser first met them (:func:`parse_file`
+    passes that numbering in ``names``, noted by :class:`_DocumentOrder`): the same bytes give
+    the same IRIs, in any process, and no graph canonicalisation is needed (rdflib's canonical
+    labelling took minutes on a few hundred look-alike blank nodes). The scheme is the one the persistent store uses.
+    ``names`` carries the numbering across the graphs of one file.
+    """
+    names = {} if names is None else names
+    prefix = f"{BASE}.well-known/genid/{salt}/"
     if not any(isinstance(t, BNode) for triple in graph for t in triple):
         return graph
-    from rdflib.compare import to_canonical_graph
-
-    canonical = to_canonical_graph(graph)
     out = Graph()
     out.namespace_manager = graph.namespace_manager
 
     def fix(term: Any) -> Any:
         if isinstance(term, BNode):
-            return URIRef(f"{BASE}.well-known/genid/{salt}/{term}")
+            iri = names.get(term)
+            if iri is None:
+                iri = names[term] = URIRef(f"{prefix}{len(names)}")
+            return iri
         return term
 
-    for s, p, o in canonical:
+    for s, p, o in graph:
         out.add((fix(s), p, fix(o)))
     return out
 
@@ -79,13 +103,14 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
                         + ", ".join(sorted(FORMATS)) + ".")
     text = read_text(path, encoding)
     if fmt == "xml":
-        check_xml(path, text)
+        text = check_xml(path, text)
     if fmt == "json-ld":
         check_jsonld(path, text, allow_remote_context)
     max_triples = SETTINGS["max_triples"].value
+    order = _DocumentOrder()
     try:
         if fmt in QUAD_FORMATS:
-            ds = Dataset()
+            ds = Dataset(store=order)
             ds.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
             graphs = {}
             for ctx in ds.graphs():
@@ -94,11 +119,15 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
                         ctx.identifier != DATASET_DEFAULT_GRAPH_ID else None
                     graphs[name or _graph_name_for(ctx, path)] = _copy(ctx)
         else:
-            g = Graph()
+            g = Graph(store=order)
             g.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
             graphs = {graph_name or _graph_name_for(g, path): g}
     except LoadError:
         raise
+    except RecursionError:
+        raise LoadError(path, "nests blank nodes, lists or elements too deeply to parse (more "
+                        "levels than Python's recursion allows); flatten the nesting, e.g. give "
+                        "the inner nodes IRIs. 嵌套过深，无法解析。") from None
     except Exception as exc:  # rdflib raises many types for bad syntax; all become one message
         raise syntax_error(path, exc, text) from None
     total = sum(len(g) for g in graphs.values())
@@ -106,7 +135,10 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
         raise LoadError(path, f"holds {total:,} triples, over the limit of {max_triples:,} "
                         "(setting max_triples).")
     salt = re.sub(r"[^A-Za-z0-9_-]", "_", path.stem)
-    graphs = {name: canonical_numbers(skolemize(g, salt)) for name, g in graphs.items()}
+    numbering: dict[BNode, URIRef] = {}
+    for node in order.first_seen:  # insertion order: the order the parser met them
+        numbering[node] = URIRef(f"{BASE}.well-known/genid/{salt}/{len(numbering)}")
+    graphs = {name: canonical_numbers(skolemize(g, salt, numbering)) for name, g in graphs.items()}
     return ParsedFile(path, graphs)
 
 

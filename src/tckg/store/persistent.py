@@ -49,6 +49,7 @@ MANIFEST_VERSION = 2
 ONTOLOGY_KEY = "<ontology>"
 # Below this many changed files, each is loaded in its own transaction; above, in one bulk load.
 BULK_FROM = 8
+BATCH = 25  # files per bulk load during a first load: memory stays flat as the corpus grows
 LOCK_TIMEOUT = 600.0
 _TCK_REPORT = "https://w3id.org/tckg/def#Report"
 _REPORT_PREFIX = f"{BASE}report/"
@@ -134,7 +135,7 @@ def _checked_text(path: Path, encoding: str | None, allow_remote_context: bool) 
                         + ", ".join(sorted(_formats())) + ".")
     text = read_text(path, encoding)
     if fmt == ox.RdfFormat.RDF_XML:
-        check_xml(path, text)
+        text = check_xml(path, text)
     if fmt == ox.RdfFormat.JSON_LD:
         check_jsonld(path, text, allow_remote_context)
     return text, fmt
@@ -618,56 +619,75 @@ def _sync(store: PersistentStore, manifest: dict[str, Any], paths: list[Path], w
             stats.unchanged += 1
     gone = [k for k in old if k not in new and k not in {t[0] for t in todo}]
 
-    # Parse everything that changed before touching the store: a bad file changes nothing.
-    prepared: list[PreparedFile] = []
-    for key, src, size, mtime_ns, digest in todo:
+    owner: dict[str, str] = {name: key for key, entry in new.items() for name in entry["graphs"]}
+    store.manifest = {"format": MANIFEST_VERSION, "tckg": tckg_version(), "files": new}
+    known = {name for entry in old.values() for name in entry["graphs"]}
+    for name in store.graph_names():
+        if str(name) not in known:  # a graph a killed command added for itself
+            store.remove_graph(name)
+    if not todo and not gone:
+        return stats
+
+    def prepare(item: tuple[str, Any, int, int, str]) -> PreparedFile:
+        key, src, size, mtime_ns, digest = item
         if key == ONTOLOGY_KEY:
-            nts = b"".join(nt for p in src  # type: ignore[union-attr]
+            nts = b"".join(nt for p in src
                            for nt in parse_with_oxigraph(p, graph_name=str(ONTOLOGY_GRAPH))[0].values())
-            prepared.append(PreparedFile(key, Path("ontology"), 0, 0, digest,
-                                         {str(ONTOLOGY_GRAPH): nts}, nts.count(b"\n")))
-            continue
-        path = Path(src)  # type: ignore[arg-type]
+            return PreparedFile(key, Path("ontology"), 0, 0, digest, {str(ONTOLOGY_GRAPH): nts},
+                                nts.count(b"\n"))
+        path = Path(src)
         graphs, outside = parse_with_oxigraph(path, encoding=encoding,
                                               allow_remote_context=allow_remote_context)
-        prepared.append(PreparedFile(key, path, size, mtime_ns, digest, graphs,
-                                     sum(nt.count(b"\n") for nt in graphs.values()), outside))
-    owner: dict[str, str] = {}
-    for key, entry in new.items():
-        for name in entry["graphs"]:
-            owner[name] = key
-    for p in prepared:
+        return PreparedFile(key, path, size, mtime_ns, digest, graphs,
+                            sum(nt.count(b"\n") for nt in graphs.values()), outside)
+
+    def claim(p: PreparedFile) -> None:
         for name in p.graphs:
             if name in owner and owner[name] != p.key:
                 raise LoadError(p.path, f"describes the same report graph <{name}> as "
                                 f"{owner[name]}; one report per file.")
             owner[name] = p.key
 
-    store.manifest = {"format": MANIFEST_VERSION, "tckg": tckg_version(), "files": new}
-    known = {name for entry in old.values() for name in entry["graphs"]}
-    for name in store.graph_names():
-        if str(name) not in known:  # a graph a killed command added for itself
-            store.remove_graph(name)
-    if not prepared and not gone:
-        return stats
-    _write_manifest(store.folder, dict(store.manifest, dirty=True,
-                                       files={**old, **new}))
-    for key in gone + [p.key for p in prepared]:
+    def load(batch: list[PreparedFile]) -> None:
+        names = set(store.graph_names())
+        for p in batch:
+            for name in p.graphs:  # a half-loaded graph left by a killed command
+                if URIRef(name) in names:
+                    store.remove_graph(URIRef(name))
+        store.load_prepared(batch)
+        for p in batch:
+            new[p.key] = {"size": p.size, "mtime_ns": p.mtime_ns, "sha256": p.sha256,
+                          "graphs": sorted(p.graphs), "triples": p.triples, "outside": p.outside}
+            stats.loaded.append(p.key)
+
+    # A few changed files (the usual case) are all parsed before the store is touched, so a bad
+    # file changes nothing. Many (a first load) are parsed and loaded a batch at a time, to keep
+    # memory flat; a bad file then stops the load with the manifest still marked dirty, and the
+    # next command rebuilds the store.
+    bulk = len(todo) >= BULK_FROM
+    prepared = [] if bulk else [prepare(t) for t in todo]
+    for p in prepared:
+        claim(p)
+    _write_manifest(store.folder, dict(store.manifest, dirty=True, files={**old, **new}))
+    changed = {t[0] for t in todo}
+    for key in gone + sorted(changed):
         for name in (old.get(key) or {}).get("graphs", []):
             store.remove_graph(URIRef(name))
-        if key in old and key not in [p.key for p in prepared]:
+        if key in old and key not in changed:
             stats.removed.append(key)
-    for p in prepared:
-        for name in p.graphs:  # a half-loaded graph left by a killed command
-            if URIRef(name) in store.graph_names():
-                store.remove_graph(URIRef(name))
-    store.load_prepared(prepared)
-    described = _ontology_subjects(store) if any(p.outside for p in prepared) else set()
-    for p in prepared:
-        new[p.key] = {"size": p.size, "mtime_ns": p.mtime_ns, "sha256": p.sha256,
-                      "graphs": sorted(p.graphs), "triples": p.triples,
-                      "outside": [iri for iri in p.outside if iri not in described]}
-        stats.loaded.append(p.key)
+    if bulk:
+        for i in range(0, len(todo), BATCH):
+            batch = [prepare(t) for t in todo[i:i + BATCH]]
+            for p in batch:
+                claim(p)
+            load(batch)
+            del batch
+    else:
+        load(prepared)
+    if any(new[k].get("outside") for k in changed):
+        described = _ontology_subjects(store)
+        for k in changed:
+            new[k]["outside"] = [iri for iri in new[k].get("outside", []) if iri not in described]
     store.manifest = {"format": MANIFEST_VERSION, "tckg": tckg_version(), "files": new}
     store.store.flush()
     _write_manifest(store.folder, store.manifest)
