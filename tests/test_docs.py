@@ -26,7 +26,7 @@ from conftest import ROOT, run_tckg
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 ELLIPSIS = "…"
-ENV = {"COLUMNS": "100", "TCKG_LANG": "en", "TCKG_STORE": "rdflib"}
+ENV = {"COLUMNS": "100", "TCKG_LANG": "en"}  # the default store, as a user runs them
 BROKEN_TTL = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n"
 
 
