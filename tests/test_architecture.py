@@ -14,8 +14,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Lower numbers come first on the data's way; a module may import its own layer and lower ones.
 LAYERS = {
-    "tckg.errors": 0, "tckg.settings": 0, "tckg.namespaces": 0, "tckg.vocab": 0, "tckg.child": 0,
-    "tckg.suggest": 0, "tckg.termtable": 0,
+    "tckg.errors": 0, "tckg.settings": 0, "tckg.namespaces": 0, "tckg.vocab": 0, "tckg.numbers": 0,
+    "tckg.child": 0, "tckg.suggest": 0, "tckg.termtable": 0,
     "tckg.io": 1,
     "tckg.store": 2,
     "tckg.sparql": 3, "tckg.validate": 3,

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tckg.vocab.iri import local_name
+
 NOT_STATED = "not stated"
 NOT_STATED_ZH = "未说明"
 _PART_ORDER = {"measure": 0, "review-area": 1, "task-area": 2, "section": 3}
@@ -43,7 +45,7 @@ class Link:
     @property
     def text(self) -> str:
         """``任务领域 › 措施 (inferred)`` as a line of a table."""
-        title = self.task_title or self.task.rsplit("/", 1)[-1]
+        title = self.task_title or local_name(self.task)
         if self.task_area_title:
             title = f"{self.task_area_title} › {title}"
         return f"{title} ({self.link})"

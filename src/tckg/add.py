@@ -38,8 +38,7 @@ from rdflib.namespace import RDF
 
 from tckg.errors import TckgError
 from tckg.namespaces import BASE, CAMPAIGN, GRAPH, IND, ORGS, PLACE, PROJECT, REPORT, TCK, bind_prefixes
-
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from tckg.vocab.iri import SLUG, local_name
 
 
 class AddError(TckgError):
@@ -75,8 +74,8 @@ def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
         raise AddError(f"{path}: describes {len(reports)} reports (tck:Report); a file added with "
                        "tckg add must describe exactly one. 文件须恰好描述一份报告。")
     report = reports[0]
-    slug = str(report)[len(str(REPORT)):] if str(report).startswith(str(REPORT)) else ""
-    if not _SLUG.fullmatch(slug):
+    slug = local_name(report, REPORT)
+    if not SLUG.fullmatch(slug):
         raise AddError(f"{path}: the report's IRI <{report}> is not of the form "
                        f"{REPORT}<slug> with a lowercase ASCII slug; the slug names the stored "
                        "file. 报告 IRI 须为 …/report/<slug>。")
@@ -110,7 +109,7 @@ def check_scope(graph: Graph, report: URIRef, path: Path) -> None:
             continue
         whose = ""
         if iri.startswith(str(REPORT)):
-            whose = f" (it belongs to the report {iri[len(str(REPORT)):].split('/', 1)[0]})"
+            whose = f" (it belongs to the report {local_name(iri, REPORT).split('/', 1)[0]})"
         raise AddError(f"{path}: states facts about <{iri}>{whose}; a report may describe only its "
                        f"own resources (<{own}> and below) and the shared places, bodies, projects, "
                        "campaigns and indicators. Remove those triples, or describe the resource "
@@ -219,7 +218,7 @@ def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug:
         dup = duplicate_of(graph, report, dataset)
         if dup is not None:
             other, why, source = dup
-            other_slug = str(other)[len(str(REPORT)):]
+            other_slug = local_name(other, REPORT)
             bundled = source is None or \
                 Path(source).resolve().parent != (data / "reports").resolve()
             if not replace:
@@ -305,7 +304,7 @@ def duplicate_of(graph: Graph, report: URIRef, dataset: object
         elif key is not None and key == other_key:
             why = f"the same government and plan year {key[1]}"
         if why:
-            slug = str(other)[len(str(REPORT)):]
+            slug = local_name(other, REPORT)
             source = dataset.sources.get(GRAPH[slug])  # type: ignore[attr-defined]
             return URIRef(other), why, Path(source) if source is not None else None
     return None
@@ -329,12 +328,11 @@ def remove_report(key: str, *, data_dir: Path | str | None = None) -> Path:
 
     data = Path(data_dir) if data_dir is not None else default_data_dir()
     slug = key.strip()
-    if slug.startswith(str(REPORT)):
-        slug = slug[len(str(REPORT)):]
+    slug = local_name(slug, REPORT) or slug
     slug = Path(slug).name.removesuffix(".ttl") if slug.endswith(".ttl") else slug
     stored = sorted(p.stem for p in (data / "reports").glob("*.ttl"))
     target = data / "reports" / f"{slug}.ttl"
-    if not _SLUG.fullmatch(slug) or not target.is_file():
+    if not SLUG.fullmatch(slug) or not target.is_file():
         from tckg.suggest import hint
 
         bundled = " (the bundled report in data/report.ttl is compiled from data/source/ and " \

@@ -97,6 +97,10 @@ MaxInput = Annotated[
     int | None,
     typer.Option("--max-input-bytes", help=SETTINGS["max_input_bytes"].help_en, show_default=False),
 ]
+LoadTimeout = Annotated[
+    float | None,
+    typer.Option("--load-timeout", min=0, help=SETTINGS["load_timeout"].help_en, show_default=False),
+]
 MaxTriples = Annotated[
     int | None,
     typer.Option("--max-triples", help=SETTINGS["max_triples"].help_en, show_default=False),
@@ -116,8 +120,8 @@ StoreKind = Annotated[
 ]
 StoreDir = Annotated[
     Path | None,
-    typer.Option("--store-dir", help="Folder of the persistent store (default: .tckg-store beside "
-                 "the data). 持久存储目录。", show_default=False),
+    typer.Option("--store-dir", help="Folder of the persistent store (default: under the user's "
+                 "cache folder, one per data folder). 持久存储目录。", show_default=False),
 ]
 Jobs = Annotated[
     int | None,
@@ -144,6 +148,7 @@ def validate(
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
     validation_timeout: ValidationTimeout = None,
     store: StoreKind = None,
     store_dir: StoreDir = None,
@@ -160,6 +165,7 @@ def validate(
     if format not in ("text", "json"):
         fail(f"unknown --format {format!r}; use text or json.")
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                  validation_timeout=validation_timeout)
     dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
     try:
@@ -182,6 +188,7 @@ def build(
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
     validation_timeout: ValidationTimeout = None,
     store: StoreKind = None,
     store_dir: StoreDir = None,
@@ -193,6 +200,7 @@ def build(
     from tckg.build import build_site
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                  validation_timeout=validation_timeout)
     summary = build_site(out_dir, files, encoding=encoding, console=err, store=cli_store(store),
                          store_dir=store_dir, jobs=jobs)
@@ -465,6 +473,7 @@ def query_command(
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
 ) -> None:
     """Ask the graph in SPARQL: a named query, a .rq file or -e TEXT (read-only). 查询图谱。"""
     from rich.table import Table
@@ -506,6 +515,7 @@ def query_command(
             raise QueryError("--format xlsx writes a spreadsheet file: give -o result.xlsx. "
                              "xlsx 格式需要 -o 指定文件。")
         apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                      query_timeout=timeout, max_rows=max_rows)
         text = expression if expression is not None else str(name)
         if name is not None:
@@ -638,6 +648,7 @@ def add_command(
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
     validation_timeout: ValidationTimeout = None,
     store: StoreKind = None,
     store_dir: StoreDir = None,
@@ -652,6 +663,7 @@ def add_command(
 
     check_lang(lang)
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                  validation_timeout=validation_timeout)
     try:
         result = add_report(draft, data_dir=data_dir, encoding=encoding, store=cli_store(store),
@@ -688,9 +700,6 @@ def remove_command(
         fail(str(exc), 1)
     out.print(f"[green]removed 已删除[/green]: {escape(str(path))}")
 
-
-_TRACK_STYLES = {"met": "green", "met-within-tolerance": "yellow3", "missed": "red",
-                 "no-result": "grey50", "not-assessable": "dark_orange"}
 
 
 @app.command("track")
@@ -787,6 +796,7 @@ def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None: 
     from rich.text import Text
 
     from tckg.termtable import Column, dropped_note, fit
+    from tckg.track import STATUS_COLOURS
 
     console = out if out.is_terminal else _wide_console()
     width = _table_width(console)
@@ -811,7 +821,7 @@ def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None: 
         rows.append([
             Text(row.indicator_label), row.year, Text(row.scope_label or row.scope),
             Text(row.target_text), Text(row.result_text or "—"),
-            Text(status, style=_TRACK_STYLES[row.status]), Text(row.gap_text),
+            Text(status, style=STATUS_COLOURS.get(row.status, "")), Text(row.gap_text),
             Text(row.share_text), Text(row.tasks.replace("；", "；\n")),
             Text(lead.replace("、", "、\n")),
             Text(row.reason_zh if zh else row.reason),
@@ -825,7 +835,7 @@ def print_scorecard_table(scorecard, zh: bool, show_all: bool = False) -> None: 
     for year, items in sorted(waiting.items()):
         names = "、".join(dict.fromkeys(r.indicator_label for r in items))
         console.print(Text(f"{year}: {len(items)} targets without a result yet 尚无结果 "
-                           f"({names}); --all lists them.", style=_TRACK_STYLES["no-result"]))
+                           f"({names}); --all lists them.", style=STATUS_COLOURS.get("no-result", "")))
     counts = ", ".join(f"{k} {v}" for k, v in scorecard.counts().items())
     console.print(Text(f"{len(scorecard)} targets 目标: {counts}"))
 
@@ -839,6 +849,42 @@ def _wide_console() -> Console:
 
 # -- further commands are registered below by their modules' owners -------------------------
 # (query, graph, track, extract, add)
+
+
+@app.command("overview")
+def overview_command(
+    files: DataFiles = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The overview page to write; "
+                                         "the views go beside it in <name>-views/.")]
+    = Path("out/overview.html"),
+    statuses: Annotated[bool, typer.Option(
+        "--statuses/--no-statuses", help="Score the targets (tckg track) to show status totals.")]
+    = True,
+    encoding: Encoding = None,
+    store: StoreKind = None,
+    store_dir: StoreDir = None,
+) -> None:
+    """Write the corpus overview: reports, areas, task areas and indicators with counts and
+    status totals, each report, area and task area opening its own graph. 图谱总览。
+
+    For corpora too large for one graph page (tckg graph): the page holds the lists only and
+    loads one view file at a time from <name>-views/ beside it.
+    """
+    from tckg.html.overview import report_parts, write_overview
+    from tckg.network import build_full_graph
+    from tckg.store.load import load_dataset
+
+    dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
+    by_target = None
+    if statuses:
+        from tckg.html.scorecard_page import status_by_target
+        from tckg.track import assess
+
+        by_target = status_by_target(assess(dataset))
+    G = build_full_graph(dataset, statuses=by_target)
+    page = write_overview(report_parts(G), output)
+    out.print(f"{G.number_of_nodes():,} nodes 节点, {G.number_of_edges():,} edges 边; wrote 写入 {page} "
+              f"and its views 及视图 {page.with_name(page.stem + '-views')}/", highlight=False, markup=False)
 
 
 @app.command("serve")
@@ -861,6 +907,7 @@ def serve_command(
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log each request.")] = False,
 ) -> None:
     """Serve the graph as a read-only SPARQL endpoint (SPARQL 1.1 Protocol) with a query page.
@@ -873,6 +920,7 @@ def serve_command(
     from tckg.store.load import load_dataset
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                  query_timeout=timeout, max_rows=max_rows)
     dataset = load_dataset(data, encoding=encoding, store=cli_store(store), store_dir=store_dir)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -914,6 +962,7 @@ def push_command(
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
 ) -> None:
     """Copy the corpus into another triple store, one named graph per report. 推送到其他存储。
 
@@ -924,7 +973,8 @@ def push_command(
     from tckg.push import parse_headers, push
     from tckg.store.load import load_dataset
 
-    apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples)
+    apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout)
     headers = parse_headers(header or [])
     dataset = load_dataset(data, encoding=encoding, store=cli_store(store), store_dir=store_dir)
 

@@ -48,6 +48,7 @@ from tckg.namespaces import (
     bind_prefixes,
     report_iri,
 )
+from tckg.vocab.iri import SLUG, local_name, mint
 
 LIST_KEYS = ("places", "bodies", "enterprises", "campaigns", "projects", "tasks", "targets",
              "achievements")
@@ -55,7 +56,6 @@ TASK_KINDS = {"section": TCK.Section, "review-area": TCK.ReviewArea,
               "task-area": TCK.TaskArea, "measure": TCK.Measure}
 NUMERIC_FREE_COMPARATORS = {"higher-than-indicator", "lower-than-indicator", "below-benchmark",
                             "not-above-benchmark", "qualitative", "unquantified"}
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class SourceError(TckgError):
@@ -321,7 +321,7 @@ class Compiler:
         g = self.g
         g.add((iri, RDF.type, TCK.Place))
         self.labels(iri, rec)
-        g.add((iri, TCK.placeLevel, LEVEL[self._need(rec, "level")]))
+        g.add((iri, TCK.placeLevel, mint(LEVEL, self._need(rec, "level"))))
         if rec.get("within") in self.ids:
             raise SourceError(f"{self._where(rec)}: the containing place goes in `part_of:`; "
                               "`within:` is the anchor of the quote.")
@@ -335,7 +335,7 @@ class Compiler:
         g = self.g
         g.add((iri, RDF.type, TCK.ResponsibleBody))
         self.labels(iri, rec)
-        g.add((iri, TCK.bodyKind, BODYKIND[self._need(rec, "kind")]))
+        g.add((iri, TCK.bodyKind, mint(BODYKIND, self._need(rec, "kind"))))
         if rec.get("jurisdiction"):
             g.add((iri, TCK.jurisdiction, self._ref("place", rec["jurisdiction"], rec)))
         if rec.get("parent"):
@@ -356,24 +356,24 @@ class Compiler:
         g = self.g
         g.add((iri, RDF.type, cls))
         g.add((iri, QB.dataSet, URIRef(f"{self.base}dataset/{dataset}")))
-        g.add((iri, TCK.indicator, IND[self._need(rec, "indicator")]))
+        g.add((iri, TCK.indicator, mint(IND, self._need(rec, "indicator"))))
         g.add((iri, TCK.year, self.year(rec)))
         g.add((iri, TCK.refArea, self._ref("place", self._need(rec, "area"), rec)))
         comparator = rec.get("comparator")
         if comparator:
-            g.add((iri, TCK.comparator, CMP[comparator]))
+            g.add((iri, TCK.comparator, mint(CMP, comparator)))
         if rec.get("value") is not None:
             g.add((iri, TCK.value, self.number(rec, "value")))
-            g.add((iri, TCK.unit, UNIT[self._need(rec, "unit")]))
+            g.add((iri, TCK.unit, mint(UNIT, self._need(rec, "unit"))))
         elif comparator not in NUMERIC_FREE_COMPARATORS:
             raise SourceError(f"{self._where(rec)}: no `value`; only the comparators "
                               + ", ".join(sorted(NUMERIC_FREE_COMPARATORS)) + " go without one.")
         elif rec.get("unit"):
-            g.add((iri, TCK.unit, UNIT[rec["unit"]]))
+            g.add((iri, TCK.unit, mint(UNIT, rec["unit"])))
         if rec.get("upper") is not None:
             g.add((iri, TCK.upperValue, self.number(rec, "upper")))
         if rec.get("relative_to"):
-            g.add((iri, TCK.relativeTo, IND[rec["relative_to"]]))
+            g.add((iri, TCK.relativeTo, mint(IND, rec["relative_to"])))
         if rec.get("benchmark_area"):
             g.add((iri, TCK.benchmarkArea, self._ref("place", rec["benchmark_area"], rec)))
         if rec.get("qualitative"):
@@ -392,9 +392,9 @@ class Compiler:
         self.targets[key] = iri
         self._observation(iri, rec, TCK.Target, "targets")
         g = self.g
-        g.add((iri, TCK.planLevel, LEVEL[level]))
+        g.add((iri, TCK.planLevel, mint(LEVEL, level)))
         g.add((iri, TCK.committedBy, self._ref("body", self._need(rec, "committed_by"), rec)))
-        g.add((iri, TCK.comparator, CMP[self._need(rec, "comparator")]))
+        g.add((iri, TCK.comparator, mint(CMP, self._need(rec, "comparator"))))
         if rec.get("task"):
             g.add((self._ref("task", rec["task"], rec), TCK.statesTarget, iri))
 
@@ -408,7 +408,7 @@ class Compiler:
         g = self.g
         g.add((iri, TCK.isEstimate, Literal(bool(rec.get("estimate", False)))))
         if rec.get("qualifier"):
-            g.add((iri, TCK.qualifier, QUAL[rec["qualifier"]]))
+            g.add((iri, TCK.qualifier, mint(QUAL, rec["qualifier"])))
         if rec.get("section"):
             g.add((self._ref("task", rec["section"], rec), TCK.statesAchievement, iri))
 
@@ -459,7 +459,7 @@ class Compiler:
             ms = URIRef(f"{self.base}milestone/{rec['id']}/{stage}/{self.year(m)}")
             g.add((iri, TCK.milestone, ms))
             g.add((ms, RDF.type, TCK.Milestone))
-            g.add((ms, TCK.stage, STAGE[stage]))
+            g.add((ms, TCK.stage, mint(STAGE, stage)))
             g.add((ms, TCK.year, self.year(m)))
             g.add((ms, TCK.isPlanned, Literal(bool(m.get("planned", False)))))
             self._fact(ms, m)
@@ -514,7 +514,7 @@ def indicator_graph(records: Iterable[tuple[Any, Mapping[str, Any]]],
         if ident in seen:
             raise SourceError(f"{where}: defined twice (also in {seen[ident]}).")
         seen[ident] = file
-        iri = IND[ident]
+        iri = mint(IND, ident)
         g.add((iri, RDF.type, TCK.Indicator))
         g.add((iri, SKOS.inScheme, scheme))
         g.add((iri, SKOS.notation, Literal(ident)))
@@ -537,15 +537,15 @@ def indicator_graph(records: Iterable[tuple[Any, Mapping[str, Any]]],
                 raise SourceError(f"{where}: `{key}` is missing.")
             g.add((iri, prop, ns[rec[key]]))
         if rec.get("growth_of"):
-            g.add((iri, TCK.growthOf, IND[rec["growth_of"]]))
+            g.add((iri, TCK.growthOf, mint(IND, rec["growth_of"])))
         if rec.get("broader"):
-            g.add((iri, SKOS.broader, IND[rec["broader"]]))
+            g.add((iri, SKOS.broader, mint(IND, rec["broader"])))
         if rec.get("definition"):
             for lang, text in rec["definition"].items():
                 g.add((iri, SKOS.definition, Literal(text, lang=lang)))
     for ident, file in seen.items():
-        for _, _, target in g.triples((IND[ident], TCK.growthOf, None)):
-            if str(target)[len(str(IND)):] not in seen:
+        for _, _, target in g.triples((mint(IND, ident), TCK.growthOf, None)):
+            if local_name(target, IND) not in seen:
                 raise SourceError(f"{file}: indicator `{ident}` is a growth of `{target}`, "
                                   "which is not defined.")
     return g

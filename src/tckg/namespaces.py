@@ -9,6 +9,11 @@ IRIs of the project live under https://w3id.org/tckg/:
 - ``kind/``, ``stage/``, ``level/``, ``qualifier/``, ``polarity/``, ``dimension/``: small schemes
 - ``place/``, ``org/``, ``project/``, ``campaign/``: shared by all reports
 - ``report/{slug}/…``    the facts of one report; ``graph/{slug}`` its named graph
+
+The ontology's namespaces (``tck``, ``ind``, ``cmp``, ``unit`` and the schemes) are closed: they
+are generated from ``ontology/*.ttl`` into :mod:`tckg.vocab` and re-exported here, so a misspelt
+term (``TCK.planLevle``) raises ``AttributeError``. The namespaces of the data (places, bodies,
+projects, reports, graphs) are open; IRIs in them are made with :func:`tckg.vocab.iri.mint`.
 """
 
 from __future__ import annotations
@@ -16,27 +21,17 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, NamespaceManager
 
+from tckg.vocab import BODYKIND, CMP, DIM, IND, KIND, LEVEL, POL, QUAL, RULE, STAGE, STATUS, TCK, UNIT
+from tckg.vocab.iri import local_name, mint
+
 BASE = "https://w3id.org/tckg/"
 
-TCK = Namespace(BASE + "def#")
-IND = Namespace(BASE + "indicator/")
-CMP = Namespace(BASE + "comparator/")
-UNIT = Namespace(BASE + "unit/")
-KIND = Namespace(BASE + "kind/")
-STAGE = Namespace(BASE + "stage/")
-LEVEL = Namespace(BASE + "level/")
-QUAL = Namespace(BASE + "qualifier/")
-POL = Namespace(BASE + "polarity/")
-DIM = Namespace(BASE + "dimension/")
-BODYKIND = Namespace(BASE + "body-kind/")
 PLACE = Namespace(BASE + "place/")
 ORGS = Namespace(BASE + "org/")
 PROJECT = Namespace(BASE + "project/")
 CAMPAIGN = Namespace(BASE + "campaign/")
 REPORT = Namespace(BASE + "report/")
 GRAPH = Namespace(BASE + "graph/")
-RULE = Namespace(BASE + "rule/")
-STATUS = Namespace(BASE + "status/")
 SHAPES = Namespace(BASE + "shapes#")
 
 # Standard vocabularies reused by the ontology.
@@ -98,9 +93,23 @@ def bind_prefixes(manager: NamespaceManager) -> None:
         manager.bind(prefix, ns, override=True, replace=True)
 
 
+def _display_prefixes() -> list[tuple[str, str]]:
+    pairs = [(p, str(ns)) for p, ns in PREFIXES.items()] + [("report", str(REPORT))]
+    return sorted(pairs, key=lambda pair: -len(pair[1]))
+
+
+def compact_iri(iri: str) -> str:
+    """``https://w3id.org/tckg/indicator/gdp-growth`` → ``ind:gdp-growth`` (for display only)."""
+    for prefix, ns in _display_prefixes():
+        name = local_name(iri, ns)
+        if name:
+            return f"{prefix}:{name}"
+    return str(iri)
+
+
 def report_iri(slug: str) -> str:
-    return f"{REPORT}{slug}"
+    return str(mint(REPORT, slug))
 
 
 def report_graph_iri(slug: str) -> str:
-    return f"{GRAPH}{slug}"
+    return str(mint(GRAPH, slug))

@@ -34,7 +34,6 @@ import random
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +41,10 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from tckg.errors import TckgError
 from tckg.io.write import atomic_write_bytes, atomic_write_text
-from tckg.namespaces import ORG, PREFIXES, SCHEMA, STATUS, TCK
+from tckg.namespaces import ORG, SCHEMA, STATUS, TCK, compact_iri
+from tckg.numbers import fmt_term
 from tckg.store.load import TckDataset
+from tckg.vocab.iri import in_namespace, local_name
 
 if TYPE_CHECKING:  # networkx is imported inside the functions that need it
     import networkx as nx
@@ -123,35 +124,8 @@ def _select(dataset: TckDataset, name: str) -> list[_Row]:
     return rows
 
 
-def _prefixed(iri: Any) -> str:
-    text = str(iri)
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(str(ns)) and len(text) > len(str(ns)):
-            return f"{prefix}:{text[len(str(ns)):]}"
-    return text
-
-
-def _local(iri: Any) -> str:
-    text = str(iri).rstrip("/")
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _s(term: Any) -> str:
     return "" if term is None else str(term)
-
-
-def _number(term: Any) -> str:
-    """The number as a person writes it: 7.5, 4, 1200 (never 1.2E+3 or 7.50)."""
-    if term is None:
-        return ""
-    try:
-        value = Decimal(str(term))
-    except InvalidOperation:
-        return str(term)
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def _unit_text(symbol: str, unit_en: str, lang: str) -> str:
@@ -163,7 +137,7 @@ def _unit_text(symbol: str, unit_en: str, lang: str) -> str:
 
 def _observation_phrase(row: Mapping[str, str], lang: str) -> str:
     """How the report states the value: 7.5%左右 / approximately 7.5%, 高于经济增长 …"""
-    cmp = _local(row["comparator"]) if row["comparator"] else ""
+    cmp = local_name(row["comparator"]) if row["comparator"] else ""
     value, upper = row["value"], row["upper"]
     unit = _unit_text(row["unit_symbol"], row["unit_en"], lang)
     number = f"{value}–{upper}{unit}" if upper else (f"{value}{unit}" if value else "")
@@ -226,7 +200,7 @@ class _Properties:
         return {
             "indicator": _s(indicator),
             "ind_zh": self.label(indicator, "zh"), "ind_en": self.label(indicator, "en"),
-            "value": _number(get(obs, TCK.value)), "upper": _number(get(obs, TCK.upperValue)),
+            "value": fmt_term(get(obs, TCK.value)), "upper": fmt_term(get(obs, TCK.upperValue)),
             "unit_symbol": _s(get(unit, TCK.symbol)), "unit_en": self.label(unit, "en"),
             "comparator": _s(cmp), "cmp_zh": self.label(cmp, "zh"), "cmp_en": self.label(cmp, "en"),
             "level_zh": self.label(level, "zh"), "level_en": self.label(level, "en"),
@@ -239,7 +213,7 @@ class _Properties:
 
 
 def _describe_observation(attrs: dict[str, Any], obs: Mapping[str, str]) -> None:
-    ind_zh = obs["ind_zh"] or obs["ind_en"] or _local(obs["indicator"])
+    ind_zh = obs["ind_zh"] or obs["ind_en"] or local_name(obs["indicator"])
     ind_en = obs["ind_en"] or ind_zh
     year = attrs["year"]
     attrs["label_zh"] = f"{year} {ind_zh} {_observation_phrase(obs, 'zh')}".strip()
@@ -275,8 +249,8 @@ def _offset(term: Any) -> int:
 
 def _status_key(value: Any) -> str:
     text = str(value)
-    if text.startswith(str(STATUS)):
-        return text[len(str(STATUS)):]
+    if in_namespace(text, STATUS):
+        return local_name(text, STATUS)
     return text.split(":", 1)[1] if text.startswith("status:") else text
 
 
@@ -314,8 +288,8 @@ def build_full_graph(dataset: TckDataset, *,
     milestones: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
     for r in sorted(_select(dataset, "network-milestones"), key=lambda r: tuple(map(str, r))):
         milestones[str(r.project)].append(
-            (_s(r.year), props.label(r.stage, "zh") or _local(r.stage),
-             props.label(r.stage, "en") or _local(r.stage), _s(r.planned).lower() == "true"))
+            (_s(r.year), props.label(r.stage, "zh") or local_name(r.stage),
+             props.label(r.stage, "en") or local_name(r.stage), _s(r.planned).lower() == "true"))
     for project, stages in milestones.items():
         if project not in G:
             continue
@@ -337,7 +311,7 @@ def build_full_graph(dataset: TckDataset, *,
         G.nodes[node]["quote"] = "\n".join(found)
 
     for node, attrs in G.nodes(data=True):  # a node never goes without a label
-        fallback = attrs["label_zh"] or attrs["label_en"] or _local(node)
+        fallback = attrs["label_zh"] or attrs["label_en"] or local_name(node)
         attrs["label_zh"] = attrs["label_zh"] or fallback
         attrs["label_en"] = attrs["label_en"] or fallback
     _disambiguate(G)
@@ -347,9 +321,9 @@ def build_full_graph(dataset: TckDataset, *,
         if s not in G or o not in G or s == o:
             continue
         if p not in relations:
-            key = _local(p)
+            key = local_name(p)
             zh, en = _EDGE_LABELS.get(p, (props.label(p, "zh"), props.label(p, "en")))
-            relations[p] = (key, _prefixed(p), zh or key, en or key)
+            relations[p] = (key, compact_iri(p), zh or key, en or key)
         key, relation, zh, en = relations[p]
         if not G.has_edge(s, o, key=key):
             G.add_edge(s, o, key=key, relation=relation, label_zh=zh, label_en=en,
@@ -388,9 +362,9 @@ def _disambiguate(G: nx.MultiDiGraph) -> None:
         for node in nodes:
             attrs = G.nodes[node]
             level_zh = attrs["detail_zh"].split("计划层级：")[-1].split("；")[0] \
-                if "计划层级：" in attrs["detail_zh"] else _local(node)
+                if "计划层级：" in attrs["detail_zh"] else local_name(node)
             level_en = attrs["detail_en"].split("plan level: ")[-1].split(";")[0] \
-                if "plan level: " in attrs["detail_en"] else _local(node)
+                if "plan level: " in attrs["detail_en"] else local_name(node)
             attrs["label_zh"] += f"（{level_zh}）"
             attrs["label_en"] += f" ({level_en})"
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tckg.errors import TckgError
+from tckg.vocab.iri import local_name
 
 
 class NoMatch(TckgError):
@@ -69,7 +70,7 @@ def scopes(graph: Any) -> list[Scope]:
         return ""
 
     def local(node: Any) -> str:
-        return str(node).rstrip("/").rsplit("/", 1)[-1]
+        return local_name(node)
 
     areas = {o for cls in (TCK.Target, TCK.Achievement)
              for s in graph.subjects(predicate=None, object=cls)

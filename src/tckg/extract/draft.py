@@ -13,6 +13,7 @@ from rdflib.namespace import SKOS
 from tckg.extract.model import Draft, Fact, _in_table, _num, _zh_en
 from tckg.extract.registry import IndicatorInfo
 from tckg.namespaces import IND, TCK
+from tckg.vocab.iri import mint
 
 
 class DraftMixin:
@@ -292,10 +293,10 @@ def _add_proposed(graph: Graph, proposed: list[IndicatorInfo]) -> None:
     known = {i.growth_of for i in proposed if i.growth_of} - {i.id for i in proposed}
     graph += indicator_graph(records, known=known)
     for ind in proposed:
-        graph.add((IND[ind.id], TCK.isProposed, Literal(True)))
-        graph.add((IND[ind.id], SKOS.editorialNote, Literal(
+        graph.add((mint(IND, ind.id), TCK.isProposed, Literal(True)))
+        graph.add((mint(IND, ind.id), SKOS.editorialNote, Literal(
             "Proposed by tckg extract: no indicator of the scheme matched the text.", lang="en")))
-        graph.add((IND[ind.id], SKOS.editorialNote, Literal(
+        graph.add((mint(IND, ind.id), SKOS.editorialNote, Literal(
             "由 tckg extract 提议：原文未能匹配到指标体系中的现有指标。", lang="zh")))
 
 

@@ -6,7 +6,6 @@ import datetime as _dt
 import re
 import unicodedata
 
-from tckg.compile import SLUG
 from tckg.extract.common import LEVEL_ORDER, ExtractError, _alternation, longest_first
 from tckg.extract.model import _mint
 from tckg.extract.normalise import View, make_view
@@ -14,6 +13,7 @@ from tckg.extract.numbers import _is_cjk
 from tckg.extract.places import _level_of, _place_names, _strip_place_prefix
 from tckg.extract.registry import BodyInfo, PlaceInfo
 from tckg.extract.segment import Block, _lines, _plan_year
+from tckg.vocab.iri import SLUG
 
 MAX_TITLE = 80   # characters of a title line
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from tckg.extract.common import norm_label
 from tckg.namespaces import BODYKIND, DIM, IND, KIND, LEVEL, ORGS, PLACE, POL, SCHEMA, TCK, UNIT
+from tckg.vocab.iri import local_name
 
 
 @dataclass
@@ -53,11 +53,6 @@ class BodyInfo:
     jurisdiction: str | None = None
 
 
-def _local(iri: Any, ns: Any) -> str | None:
-    text = str(iri)
-    return text[len(str(ns)):] if text.startswith(str(ns)) else None
-
-
 def _lang(graph: Graph, node: URIRef, prop: URIRef, lang: str) -> str | None:
     for value in graph.objects(node, prop):
         if isinstance(value, Literal) and value.language == lang:
@@ -84,43 +79,43 @@ class Registry:
             reg.terms |= {str(p) for p in graph.subjects(RDF.type, kind)
                           if str(p).startswith(str(TCK))}
         for node in graph.subjects(RDF.type, TCK.Unit):
-            ident = _local(node, UNIT)
+            ident = local_name(node, UNIT)
             symbol = next((str(s) for s in graph.objects(node, TCK.symbol)), None)
-            dim = _local(next(graph.objects(node, TCK.dimension), ""), DIM)
-            base = _local(next(graph.objects(node, TCK.baseUnit), node), UNIT)
+            dim = local_name(next(graph.objects(node, TCK.dimension), ""), DIM)
+            base = local_name(next(graph.objects(node, TCK.baseUnit), node), UNIT)
             factor = next(graph.objects(node, TCK.conversionFactor), Literal(1))
             if ident and symbol and dim:
                 reg.units[ident] = UnitInfo(ident, symbol, dim, base or ident,
                                             Decimal(str(factor)))
         for node in graph.subjects(RDF.type, TCK.Indicator):
-            ident = _local(node, IND)
+            ident = local_name(node, IND)
             if not ident:
                 continue
             zh = _lang(graph, node, SKOS.prefLabel, "zh") or ident
             labels = [zh] + [str(a) for a in graph.objects(node, SKOS.altLabel)]
             reg.indicators[ident] = IndicatorInfo(
                 ident, zh, labels,
-                _local(next(graph.objects(node, TCK.indicatorKind), ""), KIND) or "level",
-                _local(next(graph.objects(node, TCK.dimension), ""), DIM) or "none",
-                _local(next(graph.objects(node, TCK.polarity), ""), POL) or "higher-is-better",
-                _local(next(graph.objects(node, TCK.growthOf), ""), IND),
+                local_name(next(graph.objects(node, TCK.indicatorKind), ""), KIND) or "level",
+                local_name(next(graph.objects(node, TCK.dimension), ""), DIM) or "none",
+                local_name(next(graph.objects(node, TCK.polarity), ""), POL) or "higher-is-better",
+                local_name(next(graph.objects(node, TCK.growthOf), ""), IND) or None,
                 label_en=_lang(graph, node, SKOS.prefLabel, "en"))
         for node in graph.subjects(RDF.type, TCK.Place):
-            ident = _local(node, PLACE)
+            ident = local_name(node, PLACE)
             zh, en = _lang(graph, node, RDFS.label, "zh"), _lang(graph, node, RDFS.label, "en")
             if ident and zh and en:
-                level = _local(next(graph.objects(node, TCK.placeLevel), ""), LEVEL) or "other"
-                parent = _local(next(graph.objects(node, SCHEMA.containedInPlace), ""), PLACE)
+                level = local_name(next(graph.objects(node, TCK.placeLevel), ""), LEVEL) or "other"
+                parent = local_name(next(graph.objects(node, SCHEMA.containedInPlace), ""), PLACE)
                 reg.places[ident] = PlaceInfo(ident, zh, en, level, parent or None)
         for node in graph.subjects(RDF.type, TCK.ResponsibleBody):
-            ident = _local(node, ORGS)
+            ident = local_name(node, ORGS)
             zh, en = _lang(graph, node, RDFS.label, "zh"), _lang(graph, node, RDFS.label, "en")
             if ident and zh and en:
-                kind = _local(next(graph.objects(node, TCK.bodyKind), ""), BODYKIND) or "other"
-                juris = _local(next(graph.objects(node, TCK.jurisdiction), ""), PLACE)
+                kind = local_name(next(graph.objects(node, TCK.bodyKind), ""), BODYKIND) or "other"
+                juris = local_name(next(graph.objects(node, TCK.jurisdiction), ""), PLACE)
                 reg.bodies[ident] = BodyInfo(ident, zh, en, kind, juris or None)
         for node in graph.subjects(RDF.type, TCK.Enterprise):
-            ident = _local(node, ORGS)
+            ident = local_name(node, ORGS)
             zh, en = _lang(graph, node, RDFS.label, "zh"), _lang(graph, node, RDFS.label, "en")
             if ident and zh and en:
                 reg.enterprises[ident] = (zh, en)

@@ -11,6 +11,13 @@ from __future__ import annotations
 import html as _html
 import re
 
+# One palette for the verdicts on every page of the site and in the terminal, so "missed" is the
+# same red in the scorecard, the graph and tckg track: tck:colour on the status concepts of
+# ontology/schemes.ttl (labels: tckg.track.STATUSES, from the same concepts).
+from tckg.track.rules import STATUS_COLOURS
+
+__all__ = ["BIDI_CONTROLS", "STATUS_COLOURS", "Verdict", "escape", "inert"]
+
 # LRE RLE PDF LRO RLO, LRI RLI FSI PDI, LRM RLM ALM: every character that changes text direction.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
@@ -26,15 +33,6 @@ def escape(text: str, quote: bool = True) -> str:
     return _html.escape(inert(text), quote)
 
 
-# One palette for the verdicts (tck status scheme notations) on every page of the site, so
-# "missed" is the same red in the scorecard and in the graph. Labels: tckg.track.STATUSES.
-STATUS_COLOURS: dict[str, str] = {
-    "met": "#1a7f37",
-    "met-within-tolerance": "#9ccc65",  # not the graph's place green (#7cb342)
-    "missed": "#cf222e",
-    "no-result": "#8c959f",
-    "not-assessable": "#bf8700",
-}
 
 
 class Verdict(str):

@@ -16,7 +16,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from tckg.namespaces import PREFIXES, REPORT
+from tckg.namespaces import compact_iri
+from tckg.numbers import fmt_number
 from tckg.sparql.catalogue import GRAPH_FORMATS, TABLE_FORMATS
 from tckg.sparql.errors import QueryError
 
@@ -30,11 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
 _INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger,
                   XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger,
                   XSD.unsignedInt, XSD.unsignedLong, XSD.unsignedShort, XSD.unsignedByte}
-
-
-def _decimal_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return "0" if text == "-0" else text
 
 
 def plain(term: Node | None) -> Any:
@@ -75,24 +71,11 @@ def display(term: Node | None, compact: bool = False) -> str:
             return "true" if value else "false"
         if term.datatype == XSD.decimal:
             try:
-                return _decimal_text(Decimal(str(term)))
+                return fmt_number(Decimal(str(term)))
             except InvalidOperation:
                 return str(term)
         return str(term)
     return plain(term)
-
-
-def _display_prefixes() -> list[tuple[str, str]]:
-    pairs = [(p, str(ns)) for p, ns in PREFIXES.items()] + [("report", str(REPORT))]
-    return sorted(pairs, key=lambda pair: -len(pair[1]))
-
-
-def compact_iri(iri: str) -> str:
-    """``https://w3id.org/tckg/indicator/gdp-growth`` → ``ind:gdp-growth`` (for display only)."""
-    for prefix, ns in _display_prefixes():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 def _term_json(term: Node) -> dict[str, str]:

@@ -16,6 +16,8 @@ from decimal import Decimal
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
+from tckg.numbers import fmt_number
+
 _INTEGER_TYPES = frozenset(XSD[n] for n in (
     "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
     "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
@@ -33,10 +35,7 @@ def canonical_lexical(literal: Literal) -> str | None:
     if datatype == XSD.decimal:
         if not _DECIMAL.fullmatch(text):
             return None
-        value = Decimal(text)
-        if value == value.to_integral_value():
-            return str(int(value))
-        return format(value.normalize(), "f")
+        return fmt_number(Decimal(text))
     if datatype == XSD.boolean:
         return _BOOLEAN.get(text, text if text in ("true", "false") else None)
     return None

@@ -1,0 +1,146 @@
+"""The corpus overview (tckg.html.overview): lists with counts and status totals, one view file
+per report, area and task area, escaping as safe as the graph page, and the page working in
+Chromium from the disk (views loaded as scripts, no request leaving file://)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from tckg.html.overview import report_parts, write_graph_or_overview, write_overview
+from tckg.network import build_full_graph
+
+CHROMIUM = Path("/usr/bin/chromium")
+HOSTILE = "</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def graph(dataset):
+    G = build_full_graph(dataset)
+    targets = sorted(n for n, t in G.nodes(data="type") if t == "target")
+    # a few statuses, and a hostile label, to see them travel
+    for i, node in enumerate(targets):
+        G.nodes[node]["status"] = ("met", "missed", "no-result")[i % 3]
+    G.nodes[targets[0]]["label_zh"] = HOSTILE
+    return G
+
+
+def _views(page: Path) -> dict[int, dict]:
+    out = {}
+    for path in page.with_name(page.stem + "-views").glob("v*.js"):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(f"tckgView({path.stem[1:]},") and text.endswith(");\n")
+        out[int(path.stem[1:])] = json.loads(text[text.index(",") + 1: -3])
+    return out
+
+
+def _lists(page: Path) -> dict:
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<script id="tckg-data" type="application/json">') + len(
+        '<script id="tckg-data" type="application/json">')
+    return json.loads(text[start: text.index("</script>", start)])
+
+
+def test_overview_counts_statuses_and_views(graph, tmp_path):
+    page = write_overview(report_parts(graph), tmp_path / "graph.html")
+    data, views = _lists(page), _views(page)
+    kinds = Counter(t for _, t in graph.nodes(data="type"))
+    (report,) = data["lists"]["report"]
+    label, _slug, targets, achievements, statuses, view, key = report
+    assert key == "https://w3id.org/tckg/report/tianyuan-2023-plan"
+    assert (targets, achievements) == (kinds["target"], kinds["achievement"])
+    assert sum(statuses.values()) == targets and set(statuses) == {"met", "missed", "no-result"}
+    assert len(views[view]["nodes"]) == graph.number_of_nodes()
+    # every task area and every area opens a view of its own; indicators are counted
+    task_areas = data["lists"]["task-area"]
+    assert len(task_areas) == kinds["task-area"] and all(r[5] in views for r in task_areas)
+    areas = {r[6]: r for r in data["lists"]["area"]}
+    assert "https://w3id.org/tckg/place/tianyuan" in areas
+    assert all(r[5] in views for r in areas.values())
+    assert sum(r[2] for r in data["lists"]["indicator"]) == kinds["target"]
+    assert sum(r[2] for r in areas.values()) == kinds["target"]
+    # a task area's view holds its targets, not the whole report
+    biggest = max(task_areas, key=lambda r: r[2])
+    assert 0 < len(views[biggest[5]]["nodes"]) < graph.number_of_nodes()
+    assert data["totals"]["views"] == len(views)
+
+
+def test_overview_escapes_what_the_data_says(graph, tmp_path):
+    page = write_overview(report_parts(graph), tmp_path / "graph.html")
+    texts = [page.read_text(encoding="utf-8")] + [
+        p.read_text(encoding="utf-8") for p in (tmp_path / "graph-views").glob("*.js")]
+    assert not any(HOSTILE in t or "<img" in t for t in texts)
+    assert any(HOSTILE in json.dumps(v, ensure_ascii=False) for v in _views(page).values())
+
+
+def test_small_graph_stays_one_page_large_one_becomes_an_overview(graph, tmp_path):
+    one = write_graph_or_overview(graph, tmp_path / "one.html")
+    assert not (tmp_path / "one-views").exists() and "tckgOverview" not in one.read_text(encoding="utf-8")
+    many = write_graph_or_overview(graph, tmp_path / "many.html", threshold=100)
+    assert "tckgOverview" in many.read_text(encoding="utf-8") and (tmp_path / "many-views" / "v0.js").exists()
+
+
+def test_a_second_run_leaves_no_stale_view(graph, tmp_path):
+    write_overview(report_parts(graph), tmp_path / "graph.html")
+    (tmp_path / "graph-views" / "v999.js").write_text("stale", encoding="utf-8")
+    page = write_overview(report_parts(graph), tmp_path / "graph.html")
+    assert 999 not in {int(p.stem[1:]) for p in (tmp_path / "graph-views").glob("v*.js")}
+    assert len(_views(page)) == _lists(page)["totals"]["views"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium")
+def test_overview_opens_a_report_and_a_task_area_in_chromium(graph, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    page_path = write_overview(report_parts(graph), tmp_path / "graph.html")
+    errors: list[str] = []
+    outside: list[str] = []
+    dialogs: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file://") else None)
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(page_path.as_uri())
+
+            def wait(expression: str, seconds: float = 30) -> None:
+                deadline = time.monotonic() + seconds
+                while not page.evaluate(expression):
+                    assert time.monotonic() < deadline, expression
+                    page.wait_for_timeout(20)
+
+            wait("window.tckgOverview && window.tckgOverview.ready")
+            assert page.locator("#rows tr").count() == 1  # one report
+            page.click("#rows tr.open")
+            wait("window.tckgOverview.opened !== null")
+            assert page.locator("#graph canvas").count() == 1
+            box = page.evaluate("JSON.stringify(document.getElementById('graph').getBoundingClientRect())")
+            assert 300 < json.loads(box)["height"] <= 900  # drawn inside the window, not growing
+            assert "nodes" in page.inner_text("#viewtitle")
+            assert page.evaluate("window.tckgOverview.redraw()") < 200
+            page.click("#tabs button:nth-child(3)")  # task areas
+            assert page.locator("#rows tr.open").count() >= 6
+            page.fill("#filter", "zzz-nothing")
+            wait("document.querySelectorAll('#rows tr').length === 0", 5)
+            page.fill("#filter", "")
+            wait("document.querySelectorAll('#rows tr').length > 0", 5)
+            first = page.evaluate("window.tckgOverview.opened")
+            page.click("#rows tr.open >> nth=0")
+            wait(f"window.tckgOverview.opened !== {first}")
+            (ROOT / "test-artifacts").mkdir(exist_ok=True)
+            page.screenshot(path=str(ROOT / "test-artifacts" / "overview.png"))
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert not outside, outside
+    assert not dialogs, dialogs

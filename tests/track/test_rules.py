@@ -1,0 +1,131 @@
+"""The verdict rules as data (ontology/rules.ttl) and their interpreter (tckg.track.rules): the
+statuses and rules come from the ontology, every operator x polarity has exactly one rule, a
+broken rule is refused with its IRI named, and the pages and the CLI use the same statuses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import ROOT
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from tckg.namespaces import POL, RULE, STATUS, TCK
+from tckg.track import RULES, STATUS_COLOURS, STATUSES, RuleBook, RuleError, TrackError, judge
+from tckg.track.rules import TESTS, default_rulebook
+
+ONTOLOGY = ROOT / "ontology"
+OPERATORS = ("approx", "eq", "ge", "gt", "le", "lt", "between")
+POLARITIES = ("higher-is-better", "lower-is-better", "neutral")
+
+
+def _rules_graph() -> Graph:
+    g = Graph()
+    for name in ("schemes.ttl", "rules.ttl"):
+        g.parse(ONTOLOGY / name)
+    return g
+
+
+def test_statuses_are_the_scheme_in_its_order():
+    g = _rules_graph()
+    scheme = {str(g.value(s, SKOS.notation)) for s in g.subjects(RDF.type, TCK.Status)}
+    assert list(STATUSES) == ["met", "met-within-tolerance", "missed", "no-result",
+                              "not-assessable"]
+    assert set(STATUSES) == scheme
+    assert STATUSES["met-within-tolerance"] == ("在容差内达成", "met within tolerance")
+    for notation in STATUSES:
+        assert STATUS_COLOURS[notation] == str(g.value(STATUS[notation], TCK.colour))
+        assert STATUS_COLOURS[notation].startswith("#") and len(STATUS_COLOURS[notation]) == 7
+
+
+def test_pages_and_cli_take_the_palette_from_the_ontology():
+    from tckg.html import STATUS_COLOURS as html_colours
+    from tckg.html.graph_page import STATUS_STYLE
+    from tckg.html.scorecard_page import STATUS_COLOURS as page_colours
+
+    assert html_colours is STATUS_COLOURS and page_colours is STATUS_COLOURS
+    assert {k: v[2] for k, v in STATUS_STYLE.items()} == dict(STATUS_COLOURS)
+    assert {k: v[:2] for k, v in STATUS_STYLE.items()} == dict(STATUSES)
+    cli = (ROOT / "src" / "tckg" / "cli.py").read_text(encoding="utf-8")
+    assert "_TRACK_STYLES" not in cli and '"met-within-tolerance"' not in cli
+
+
+@pytest.mark.parametrize("operator", OPERATORS)
+@pytest.mark.parametrize("polarity", [*POLARITIES, None])
+def test_every_operator_and_polarity_has_one_rule_ending_in_always(operator, polarity):
+    rule = default_rulebook().rule_for(operator, polarity)
+    assert rule.operator == operator
+    assert rule.polarity in (polarity or "higher-is-better", None)
+    assert rule.outcomes[-1].test == "always"
+    assert [o.order for o in rule.outcomes] == sorted({o.order for o in rule.outcomes})
+    for o in rule.outcomes:
+        assert o.test in TESTS and o.status in STATUSES
+        assert o.reason_en and o.reason_zh and o.bound in ("lower", "upper")
+
+
+def test_a_polarity_iri_chooses_the_same_rule_as_its_notation():
+    book = default_rulebook()
+    assert book.rule_for("approx", str(POL["lower-is-better"])).notation == "approx-ceiling"
+    assert book.rule_for("approx", None).notation == "approx-floor"
+
+
+def test_every_rule_is_declared_with_labels_and_a_definition():
+    g = _rules_graph()
+    declared = {str(g.value(r, SKOS.notation)) for r in g.subjects(RDF.type, TCK.VerdictRule)}
+    assert set(RULES) == declared
+    for notation, (zh, en, definition) in RULES.items():
+        assert zh and en and definition, notation
+        assert (RULE[notation], SKOS.inScheme, TCK.VerdictRuleScheme) in g
+
+
+def test_tolerance_flags_are_on_the_rules():
+    book = default_rulebook()
+    uses = {n for n, r in book.rules.items() if r.uses_tolerance}
+    assert uses == {"approx-floor", "approx-ceiling", "approx-band", "point-band"}
+
+
+def test_a_rule_can_be_changed_in_the_ontology_alone():
+    """The rules are data: editing the graph changes the verdict, no Python involved."""
+    g = _rules_graph()
+    outcome = RULE["at-least-1"]
+    g.remove((outcome, TCK.test, None))
+    g.add((outcome, TCK.test, Literal("above")))
+    book = RuleBook(g)
+    assert judge("ge", None, Decimal(10), Decimal(10)).status == "met"
+    assert book.judge("ge", None, Decimal(10), Decimal(10)).status == "missed"
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda g: g.set((RULE["at-least-1"], TCK.test, Literal("roughly"))), "tck:test 'roughly'"),
+    (lambda g: g.set((RULE["at-least-1"], TCK.givesStatus, URIRef("https://w3id.org/tckg/status/ok"))),
+     "tck:givesStatus 'ok'"),
+    (lambda g: g.remove((RULE["at-least"], TCK.outcome, RULE["at-least-2"])), "always"),
+    (lambda g: g.add((RULE["below"], TCK.forOperator, Literal("ge"))) or
+     g.remove((RULE["below"], TCK.forOperator, Literal("lt"))), "two rules for operator 'ge'"),
+])
+def test_a_broken_rule_is_refused_with_its_iri(edit, message):
+    g = _rules_graph()
+    edit(g)
+    with pytest.raises(RuleError, match=message):
+        RuleBook(g)
+
+
+def test_unknown_operator_is_a_track_error():
+    with pytest.raises(TrackError, match="unknown comparator operator 'roughly'.*approx, between"):
+        judge("roughly", None, Decimal(1), Decimal(1))
+
+
+def test_reason_templates_fill_in_units_and_points():
+    j = judge("approx", "higher-is-better", Decimal("7.5"), Decimal("7.1"), tolerance=Decimal("0.5"),
+              unit="%", percent=True)
+    assert (j.status, j.rule) == ("met-within-tolerance", "approx-floor")
+    assert j.reason == "7.1% is 0.4 percentage points below 7.5%, within the tolerance of 0.5 " \
+                       "percentage points."
+    assert j.reason_zh == "7.1% 低于目标 7.5% 0.4 个百分点，在容差 0.5 个百分点以内。"
+
+
+def test_the_loaded_ontology_is_what_assess_reads(dataset):
+    """assess() reads the rules from the dataset it is given (the ontology graph is loaded)."""
+    book = RuleBook(dataset.union())
+    assert set(book.rules) == set(RULES) and list(book.statuses) == list(STATUSES)
