@@ -183,7 +183,7 @@ shapes.serialize(sys.argv[1] + ".shapes.ttl", format="turtle", encoding="utf-8")
 
 
 def bench_size(n: int, limit: float, workdir: Path, cores: int,
-               query_limit: float = 60.0) -> dict[str, Result]:
+               query_limit: float = 60.0, skip: tuple[str, ...] = ()) -> dict[str, Result]:
     home = workdir / f"n{n}"
     make_corpus(n, home)
     env = dict(os.environ, TCKG_HOME=str(home), PYTHONPATH=str(ROOT / "src"),
@@ -192,7 +192,9 @@ def bench_size(n: int, limit: float, workdir: Path, cores: int,
     env.pop("TCKG_STORE", None)
     r: dict[str, Result] = {}
 
-    def step(name: str, argv: list[str], lim: float = limit) -> Result:
+    def step(name: str, argv: list[str], lim: float = limit) -> Result | None:
+        if any(word in name for word in skip):
+            return None
         res = run(argv, env, lim, home)
         r[name] = res
         shown = f">{lim:g}" if res.stopped else f"{res.cpu:.1f}"
@@ -248,6 +250,8 @@ def main() -> None:
                         help="seconds before a step is stopped (default 900)")
     parser.add_argument("--query-limit", type=float, default=60.0,
                         help="seconds for each named query in the in-process step (default 60)")
+    parser.add_argument("--skip", nargs="*", default=[],
+                        help="leave out the steps whose name contains one of these words")
     parser.add_argument("--keep", type=Path, default=None,
                         help="build the corpora here and keep them (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
@@ -271,7 +275,7 @@ def main() -> None:
             results[int(n)] = {s: Result(**v) for s, v in steps.items()}
     try:
         for n in args.sizes:
-            results[n] = bench_size(n, args.limit, workdir, cores, args.query_limit)
+            results[n] = bench_size(n, args.limit, workdir, cores, args.query_limit, tuple(args.skip))
             if args.json is not None:  # written as it goes: a stopped run keeps its figures
                 args.json.write_text(json.dumps({k: {s: vars(res) for s, res in rs.items()}
                                                  for k, rs in results.items()}, indent=1),
