@@ -219,8 +219,10 @@ def core_only(registry: Any) -> Any:
     """The registry without the indicators written for the seed: only the core scheme."""
     import yaml
 
-    doc = yaml.safe_load((ROOT / "ontology" / "src" / "indicators-core.yaml").read_text(encoding="utf-8"))
-    core = {rec["id"] for rec in doc["indicators"]}
+    core = set()
+    for name in ("indicators-core.yaml", "indicators-common.yaml"):   # the core scheme
+        doc = yaml.safe_load((ROOT / "ontology" / "src" / name).read_text(encoding="utf-8"))
+        core |= {rec["id"] for rec in doc["indicators"]}
     registry.indicators = {k: v for k, v in registry.indicators.items() if k in core}
     return registry
 
@@ -233,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list every difference")
     ap.add_argument("--cold-only", action="store_true")
     ap.add_argument("--core-only", action="store_true",
-                    help="leave out the indicators written for the seed (only indicators-core.yaml)")
+                    help="leave out the indicators written for the seed (only the core scheme: "
+                         "indicators-core.yaml and indicators-common.yaml)")
     args = ap.parse_args(argv)
 
     from tckg.extract import Registry, extract_file

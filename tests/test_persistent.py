@@ -20,6 +20,7 @@ from rdflib.compare import isomorphic
 from tckg.io.errors import LoadError
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH
 from tckg.store.load import load_dataset
+from tckg.store.persistent import store_dir_for
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "report.ttl"
@@ -100,7 +101,7 @@ def test_reopening_reparses_nothing_and_a_changed_file_reloads_only_its_graph(tm
     files = _copy(tmp_path, 3)
     ds = load_dataset(files, store="persistent")
     assert len(ds.sync.loaded) == 4  # the ontology and three reports
-    assert (tmp_path / ".tckg-store" / "manifest.json").exists()
+    assert (store_dir_for(files) / "manifest.json").exists()
     size = _union_size(ds)
     ds.close()
 
@@ -129,7 +130,7 @@ def test_reopening_reparses_nothing_and_a_changed_file_reloads_only_its_graph(tm
 
 def test_unsafe_or_broken_files_are_refused_before_parsing_and_change_nothing(tmp_path: Path) -> None:
     files = _copy(tmp_path, 1)
-    ds = load_dataset(files, store="persistent")
+    ds = load_dataset(files, store="persistent", store_dir=tmp_path / ".tckg-store")
     names = sorted(ds.store.graph_names())
     ds.close()
     bomb = tmp_path / "bomb.rdf"
@@ -218,7 +219,7 @@ def test_concurrent_commands_wait_for_each_other(tmp_path: Path) -> None:
 def test_a_command_killed_while_loading_leaves_a_store_that_is_rebuilt(tmp_path: Path) -> None:
     files = [str(p) for p in _copy(tmp_path, 12)]
     proc = _python("0", *files)
-    manifest = tmp_path / ".tckg-store" / "manifest.json"
+    manifest = store_dir_for(files) / "manifest.json"
     deadline = time.time() + 60
     while time.time() < deadline and not (manifest.exists() and
                                           '"dirty": true' in manifest.read_text(encoding="utf-8")):
@@ -231,4 +232,4 @@ def test_a_command_killed_while_loading_leaves_a_store_that_is_rebuilt(tmp_path:
         assert _union_size(ds) == len(load_dataset(files).union())
     finally:
         ds.close()
-    shutil.rmtree(tmp_path / ".tckg-store")
+    shutil.rmtree(store_dir_for(files))

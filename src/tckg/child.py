@@ -9,9 +9,12 @@ caller chooses ``spawn`` where fork does not exist and then sends picklable argu
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import re
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -72,3 +75,30 @@ def run_in_child(work: Callable[..., Any], args: tuple[Any, ...], *, timeout: fl
     if status == "error":
         raise ChildFailed(payload)
     return payload
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, error: Callable[[], BaseException]) -> Iterator[None]:
+    """Raise ``error()`` in this process when the block runs past ``seconds`` (0: no limit).
+
+    For work done here rather than in a child (loading: the parsed graphs stay in this
+    process). A ``SIGALRM`` timer interrupts Python code between bytecodes, so rdflib's parsers
+    stop; only the main thread of a POSIX process can use it, elsewhere there is no limit.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise error()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer[0] > 0:  # an enclosing limit keeps running
+            signal.setitimer(signal.ITIMER_REAL, max(outer[0] - seconds, 0.001))

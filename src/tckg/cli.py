@@ -97,6 +97,10 @@ MaxInput = Annotated[
     int | None,
     typer.Option("--max-input-bytes", help=SETTINGS["max_input_bytes"].help_en, show_default=False),
 ]
+LoadTimeout = Annotated[
+    float | None,
+    typer.Option("--load-timeout", min=0, help=SETTINGS["load_timeout"].help_en, show_default=False),
+]
 MaxTriples = Annotated[
     int | None,
     typer.Option("--max-triples", help=SETTINGS["max_triples"].help_en, show_default=False),
@@ -116,8 +120,8 @@ StoreKind = Annotated[
 ]
 StoreDir = Annotated[
     Path | None,
-    typer.Option("--store-dir", help="Folder of the persistent store (default: .tckg-store beside "
-                 "the data). 持久存储目录。", show_default=False),
+    typer.Option("--store-dir", help="Folder of the persistent store (default: under the user's "
+                 "cache folder, one per data folder). 持久存储目录。", show_default=False),
 ]
 Jobs = Annotated[
     int | None,
@@ -144,6 +148,7 @@ def validate(
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
     validation_timeout: ValidationTimeout = None,
     store: StoreKind = None,
     store_dir: StoreDir = None,
@@ -160,6 +165,7 @@ def validate(
     if format not in ("text", "json"):
         fail(f"unknown --format {format!r}; use text or json.")
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                  validation_timeout=validation_timeout)
     dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
     try:
@@ -182,6 +188,7 @@ def build(
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
     validation_timeout: ValidationTimeout = None,
     store: StoreKind = None,
     store_dir: StoreDir = None,
@@ -193,6 +200,7 @@ def build(
     from tckg.build import build_site
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                  validation_timeout=validation_timeout)
     summary = build_site(out_dir, files, encoding=encoding, console=err, store=cli_store(store),
                          store_dir=store_dir, jobs=jobs)
@@ -465,6 +473,7 @@ def query_command(
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
 ) -> None:
     """Ask the graph in SPARQL: a named query, a .rq file or -e TEXT (read-only). 查询图谱。"""
     from rich.table import Table
@@ -506,6 +515,7 @@ def query_command(
             raise QueryError("--format xlsx writes a spreadsheet file: give -o result.xlsx. "
                              "xlsx 格式需要 -o 指定文件。")
         apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                      query_timeout=timeout, max_rows=max_rows)
         text = expression if expression is not None else str(name)
         if name is not None:
@@ -638,6 +648,7 @@ def add_command(
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en")] = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
     validation_timeout: ValidationTimeout = None,
     store: StoreKind = None,
     store_dir: StoreDir = None,
@@ -652,6 +663,7 @@ def add_command(
 
     check_lang(lang)
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                  validation_timeout=validation_timeout)
     try:
         result = add_report(draft, data_dir=data_dir, encoding=encoding, store=cli_store(store),
@@ -895,6 +907,7 @@ def serve_command(
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log each request.")] = False,
 ) -> None:
     """Serve the graph as a read-only SPARQL endpoint (SPARQL 1.1 Protocol) with a query page.
@@ -907,6 +920,7 @@ def serve_command(
     from tckg.store.load import load_dataset
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout,
                  query_timeout=timeout, max_rows=max_rows)
     dataset = load_dataset(data, encoding=encoding, store=cli_store(store), store_dir=store_dir)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -948,6 +962,7 @@ def push_command(
     encoding: Encoding = None,
     max_input_bytes: MaxInput = None,
     max_triples: MaxTriples = None,
+    load_timeout: LoadTimeout = None,
 ) -> None:
     """Copy the corpus into another triple store, one named graph per report. 推送到其他存储。
 
@@ -958,7 +973,8 @@ def push_command(
     from tckg.push import parse_headers, push
     from tckg.store.load import load_dataset
 
-    apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples)
+    apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
+                 load_timeout=load_timeout)
     headers = parse_headers(header or [])
     dataset = load_dataset(data, encoding=encoding, store=cli_store(store), store_dir=store_dir)
 

@@ -27,6 +27,17 @@ _ENVIRONMENT = {
 }
 
 
+_MESSAGES = {"ENOSPC": "No space left on device", "EDQUOT": "Disk quota exceeded",
+             "EROFS": "Read-only file system", "EACCES": "Permission denied"}
+
+
+def _path_in(text: str) -> str | None:
+    import re
+
+    match = re.search(r"(/[^\s:,;'\"]+)", text)
+    return match.group(1) if match else None
+
+
 class EnvironmentProblem(TckgError, OSError):
     """The disk is full, read-only or not ours: ``str()`` names the path and what to do.
 
@@ -50,10 +61,15 @@ def environment_problem(exc: OSError, path: object = None,
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
+    detail = ""
+    if not name:  # a library (RocksDB under pyoxigraph) that reports only a message
+        text = str(exc)
+        name = next((n for n, words in _MESSAGES.items() if words in text), "")
+        detail = f" [{text[:200]}]" if name else ""
     if name not in _ENVIRONMENT:
         return None
     what, fix = _ENVIRONMENT[name]
-    where = path if path is not None else (exc.filename or "a file")
-    return EnvironmentProblem(where, f"cannot {doing} {where}: {what} ({exc.strerror}). Files tckg "
+    where = path if path is not None else (exc.filename or _path_in(str(exc)) or "a file")
+    return EnvironmentProblem(where, f"cannot {doing} {where}: {what} ({exc.strerror or name}){detail}. Files tckg "
                               f"was writing were left as they were; {fix} and run the command "
                               "again. 无法写入：磁盘已满、只读或无权限，原有文件未改动。", exc.errno)

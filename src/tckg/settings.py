@@ -36,6 +36,10 @@ _DEFAULTS = [
     Setting("max_triples", 2_000_000, "triples",
             "Most triples loaded from one file.",
             "单个文件最多载入的三元组数。"),
+    Setting("load_timeout", 120.0, "seconds",
+            "Wall-clock limit for reading and parsing the input files of one run (blank-node "
+            "or nesting bombs, slow parsers); loading stops with a clear error when it passes.",
+            "一次运行读取并解析输入文件的时间上限；超时即停止并报错。"),
     Setting("validation_timeout", 300.0, "seconds",
             "Wall-clock limit for the SHACL validation of one report (each report is validated in "
             "its own process, which is stopped when the limit passes).",

@@ -213,6 +213,10 @@ class FactsMixin:
             after = m.after or shared_after
             ind, score, used = self._indicator(item, items, m, kind_hint, info, prev_ind,
                                                inherited, compose)
+            if ind.id not in self.matcher.core and any(
+                    w in norm_label(item).split("、")[-1] for w in lex["budget_allocation_words"]):
+                results.append((item, ind))
+                continue   # 中央预算内投资安排 5076 亿元: money the central budget allocates
             fact = self._fact(m, ind, score, part, area, span, after, info, aspiration,
                               estimate, item)
             if fact is not None:
@@ -365,7 +369,7 @@ class FactsMixin:
             value = -value   # a fall of a growth indicator; a reduction stays positive
         unit = self.reg.units.get(m.unit or "")
         written = {"value_text": (m.value_text or "").lstrip("-") if info.decrease else m.value_text,
-                   "unit_text": m.unit_text or (unit.symbol if unit else None),
+                   "unit_text": m.unit_text if m.unit_text is not None else (unit.symbol if unit else None),
                    "direction": direction, "subject": self.matcher.subject(phrase, self._stems(), keep_case=True),
                    "period": when.period or str(year), "progress": when.progress}
         cls = when.cls or ("achievement" if part.review else "target")

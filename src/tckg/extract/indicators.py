@@ -75,20 +75,32 @@ def _same_dimension(ind: IndicatorInfo, dimension: str | None) -> bool:
 _COUNT_SUFFIX = re.compile(r"(?:个数|数量|期数|场次|(?<!总)数)$")
 
 
-@lru_cache(maxsize=1)
-def core_ids() -> frozenset[str]:
-    """The ids of the core scheme (``ontology/src/indicators-core.yaml``): matched only
-    exactly, never by similarity."""
+CORE_FILES = ("indicators-core.yaml", "indicators-common.yaml")
+
+
+@lru_cache(maxsize=4)
+def core_ids(files: tuple[str, ...] = CORE_FILES) -> frozenset[str]:
+    """The ids of the core scheme: the agreed indicators of every plan
+    (``ontology/src/indicators-core.yaml``) and the common ones of county, district and city
+    reports (``indicators-common.yaml``). They are matched only exactly, never by similarity."""
     import yaml
 
     from tckg.io.paths import project_root
 
-    try:
-        path = project_root() / "ontology" / "src" / "indicators-core.yaml"
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except Exception:  # noqa: BLE001 - no sources beside an installed package: none is core
-        return frozenset()
-    return frozenset(rec["id"] for rec in doc.get("indicators", []))
+    ids: set[str] = set()
+    for name in files:
+        try:
+            path = project_root() / "ontology" / "src" / name
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except Exception:  # noqa: BLE001 - no sources beside an installed package: none is core
+            continue
+        ids.update(rec["id"] for rec in doc.get("indicators", []))
+    return frozenset(ids)
+
+
+def agreed_ids() -> frozenset[str]:
+    """The agreed core list only (``indicators-core.yaml``, as bench/corpus/core-indicators.tsv)."""
+    return core_ids(CORE_FILES[:1])
 
 
 class IndicatorMatcher:

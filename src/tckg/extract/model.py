@@ -92,9 +92,9 @@ class Draft:
         """The numeric facts in the columns of the gold standard (``bench/corpus/gold``):
         kind (T, A, P), area (its Chinese name), period, indicator, subject, direction,
         value and unit as written, comparator, estimate, quote, start."""
-        from tckg.extract.indicators import core_ids
+        from tckg.extract.indicators import agreed_ids
 
-        core = core_ids()   # the gold standard names core indicators only
+        core = agreed_ids()   # the gold standard names the agreed core indicators only
         names = dict(place_names or {})
         for rec in self.source.get("places", []):
             names.setdefault(rec["id"], "全国" if rec.get("level") == "nation" else rec["label"]["zh"])
@@ -117,7 +117,7 @@ class Draft:
                 "period": f.period or str(f.year),
                 "indicator": f.indicator if f.indicator in core else "",
                 "subject": f.subject or f.phrase, "direction": f.direction, "value": value,
-                "unit": f.unit_text or (f.unit or ""), "comparator": comparator,
+                "unit": f.unit_text if f.unit_text is not None else (f.unit or ""), "comparator": comparator,
                 "estimate": "yes" if f.estimate else "no",
                 "quote": self.text[f.span[0]:f.span[1]], "start": str(f.span[0])})
         return out

@@ -69,6 +69,8 @@ class NumberReader:
         if j < len(t) and t[j] in self.inner:
             inner, j = self.inner[t[j]], j + 1
         m = self.unit_rx.match(t, j)
+        if m and self._word_goes_on(t, m):
+            m = None   # 13 亿多人口: 人 begins the noun 人口, it is no unit
         if m and self.by_symbol.get(m.group()) is not None:
             return self.by_symbol[m.group()], Decimal(1), m.end(), inner
         mm = self.mult_rx.match(t, j)
@@ -77,6 +79,8 @@ class NumberReader:
             if k < len(t) and t[k] in self.inner:
                 inner, k = self.inner[t[k]], k + 1
             um = self.unit_rx.match(t, k)
+            if um and self._word_goes_on(t, um):
+                um = None
             if um and self.by_symbol.get(um.group()) is not None:
                 composed = self.by_symbol.get(mm.group() + um.group())
                 if composed:
@@ -94,6 +98,8 @@ class NumberReader:
         t = view.text
         found: list[Mention] = []
         taken = [False] * (len(t) + 1)
+        self._compounds(view, found, taken)
+        self._fractions(view, found, taken)
         for m in self._ARABIC.finditer(t):
             a, b = m.start(), m.end()
             if taken[a]:
@@ -181,6 +187,77 @@ class NumberReader:
         self._mark_modifiers(t, found)
         return found
 
+    # 2万5千公里, 1亿3千多万, 1万6千多户: a number written with two magnitudes
+    _COMPOUND = re.compile(r"(\d+)(亿|万)(\d)(千|百)|(?<![\d.])(\d+)(千)(?![万亿])")
+    _MAGNITUDE = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1000),
+                  "百": Decimal(100)}
+
+    def _word_goes_on(self, t: str, m: re.Match[str]) -> bool:
+        nxt = t[m.end():m.end() + 1]
+        return bool(nxt) and nxt in lexicon()["unit_word_continuations"].get(m.group(), "")
+
+    def _compounds(self, view: View, found: list[Mention], taken: list[bool]) -> None:
+        t = view.text
+        for m in self._COMPOUND.finditer(t):
+            a, b = m.start(), m.end()
+            if view.quoted[a] or (a and (t[a - 1].isdigit() or t[a - 1] == ".")):
+                continue
+            unit, mult, end, inner = self._unit_at(t, b)
+            if unit is None:
+                continue
+            if m.group(5):    # 5千多户
+                high, big, low = m.group(5), m.group(6), Decimal(0)
+            else:
+                high, big, low = m.group(1), m.group(2), \
+                    Decimal(m.group(3)) * self._MAGNITUDE[m.group(4)]
+            written_wan = unit == written_unit_id("万")
+            if written_wan or t.startswith("万", b + (1 if inner else 0)) and mult == 10_000:
+                low *= 10_000    # 1亿3千多万: the last 万 multiplies the 3 千
+                mult = Decimal(1)
+            value = Decimal(high) * self._MAGNITUDE[big] + low
+            if written_wan:
+                value /= 10_000
+            found.append(self._finish(t, a, end, value * mult, unit, None, inner, end))
+            found[-1].value_text, found[-1].unit_text = m.group(), _unit_text(t, b, end)
+            for x in range(a, b):
+                taken[x] = True
+
+    def _fractions(self, view: View, found: list[Mention], taken: list[bool]) -> None:
+        """减少一半, 缩短三分之一以上, 占世界三分之二: a share written in words after a verb of
+        change; read as written, without a unit (kept out of the graph)."""
+        t = view.text
+        for m in self._fraction_rx.finditer(t):
+            a, b = m.start(), m.end()
+            if view.quoted[a] or taken[a]:
+                continue
+            num = m.group("num")
+            if num == "一半":
+                value = Decimal("0.5")
+            else:
+                den, top = (self._cn_digit(x) for x in num.split("分之"))
+                if not den or not top or top >= den:
+                    continue
+                value = Decimal(top) / Decimal(den)
+            found.append(self._finish(t, a, b, value, FRACTION, None, None, b))
+            found[-1].value_text, found[-1].unit_text = num, ""
+            for x in range(a, b):
+                taken[x] = True
+
+    @staticmethod
+    def _cn_digit(ch: str) -> int:
+        return "零一二三四五六七八九十".find(ch) if ch in "一二三四五六七八九十" else 0
+
+    @property
+    def _fraction_rx(self) -> re.Pattern[str]:
+        rx = self.__dict__.get("_frx")
+        if rx is None:
+            lex = lexicon()
+            verbs = lex["decrease_verbs"] + lex["growth_verbs"] + lex["fraction_verbs"]
+            rx = re.compile("(?:(?<=" + ")|(?<=".join(re.escape(v) for v in sorted(set(verbs)))
+                            + r"))(?:平均|再|约|近)?(?P<num>一半|[二三四五六七八九十]分之[一二三四五六七八九])")
+            self.__dict__["_frx"] = rx
+        return rx
+
     def _next_has_unit(self, t: str, i: int) -> bool:
         return self._next_unit(t, i) is not None
 
@@ -239,6 +316,9 @@ class NumberReader:
 
 
 WRITTEN = "written:"
+
+
+FRACTION = "written:分之"   # a share in words (一半, 三分之二): no unit
 
 
 def written_unit_id(symbol: str) -> str:

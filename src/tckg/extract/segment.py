@@ -102,12 +102,13 @@ def _blocks(text: str) -> list[Block]:
 def _continues(prev: Block, nxt: Block) -> bool:
     """Does ``nxt`` continue the sentence ``prev`` broke off (a page break)?"""
     p, q = prev.view.text, nxt.view.text
-    if not p or not q or p[-1] in "。!?;:…" or len(p) < 30:
+    if not p or not q or p[-1] in "。!?;:…":
         return False
     if _heading_kind(p) in ("section", "appendix") or _heading_kind(q) \
             or q.startswith(("——", "—")):
         return False
-    return True
+    # a short line is a title, unless it broke off inside a number or a list (达到74.4 | 万亿元)
+    return len(p) >= 30 or p[-1].isdigit() or p[-1] in "、,"
 
 
 _SENT_END = "。!?"

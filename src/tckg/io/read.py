@@ -17,6 +17,27 @@ from tckg.settings import SETTINGS
 
 # -- decoding and parsing ---------------------------------------------------------------------
 
+_last_read: list[Path] = []
+
+
+def refuse_irregular(path: Path, mode: int) -> None:
+    """LoadError unless ``mode`` (from ``stat``) is a regular file's."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise LoadError(path, "is a folder, not a file.")
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    raise LoadError(path, f"is {kind}, not a regular file; tckg reads only regular files (a pipe "
+                    "or device could block or never end). Save the data to a file and give that.")
+
+
+def last_read() -> Path | None:
+    """The file this process read last: the one being parsed when loading is stopped."""
+    return _last_read[-1] if _last_read else None
+
+
 def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     """The bytes of a regular file, at most ``max_bytes`` (default: the max_input_bytes setting).
 
@@ -25,6 +46,7 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     limit holds while reading, not just by ``stat``: a file that grows past it is refused too.
     """
     path = Path(path)
+    _last_read[:] = [path]
     limit = SETTINGS["max_input_bytes"].value if max_bytes is None else max_bytes
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -39,13 +61,7 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise LoadError(path, "is a folder, not a file.")
-        if not stat.S_ISREG(info.st_mode):
-            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
-                    "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                    "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-            raise LoadError(path, f"is {kind}, not a regular file; tckg reads only regular "
-                            "files (a pipe or device could block or never end). Save the data "
-                            "to a file and give that.")
+        refuse_irregular(path, info.st_mode)
         if info.st_size > limit:
             raise LoadError(path, f"the file is {info.st_size:,} bytes, over the limit of "
                             f"{limit:,} (setting max_input_bytes); raise it with "

@@ -199,8 +199,10 @@ def default_store_kind() -> str:
     return os.environ.get("TCKG_STORE") or "rdflib"
 
 
-def load_ontology(store: Store) -> None:
+def load_ontology(store: Store, reading: list[Path] | None = None) -> None:
     for path in ontology_files():
+        if reading is not None:
+            reading.append(path)
         for _, graph in parse_file(path).graphs.items():
             store.add_graph(ONTOLOGY_GRAPH, graph)
 
@@ -217,6 +219,28 @@ def load_dataset(files: Iterable[Path | str] | None = None, *, with_ontology: bo
     (:mod:`tckg.store.persistent`), reparsing only the files that changed. The default is
     ``$TCKG_STORE``, else rdflib.
     """
+    from tckg.child import time_limit
+
+    seconds = float(SETTINGS["load_timeout"].value)
+    reading: list[Path] = []
+
+    def too_slow() -> LoadError:
+        from tckg.io.read import last_read
+
+        where = last_read() or (reading[-1] if reading else "the data")
+        return LoadError(where, f"loading took longer than {seconds:g} s and was stopped (setting "
+                         "load_timeout): the file may be hostile (blank-node or nesting bombs) or "
+                         "very large. Raise the limit with --load-timeout if you trust it. "
+                         "载入超时，已停止。")
+
+    with time_limit(seconds, too_slow):
+        return _load_dataset(files, with_ontology, encoding, allow_remote_context, store,
+                             store_dir, reading)
+
+
+def _load_dataset(files: Iterable[Path | str] | None, with_ontology: bool, encoding: str | None,
+                  allow_remote_context: bool, store: str | None, store_dir: Path | str | None,
+                  reading: list[Path]) -> TckDataset:
     store = store or default_store_kind()
     if store == "persistent":
         from tckg.store.persistent import open_persistent
@@ -226,9 +250,10 @@ def load_dataset(files: Iterable[Path | str] | None = None, *, with_ontology: bo
     backend = open_store(store)
     ds = TckDataset(backend)
     if with_ontology:
-        load_ontology(backend)
+        load_ontology(backend, reading)
     paths = [Path(f) for f in files] if files is not None else default_data_files()
     for path in paths:
+        reading.append(path)
         parsed = parse_file(path, encoding=encoding, allow_remote_context=allow_remote_context)
         for name, graph in parsed.graphs.items():
             if name in ds.sources and ds.sources[name] != path:

@@ -1,7 +1,7 @@
 """The persistent store: the ontology and every data file in an on-disk Oxigraph store, kept in
 step with the files by content hash, so a command opens it instead of reparsing the corpus.
 
-Layout of the store folder (``data/.tckg-store/`` beside the data, or ``--store-dir``)::
+Layout of the store folder (in the user's cache folder, or ``--store-dir``)::
 
     oxigraph/        the pyoxigraph (RocksDB) store: one named graph per report, the ontology
                      in graph/ontology, and every triple once more in the default graph (the
@@ -39,7 +39,7 @@ from rdflib import Graph, URIRef
 from tckg.io.errors import LoadError
 from tckg.io.paths import data_dir as default_data_dir
 from tckg.io.paths import default_data_files, ontology_files
-from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
+from tckg.io.read import check_jsonld, check_xml, read_text, refuse_irregular, syntax_error
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from tckg.settings import SETTINGS
 from tckg.store.backends import OxigraphStore
@@ -77,24 +77,23 @@ def tckg_version() -> str:
 
 
 def store_dir_for(files: Iterable[Path] | None, store_dir: Path | str | None = None) -> Path:
-    """Where the store for these files lives: ``store_dir``, ``$TCKG_STORE_DIR``, else a
-    ``.tckg-store`` folder beside the data (the folder holding the files), else under the
-    user's cache folder when that one is not writable."""
+    """Where the store for these files lives: ``store_dir``, ``$TCKG_STORE_DIR``, else under the
+    user's cache folder (``$XDG_CACHE_HOME/tckg/stores/<digest of the data folder>``).
+
+    Not beside the data: the store is derived (it can always be rebuilt from the files), so it
+    belongs with caches, never in a folder the user versions, publishes or cannot write (a
+    wheel's bundled data), and validating a file in /tmp must not leave a folder in /tmp."""
     if store_dir is not None:
         return Path(store_dir)
     if os.environ.get("TCKG_STORE_DIR"):
         return Path(os.environ["TCKG_STORE_DIR"])
-    paths = [Path(f).resolve() for f in files] if files is not None else None
+    paths = [Path(f).resolve() for f in files] if files else None
     if paths is None:
-        base = default_data_dir().resolve()
-    elif not paths:
         base = default_data_dir().resolve()
     else:
         base = Path(os.path.commonpath([str(p.parent) for p in paths]))
-        if base.name == "reports":  # data/reports/*.ttl: the store sits in data/
+        if base.name == "reports":  # data/reports/*.ttl: one store for the data folder
             base = base.parent
-    if os.access(base, os.W_OK):
-        return base / STORE_FOLDER
     digest = hashlib.sha256(str(base).encode("utf-8")).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "tckg" / "stores" / digest
@@ -572,8 +571,7 @@ def _file_state(path: Path, key: str, old: dict[str, Any] | None) -> tuple[bool,
         raise LoadError(path, "no such file; check the path.") from None
     except OSError as exc:
         raise LoadError(path, f"cannot be read ({exc.strerror}).") from None
-    if path.is_dir():
-        raise LoadError(path, "is a folder, not a file.")
+    refuse_irregular(path, st.st_mode)  # a FIFO would block the hash below, a device never end
     if old and old["size"] == st.st_size and old["mtime_ns"] == st.st_mtime_ns:
         return False, st.st_size, st.st_mtime_ns, old["sha256"]
     digest = _sha256(path)
