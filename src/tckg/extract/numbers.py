@@ -188,7 +188,8 @@ class NumberReader:
         return found
 
     # 2万5千公里, 1亿3千多万, 1万6千多户: a number written with two magnitudes
-    _COMPOUND = re.compile(r"(\d+)(亿|万)(\d)(千|百)|(?<![\d.])(\d+)(千)(?![万亿])")
+    # (each alternative starts only at the start of a run of digits: linear in a run of digits)
+    _COMPOUND = re.compile(r"(?<![\d.])(\d+)(亿|万)(\d)(千|百)|(?<![\d.])(\d+)(千)(?![万亿])")
     _MAGNITUDE = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1000),
                   "百": Decimal(100)}
 
