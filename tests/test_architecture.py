@@ -94,3 +94,9 @@ def test_no_import_cycle_between_modules() -> None:
 
     for start in sorted(edges):
         visit(start, [])
+
+
+def test_the_documented_module_graph_names_every_package() -> None:
+    doc = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = sorted(name for name in LAYERS if f"`{name}`" not in doc)
+    assert not missing, f"docs/architecture.md does not describe {missing}"

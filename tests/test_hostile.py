@@ -895,3 +895,17 @@ def test_cli_load_timeout_is_a_clear_error(tmp_path):
         assert proc.returncode == 2, proc.stdout + proc.stderr
         assert "load_timeout" in proc.stderr and "big.ttl" in proc.stderr
         no_traceback(proc)
+
+
+@pytest.mark.slow
+def test_a_manual_verdict_inside_a_report_file_is_refused_by_the_scorecard(tmp_path):
+    """A report dropped into the data without tckg add cannot flip a verdict either."""
+    from tckg.store.load import load_dataset
+    from tckg.track import assess
+    from tckg.track.rules import TrackError
+
+    evil = tmp_path / "evil.ttl"
+    evil.write_text(MANUAL_FLIP + f"<{REPORTS}evil-2024> a tck:Report .\n", encoding="utf-8")
+    dataset = load_dataset([ROOT / "data" / "report.ttl", evil], store="rdflib")
+    with pytest.raises(TrackError, match="inside the report graph.*evil.ttl"):
+        assess(dataset)

@@ -144,3 +144,14 @@ def test_overview_opens_a_report_and_a_task_area_in_chromium(graph, tmp_path):
     assert not errors, errors
     assert not outside, outside
     assert not dialogs, dialogs
+
+
+def test_site_views_switch_to_the_overview_above_the_threshold(dataset, tmp_path):
+    from tckg.html.overview import write_site_views
+
+    small = write_site_views(dataset, tmp_path / "small")
+    assert "tckgOverview" not in small.read_text(encoding="utf-8")
+    large = write_site_views(dataset, tmp_path / "large", threshold=100)
+    assert large == tmp_path / "large" / "graph.html"
+    assert "tckgOverview" in large.read_text(encoding="utf-8")
+    assert (tmp_path / "large" / "graph-views" / "v0.js").exists()

@@ -212,7 +212,7 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
     if not report.conforms:
         return summary
 
-    from tckg.html.graph_page import write_site_graph
+    from tckg.html.overview import write_site_views
     from tckg.html.site import report_titles, write_index
     from tckg.track import add_assessments, assess, write_assessments
 
@@ -229,7 +229,8 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
         write_scorecard_html(scorecard, tmp / "scorecard.html")
         summary.statuses = scorecard.status_counts()
         step("drawing the graph")
-        write_site_graph(dataset, tmp, statuses=status_by_target(scorecard))
+        # one page up to a few thousand nodes, else an overview with a file per view
+        write_site_views(dataset, tmp, statuses=status_by_target(scorecard))
         step("writing the data and the index")
         stream = getattr(dataset.store, "write_trig", None)  # the persistent store streams it
         if stream is not None:

@@ -275,3 +275,17 @@ def write_graph_or_overview(G: nx.MultiDiGraph, page: Path | str, *, threshold: 
 
         return write_graph_html(G, page, title=title)
     return write_overview(report_parts(G), page, title=title)
+
+
+def write_site_views(dataset: Any, out_dir: Path | str,
+                     statuses: dict[str, str] | None = None, *, threshold: int = OVERVIEW_NODES) -> Path:
+    """``out_dir/graph.html`` for ``tckg build``: the one-page graph
+    (:func:`tckg.html.graph_page.write_site_graph`) while the corpus has at most ``threshold``
+    nodes, else the overview with its views in ``out_dir/graph-views/``."""
+    from tckg.html.graph_page import write_site_graph
+    from tckg.network import build_graph
+
+    G = build_graph(dataset, statuses=statuses)
+    if G.number_of_nodes() <= threshold:
+        return write_site_graph(dataset, out_dir, statuses=statuses)
+    return write_overview(report_parts(G), Path(out_dir) / "graph.html")

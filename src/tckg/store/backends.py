@@ -305,7 +305,19 @@ class OxigraphStore:
                 raise _cannot_bind(hidden) from None
             # RuntimeError: Oxigraph's evaluation errors (an unsupported function, …)
             raise StoreError(f"Oxigraph could not run the query: {exc}") from None
-        conv = self.to_rdflib
+        # answers repeat the same terms (units, years, places) row after row; rdflib's Literal
+        # constructor dominates the cost of a large answer, so each term is converted once
+        memo: dict[Any, Node | None] = {}
+        to_rdflib = self.to_rdflib
+
+        def conv(term: Any) -> Node | None:
+            if term is None:
+                return None
+            found = memo.get(term)
+            if found is None:
+                found = memo[term] = to_rdflib(term)
+            return found
+
         if isinstance(results, ox.QueryBoolean):
             return Solutions("ASK", boolean=bool(results))
         if isinstance(results, ox.QuerySolutions):

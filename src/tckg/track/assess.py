@@ -242,12 +242,22 @@ class _Manual:
 
 def _manual_assessments(dataset: TckDataset, targets: set[str]) -> dict[str, _Manual]:
     found: dict[str, _Manual] = {}
+    reports: set[str] | None = None
     # GRAPH ?graph names the file a bad record came from, so this one runs on the dataset
     for row in _run(dataset, "track-manual"):
         iri = str(row["assessment"])
         if in_namespace(iri, ASSESSMENT_BASE):
             continue  # tckg's own copy of a manual verdict (a loaded assessments.ttl)
         graph = str(row["graph"])
+        if reports is None:
+            reports = {str(n) for n in dataset.report_graphs()}
+        if graph in reports:  # a report may not overturn a verdict (SECURITY.md, issue 14)
+            source = getattr(dataset, "sources", {}).get(URIRef(graph), graph)
+            raise TrackError(
+                f"manual assessment <{iri}> is stated inside the report graph <{graph}> ({source}); "
+                "a report may not assess targets. Manual verdicts come only from the analyst's "
+                "own files (data/assessments/*.ttl or --manual), where the scorecard shows them "
+                "as manual: move it there. 报告不得携带人工评估，请移至 data/assessments/。")
         m = found.get(iri)
         if m is None:
             status = row.get("status")
