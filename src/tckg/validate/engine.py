@@ -84,7 +84,9 @@ def cache_dir_for(dataset: Any) -> Path:
 # -- the units ---------------------------------------------------------------------------------
 
 def _outside_iris(graph: Graph, ontology_subjects: set[str]) -> list[str]:
-    subjects = {str(s) for s in graph.subjects()}
+    # described = typed here; a shared resource the graph only points at (a draft's
+    # ``orgs:x tck:statedIn <draft>``) takes its class from the graph that defines it
+    subjects = {str(s) for s in graph.subjects(RDF.type, None)}
     out = set()
     for p, o in graph.predicate_objects():
         if isinstance(o, URIRef) and p != RDF.type:
