@@ -210,15 +210,15 @@ def bench_size(n: int, limit: float, workdir: Path, cores: int,
     shutil.rmtree(home / "anchor-store", ignore_errors=True)
     step("store: first load", [PY, "-c", OPEN])
     step("store: open (nothing changed)", [PY, "-c", OPEN])
-    # cold validation is N reports' work: give it its own limit
-    step("validate (cold: no cached verdict)", [*TCKG, "validate"], lim=max(limit, 4.0 * n))
-    step("validate (nothing changed)", [*TCKG, "validate"])
-    step("validate one report alone", [*TCKG, "validate", "--store", "rdflib", str(new)])
-    step("add one report", [*TCKG, "add", str(new)])
-    step("validate after add", [*TCKG, "validate"])
     step("query targets (CLI)", [*TCKG, "query", "targets", "-f", "csv", "-o",
                                  str(home / "targets.csv"), "--max-rows", "10000000"])
     step("track --year 2022", [*TCKG, "track", "--year", "2022", "-f", "csv"])
+    step("validate one report alone", [*TCKG, "validate", "--store", "rdflib", str(new)])
+    # cold validation is N reports' work: give it its own limit
+    step("validate (cold: no cached verdict)", [*TCKG, "validate"], lim=max(limit, 4.0 * n))
+    step("validate (nothing changed)", [*TCKG, "validate"])
+    step("add one report", [*TCKG, "add", str(new)])
+    step("validate after add", [*TCKG, "validate"])
     step("build (cached verdicts)", [*TCKG, "build", "-o", str(home / "site"),
                                      "--validation-timeout", str(limit)])
     step("graph", [*TCKG, "graph", "-o", str(home / "graph.html")])
