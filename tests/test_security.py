@@ -55,10 +55,12 @@ def test_validation_has_a_time_budget_and_leaves_nothing_running(dataset) -> Non
 
 
 @pytest.mark.slow
-def test_cli_validation_timeout_is_a_clear_error() -> None:
-    result = run_tckg("validate", "--validation-timeout", "0.05")
+def test_cli_validation_timeout_is_a_clear_error(tmp_path) -> None:  # noqa: ANN001
+    # a store of its own: a verdict cached by another test would (rightly) need no validation
+    result = run_tckg("validate", "--validation-timeout", "0.05",
+                      env={"TCKG_STORE_DIR": str(tmp_path / "store")})
     assert result.returncode == 2
-    assert "validation ran longer than" in result.stderr
+    assert "ran longer than" in result.stderr and "validation" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -87,12 +89,13 @@ def test_cyclic_and_deep_graphs_give_a_bounded_reported_result() -> None:
 
 @pytest.mark.slow
 def test_every_limit_is_documented_in_the_readme_and_exposed_as_an_option() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # the reference moved from the README to the docs site; the test follows it there
+    readme = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
     help_texts = {cmd: run_tckg(cmd, "--help", env={"COLUMNS": "250"}).stdout
                   for cmd in ("validate", "query", "build", "add")}
     for setting in SETTINGS.values():
-        assert f"`{setting.name}`" in readme, f"README does not document the limit {setting.name}"
-        assert setting.option in readme, f"README does not name the option {setting.option}"
+        assert f"`{setting.name}`" in readme, f"docs/limits.md does not document the limit {setting.name}"
+        assert setting.option in readme, f"docs/limits.md does not name the option {setting.option}"
         assert any(setting.option in text for text in help_texts.values()), setting.option
 
 

@@ -20,6 +20,7 @@ from tckg.namespaces import compact_iri
 from tckg.numbers import fmt_number
 from tckg.sparql.catalogue import GRAPH_FORMATS, TABLE_FORMATS
 from tckg.sparql.errors import QueryError
+from tckg.store.canonical import canonical_lexical
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.table import Table
@@ -83,7 +84,10 @@ def _term_json(term: Node) -> dict[str, str]:
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
+    # numbers in their canonical form: engines spell computed values differently (rdflib
+    # writes 1.0000 where Oxigraph writes 1), and the answer must not depend on the store
+    lexical = canonical_lexical(term) if isinstance(term, Literal) else None
+    out = {"type": "literal", "value": lexical if lexical is not None else str(term)}
     if isinstance(term, Literal):
         if term.language:
             out["xml:lang"] = term.language

@@ -359,8 +359,10 @@ class PersistentStore(OxigraphStore):
         for key in sources if sources is not None else self.source_of(name):
             paths = ontology_files() if key == ONTOLOGY_KEY else [Path(key)]
             for path in paths:
-                graphs = exact_quads(path, encoding=self.encoding,
-                                     graph_name=str(ONTOLOGY_GRAPH) if key == ONTOLOGY_KEY else None)
+                # --encoding names the user's files; the ontology is tckg's own, UTF-8
+                onto = key == ONTOLOGY_KEY
+                graphs = exact_quads(path, encoding=None if onto else self.encoding,
+                                     graph_name=str(ONTOLOGY_GRAPH) if onto else None)
                 if str(name) in graphs:
                     out.append(ox.serialize(graphs[str(name)], format=ox.RdfFormat.N_TRIPLES))
         return out
@@ -388,8 +390,9 @@ class PersistentStore(OxigraphStore):
                         for key in self.source_of(name):
                             paths = ontology_files() if key == ONTOLOGY_KEY else [Path(key)]
                             for src in paths:
-                                graphs = exact_quads(src, encoding=self.encoding, graph_name=str(
-                                    ONTOLOGY_GRAPH) if key == ONTOLOGY_KEY else None)
+                                onto = key == ONTOLOGY_KEY  # the ontology is UTF-8
+                                graphs = exact_quads(src, encoding=None if onto else self.encoding,
+                                                     graph_name=str(ONTOLOGY_GRAPH) if onto else None)
                                 quads.extend(ox.Quad(t.subject, t.predicate, _canonical(t.object),
                                                      ox.NamedNode(str(name)))
                                              for t in graphs.get(str(name), []))
