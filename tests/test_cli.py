@@ -13,6 +13,7 @@ def _widest(text: str) -> int:
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [80, 100])
 def test_track_table_fits_the_terminal_and_names_task_and_lead(tckg_cli, width) -> None:  # noqa: ANN001
     proc = tckg_cli("track", "--year", "2022", "--store", "rdflib",
@@ -24,6 +25,7 @@ def test_track_table_fits_the_terminal_and_names_task_and_lead(tckg_cli, width) 
     assert "left out to fit" in proc.stderr and "--format csv" in proc.stderr
 
 
+@pytest.mark.slow
 def test_values_that_match_nothing_say_so(tckg_cli) -> None:  # noqa: ANN001
     proc = tckg_cli("track", "--year", "2030", "--store", "rdflib")
     assert proc.returncode == 2 and "2022, 2023" in proc.stderr and proc.stdout == ""
@@ -51,6 +53,7 @@ def test_one_scope_vocabulary_and_more_empty_cases(tckg_cli) -> None:  # noqa: A
     assert proc.returncode == 2 and "four-digit" in proc.stderr and "2022, 2023" in proc.stderr
 
 
+@pytest.mark.slow
 def test_query_scorecard_works_on_the_default_data(tckg_cli) -> None:  # noqa: ANN001
     proc = tckg_cli("query", "scorecard", "-p", "year=2022", "-p", "status_code=missed",
                     "-f", "csv", "--store", "rdflib")
@@ -78,6 +81,7 @@ def test_spreadsheets_open_with_chinese_intact(tckg_cli, tmp_path) -> None:  # n
     assert proc.returncode == 2 and "-o" in proc.stderr
 
 
+@pytest.mark.slow
 def test_graph_never_replaces_a_page_tckg_build_wrote(tckg_cli, tmp_path) -> None:  # noqa: ANN001
     site = tmp_path / "out"
     site.mkdir()

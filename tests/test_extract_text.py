@@ -178,3 +178,49 @@ def test_too_long_a_text_is_refused_at_once(registry):
         extract_text("关于青山县2024年计划的报告\n" + "地区生产总值增长6%。\n" * (MAX_TEXT_CHARS // 10),
                      registry=registry)
     assert time.perf_counter() - start < 1
+
+
+NATIONAL_REVIEW = """国务院政府工作报告
+
+一、过去五年工作回顾
+
+——经济运行稳中向好。国内生产总值达到82.7
+
+万亿元，高速铁路运营里程从9000多公里增加到2万5千公里，出境旅游人次由8300万增加到1亿3千多万。重点城市重污染天数减少一半，企业开办时间缩短三分之一以上。设立11个自贸试验区，中央财政五年投入专项扶贫资金2800多亿元。单位国内生产总值能耗、水耗均下降20%以上。
+
+二、2018年工作建议
+
+二氧化硫、氮氧化物排放量要下降3%，再减少农村贫困人口1000万以上，赤字率拟按2.6%安排。中央预算内投资安排5376亿元。
+"""
+
+
+def test_sentence_grammar_of_a_national_report(registry):
+    _, got = rows(NATIONAL_REVIEW, registry, year=2018)
+    span = "2013/2017"
+    assert got[("A", "gdp", span)]["value"] == "82.7"                     # a paragraph broken in a number
+    assert got[("A", "高速铁路运营里程", span)]["value"] == "2万5千"        # two magnitudes, as written
+    assert (got[("A", "出境旅游人次", span)]["value"], got[("A", "出境旅游人次", span)]["unit"]) == ("1亿3千", "万")
+    half = got[("A", "重点城市重污染天数", span)]
+    assert (half["value"], half["unit"], half["direction"]) == ("一半", "", "decrease")
+    assert got[("A", "企业开办时间", span)]["comparator"] == "more-than"
+    assert not any(r["value"] in ("11", "2800") for r in got.values())  # counts done, budget money
+    assert got[("A", "energy-intensity-reduction", span)]["value"] == "20"   # 能耗、水耗均下降
+    assert ("A", "单位国内生产总值水耗", span) in got or ("A", "水耗", span) in got
+    assert {("T", "二氧化硫排放量", "2018"), ("T", "氮氧化物排放量", "2018")} <= set(got) or \
+        sum(r["value"] == "3" for r in got.values()) == 2                # one value, two subjects
+    poor = got[("T", "poverty-reduction", "2018")]
+    assert (poor["direction"], poor["comparator"]) == ("decrease", "at-least")   # 再减少…以上
+    assert got[("T", "deficit-ratio", "2018")]["value"] == "2.6"         # 拟按…安排
+    assert not any(r["value"] == "5376" for r in got.values())
+
+
+def test_a_province_plan_notice_is_filed_under_the_province(registry):
+    text = ("# title: 湖南省人民政府关于印发《湖南省2023年国民经济和社会发展计划》的通知\n\n"
+            "湖南省2023年国民经济和社会发展计划\n"
+            "2022年,按照省委经济工作会议、省《政府工作报告》部署要求,计划执行情况总体较好。"
+            "全年地区生产总值48670.37亿元,同比增长4.5%,其中,规模以上服务业营业收入增长7.8%。\n"
+            "2023年经济社会发展主要预期目标是:地区生产总值增长6.5%左右,投资增长7%。\n")
+    _, got = rows(text, registry)
+    assert got[("A", "gdp-growth", "2022")]["area"] == "湖南省"       # 规模以上 is no plan cue
+    assert got[("T", "gdp-growth", "2023")]["comparator"] == "approximately"
+    assert got[("T", "fixed-asset-investment-growth", "2023")]["value"] == "7"   # 投资增长

@@ -209,9 +209,11 @@ def _check_and_write(path: Path, data: Path, graph: Graph, report: URIRef, slug:
     def load(files: list[Path]):  # noqa: ANN202
         # With the persistent store the existing reports are not reparsed and their verdicts
         # come from the cache: the cost is this report's validation plus the cross-report checks.
-        return load_dataset(files, store=store,
-                            store_dir=store_dir if store_dir is not None or files else
-                            data / ".tckg-store")
+        from tckg.store.persistent import store_dir_for
+
+        # one store per data folder, even while the folder holds no report yet
+        return load_dataset(files, store=store, store_dir=store_dir if store_dir is not None
+                            else store_dir_for([data / "reports" / "new.ttl"]))
 
     dataset = load([f for f in existing if f != old])
     try:

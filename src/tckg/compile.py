@@ -355,7 +355,6 @@ class Compiler:
     def _observation(self, iri: URIRef, rec: Mapping[str, Any], cls: URIRef, dataset: str) -> None:
         g = self.g
         g.add((iri, RDF.type, cls))
-        g.add((iri, QB.dataSet, URIRef(f"{self.base}dataset/{dataset}")))
         g.add((iri, TCK.indicator, mint(IND, self._need(rec, "indicator"))))
         g.add((iri, TCK.year, self.year(rec)))
         g.add((iri, TCK.refArea, self._ref("place", self._need(rec, "area"), rec)))
@@ -363,6 +362,10 @@ class Compiler:
         if comparator:
             g.add((iri, TCK.comparator, mint(CMP, comparator)))
         if rec.get("value") is not None:
+            # a number makes it a Data Cube observation of the report's data set; a statement
+            # without one (qualitative, relative, unquantified) is not an observation
+            g.add((iri, RDF.type, TCK.Observation))
+            g.add((iri, QB.dataSet, URIRef(f"{self.base}dataset/{dataset}")))
             g.add((iri, TCK.value, self.number(rec, "value")))
             g.add((iri, TCK.unit, mint(UNIT, self._need(rec, "unit"))))
         elif comparator not in NUMERIC_FREE_COMPARATORS:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from tckg.namespaces import PPLAN, TCK, UNIT
 from tckg.sparql.inference import rdfs_closure
@@ -56,3 +56,38 @@ def test_units_map_to_qudt_where_qudt_has_the_unit(dataset):
 def test_units_file_names_no_qudt_term_it_would_fetch():
     text = (ROOT / "ontology" / "units.ttl").read_text(encoding="utf-8")
     assert "owl:imports" not in text
+
+
+def test_every_observation_has_its_measure_and_only_those(dataset):
+    """A Data Cube observation has its measure (tck:value); a target or result without a number
+    (qualitative, relative, unquantified) is an indicator statement, not an observation."""
+    from tckg.namespaces import QB
+
+    g = dataset.union()
+    statements = set(g.subjects(RDF.type, TCK.Target)) | set(g.subjects(RDF.type, TCK.Achievement))
+    observations = set(g.subjects(RDF.type, TCK.Observation))
+    with_value = {s for s in statements if g.value(s, TCK.value) is not None}
+    assert observations == with_value
+    assert statements - observations, "the bundled data has targets without a number"
+    for node in observations:
+        assert g.value(node, QB.dataSet) is not None, node
+    for node in statements - observations:
+        assert g.value(node, QB.dataSet) is None, node
+    assert (TCK.Target, RDFS.subClassOf, TCK.Observation) not in g
+
+
+def test_shapes_are_portable_shacl():
+    """No SHACL-AF: every shape uses a Core target and its SPARQL constraint picks the offenders."""
+    from rdflib.namespace import SH
+
+    shapes = Graph()
+    for path in sorted((ROOT / "shapes").glob("*.ttl")):
+        shapes.parse(path)
+    assert not list(shapes.triples((None, SH.target, None)))
+    assert not list(shapes.subjects(RDF.type, SH.SPARQLTarget))
+    for shape in shapes.subjects(SH.sparql, None):
+        targets = [p for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+                   if shapes.value(shape, p) is not None]
+        assert targets, shape
+    text = (ROOT / "src" / "tckg" / "validate" / "__init__.py").read_text(encoding="utf-8")
+    assert "advanced=False" in text and "advanced=True" not in text

@@ -200,7 +200,8 @@ class FactsMixin:
             pairs = [(group[0], phrase)]
         elif len(items) == len(group):
             pairs = list(zip(group, items, strict=True))
-        elif len(group) == 1 and len(items) > 1 and (info.each or info.distributive):
+        elif len(group) == 1 and len(items) > 1 and (info.each or info.distributive
+                                                      or info.growth):
             pairs = [(group[0], it) for it in items]
         else:
             pairs = [(m, phrase) for m in group]

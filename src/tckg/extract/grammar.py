@@ -177,7 +177,9 @@ class _PhraseInfo:
         for prefix, parts in lexicon()["distributive_prefixes"].items():
             if n == len(parts) and len(self.raw_items) == 1 and self.phrase.startswith(prefix):
                 return [p + self.phrase[len(prefix):] for p in parts]
-        if (self.each or self.distributive) and len(self.raw_items) > 1:
+        listed = self.growth and n == 1 and len(self.raw_items) in (2, 3) and \
+            min(len(x) for x in self.raw_items) >= 2   # 二氧化硫、氮氧化物排放量下降 3%: both
+        if (self.each or self.distributive or listed) and len(self.raw_items) > 1:
             return self.raw_items   # 二氧化硫、氮氧化物排放量分别下降 3%: one value, each item
         if n == 1 and (self.each or self.distributive):
             parts = [x for x in re.split(r"和|及|与", self.phrase) if x]

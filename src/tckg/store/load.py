@@ -233,6 +233,11 @@ def load_dataset(files: Iterable[Path | str] | None = None, *, with_ontology: bo
                          "very large. Raise the limit with --load-timeout if you trust it. "
                          "载入超时，已停止。")
 
+    if (store or default_store_kind()) == "persistent":
+        # the persistent store applies the limit to each file it parses: a first load of a
+        # thousand reports is long, one hostile file is what the limit is for
+        return _load_dataset(files, with_ontology, encoding, allow_remote_context, store,
+                             store_dir, reading)
     with time_limit(seconds, too_slow):
         return _load_dataset(files, with_ontology, encoding, allow_remote_context, store,
                              store_dir, reading)

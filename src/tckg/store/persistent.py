@@ -627,6 +627,21 @@ def _sync(store: PersistentStore, manifest: dict[str, Any], paths: list[Path], w
         return stats
 
     def prepare(item: tuple[str, Any, int, int, str]) -> PreparedFile:
+        from tckg.child import time_limit
+
+        seconds = float(SETTINGS["load_timeout"].value)
+        where = Path(item[0]) if item[0] != ONTOLOGY_KEY else Path("ontology")
+
+        def too_slow() -> LoadError:
+            return LoadError(where, f"parsing took longer than {seconds:g} s and was stopped "
+                             "(setting load_timeout, per file with the persistent store): the file "
+                             "may be hostile (blank-node or nesting bombs) or very large. Raise the "
+                             "limit with --load-timeout if you trust it. 载入超时，已停止。")
+
+        with time_limit(seconds, too_slow):
+            return _prepare(item)
+
+    def _prepare(item: tuple[str, Any, int, int, str]) -> PreparedFile:
         key, src, size, mtime_ns, digest = item
         if key == ONTOLOGY_KEY:
             nts = b"".join(nt for p in src

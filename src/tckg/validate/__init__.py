@@ -165,7 +165,7 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
         # Only that warning: others (rdflib's deprecations) must not change what pyshacl decides.
         warnings.simplefilter("error", ShapeRecursionWarning)
         _, report_graph, _ = shacl_validate(
-            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+            data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True,
             abort_on_first=False, meta_shacl=False, do_owl_imports=False,
             max_validation_depth=SETTINGS_DEPTH,
         )

@@ -84,7 +84,9 @@ def cache_dir_for(dataset: Any) -> Path:
 # -- the units ---------------------------------------------------------------------------------
 
 def _outside_iris(graph: Graph, ontology_subjects: set[str]) -> list[str]:
-    subjects = {str(s) for s in graph.subjects()}
+    # described = typed here; a shared resource the graph only points at (a draft's
+    # ``orgs:x tck:statedIn <draft>``) takes its class from the graph that defines it
+    subjects = {str(s) for s in graph.subjects(RDF.type, None)}
     out = set()
     for p, o in graph.predicate_objects():
         if isinstance(o, URIRef) and p != RDF.type:
@@ -170,7 +172,55 @@ def sparql_targets(shapes: Graph) -> tuple[Graph, list[tuple[Any, str, dict[str,
                 prefixes[str(shapes.value(decl, SH.prefix))] = str(shapes.value(decl, SH.namespace))
         targets.append((shape, str(select), prefixes))
         rest.remove((shape, SH.target, target))
+    targets += _offender_targets(shapes, rest)
     return rest, targets
+
+
+_CORE_TARGETS = ("targetClass", "targetSubjectsOf")
+# what a shape may say besides its targets and sh:sparql for its targets to be narrowed
+_INERT = {str(RDF.type), "http://www.w3.org/2000/01/rdf-schema#label",
+          "http://www.w3.org/2000/01/rdf-schema#comment", _SH + "message", _SH + "severity",
+          _SH + "sparql"} | {_SH + t for t in _CORE_TARGETS}
+
+
+def _offender_targets(shapes: Graph, rest: Graph) -> list[tuple[Any, str, dict[str, str]]]:
+    """The portable SPARQL shapes (a Core target and a SPARQL constraint that selects the
+    offending nodes, ``shapes/sparql.ttl``) as one SELECT each of the offending nodes: their Core
+    targets are replaced by those nodes, so pyshacl runs each constraint only where it reports
+    (the nodes it would pass produce no result either way: the same report, much sooner)."""
+    from rdflib.namespace import SH
+
+    out = []
+    for shape in set(shapes.subjects(SH.sparql, None)):
+        if any(str(p) not in _INERT for p in shapes.predicates(shape, None)):
+            continue
+        patterns = []
+        for name in _CORE_TARGETS:
+            for value in shapes.objects(shape, SH[name]):
+                patterns.append(f"{{ ?this <{RDF.type}>/<http://www.w3.org/2000/01/rdf-schema#"
+                                f"subClassOf>* <{value}> }}" if name == "targetClass"
+                                else f"{{ ?this <{value}> ?_anyTargetValue }}")
+        bodies, prefixes = [], {}
+        for constraint in shapes.objects(shape, SH.sparql):
+            select = str(shapes.value(constraint, SH.select) or "")
+            where = select.upper().find("WHERE")
+            start, end = select.find("{", where), select.rfind("}")
+            if where < 0 or start < 0 or end <= start:
+                break
+            bodies.append(select[start + 1:end])  # inlined: its FILTERs see ?this bound
+            for holder in shapes.objects(constraint, SH.prefixes):
+                for decl in shapes.objects(holder, SH.declare):
+                    prefixes[str(shapes.value(decl, SH.prefix))] = str(shapes.value(decl, SH.namespace))
+        else:
+            if not patterns or not bodies:
+                continue
+            target = "{ " + " UNION ".join(patterns) + " }"
+            query = ("SELECT DISTINCT ?this WHERE { "
+                     + " UNION ".join(f"{{ {target} {body} }}" for body in bodies) + " }")
+            out.append((shape, query, prefixes))
+            for name in _CORE_TARGETS:
+                rest.remove((shape, SH[name], None))
+    return out
 
 
 def _prepare_context(shapes: Graph, ontology: Graph, oxigraph_targets: bool = True) -> None:

@@ -8,7 +8,7 @@ from rdflib.term import URIRef
 
 
 class TCK(DefinedNamespace):
-    """``tck:`` <https://w3id.org/tckg/def#> — 124 terms; an undefined one raises AttributeError."""
+    """``tck:`` <https://w3id.org/tckg/def#> — 125 terms; an undefined one raises AttributeError."""
 
     _NS = Namespace("https://w3id.org/tckg/def#")
     _fail = True
@@ -32,6 +32,7 @@ class TCK(DefinedNamespace):
     IndicatorKind: URIRef  # Indicator kind
     IndicatorKindScheme: URIRef  # Indicator kinds
     IndicatorScheme: URIRef  # Indicator scheme
+    IndicatorStatement: URIRef  # Indicator statement
     Measure: URIRef  # Measure
     Milestone: URIRef  # Project milestone
     Observation: URIRef  # Indicator observation
