@@ -15,9 +15,13 @@ the seed scored with and without its own indicator files; the time per report.
 - **Verdicts**: each national report's annual targets against the results the next report
   states for that year (both as extracted), beside ``bench/corpus/gold-verdicts-2017-2018.tsv``.
 - **Seed**: ``bench/extract_seed.py`` against ``data/report.ttl``, with all indicator files,
-  then with only the core scheme (``ontology/src/indicators-core.yaml``).
+  then with only the core scheme (``ontology/src/indicators-core.yaml``, the agreed list, and
+  ``indicators-common.yaml``, common indicators of county and district reports).
 
-Usage: ``python bench/bench_extract.py [-v] [--only STEM] [--no-seed]``. Prints, asserts nothing.
+Usage: ``python bench/bench_extract.py [-v] [--only STEM] [--no-seed] [--show-held-out]``.
+``-v`` / ``--only`` list, per in-sample file, each gold row against its drafted row field by field
+(DIFF), gold rows not drafted (MISS) and drafted rows not in the gold (EXTRA); held-out files
+only with ``--show-held-out``. Prints, asserts nothing.
 """
 
 from __future__ import annotations
@@ -215,8 +219,8 @@ def corpus(args: argparse.Namespace) -> None:
         m = re.match(r"national-gwr-(\d{4})$", stem)
         if m:
             national[int(m.group(1))] = rows
-        if args.verbose and stem not in HELD_OUT or args.only:
-            show_differences(stem, gold, rows, pairs)
+        if (args.verbose or args.only) and (stem not in HELD_OUT or args.show_held_out):
+            show_differences(stem, gold, rows, pairs)   # gold row against drafted row, by field
     print(f"Development corpus: {len(stems)} files, gold {tallies['all'].gold} facts "
           f"({len([s for s in stems if s in HELD_OUT])} files held out)")
     print(f"\n  {'file':40} {'gold':>5} {'draft':>5} {'precision':>9} {'recall':>7} {'time':>6}")
@@ -265,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="list every difference (in-sample files only)")
     ap.add_argument("--only", help="score only the corpus files whose name contains this")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed")
+    ap.add_argument("--show-held-out", action="store_true",
+                    help="also list the differences of held-out files (not while writing rules)")
     args = ap.parse_args(argv)
     corpus(args)
     if not args.no_seed and not args.only:

@@ -923,3 +923,23 @@ def test_a_manual_verdict_inside_a_report_file_is_refused_by_the_scorecard(tmp_p
     dataset = load_dataset([ROOT / "data" / "report.ttl", evil], store="rdflib")
     with pytest.raises(TrackError, match="inside the report graph.*evil.ttl"):
         assess(dataset)
+
+
+@pytest.mark.slow
+def test_extract_refuses_a_huge_text_at_once(tmp_path):
+    """3 MB of repeated lines once reached 23 GB; above the extractor's declared size it is
+    refused before any work, in bounded time and memory (a child limited to 2 GB)."""
+    line = "全区地区生产总值增长7.1%，规模工业增加值增长10.6%，固定资产投资增长5%。\n"
+    huge = tmp_path / "huge.txt"
+    huge.write_text(line * (3_000_000 // len(line.encode("utf-8"))), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "tckg", "extract", str(huge), "-o",
+                           str(tmp_path / "draft.ttl"), "--no-validate"], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60,
+                          preexec_fn=_limited_memory)
+    assert time.monotonic() - started < 30
+    assert done.returncode == 2, done.stderr[-500:]
+    assert "huge.txt" in done.stderr and "characters" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "draft.ttl").exists()

@@ -248,7 +248,7 @@ class PlacesMixin:
         for word in longest_first("zone_words"):
             if t2.startswith(word):
                 return self.zone_place(word)
-        for p in self._places_by_length():
+        for p in self._places_by_first().get(t2[:1], ()):
             if len(p.zh) >= 2 and t2.startswith(p.zh) and p.id != self.area:
                 if p.level in ("nation", "province", "city"):
                     return None
@@ -256,6 +256,8 @@ class PlacesMixin:
             if len(p.zh) >= 3 and t2.startswith(p.zh) and p.id == self.area:
                 return self.area
         for body, stripped in self._body_names():
+            if body.zh[:1] != t2[:1] and (not stripped or stripped[:1] != t2[:1]):
+                continue
             for cand in (body.zh, stripped):
                 if cand and len(cand) >= 3 and t2.startswith(cand) and body.jurisdiction:
                     lvl = self.place(body.jurisdiction).level if (
@@ -283,6 +285,18 @@ class PlacesMixin:
             cache = (key, sorted(list(self.reg.places.values()) + list(self.places.values()),
                                  key=lambda p: -len(p.zh)))
             self._places_sorted = cache
+        return cache[1]
+
+    def _places_by_first(self) -> dict[str, list[PlaceInfo]]:
+        """The places by the first character of their name, longest name first."""
+        cache = self.__dict__.get("_places_first")
+        places = self._places_by_length()
+        if cache is None or cache[0] is not places:
+            index: dict[str, list[PlaceInfo]] = {}
+            for p in places:
+                index.setdefault(p.zh[:1], []).append(p)
+            cache = (places, index)
+            self._places_first = cache
         return cache[1]
 
     def _body_names(self) -> list[tuple[BodyInfo, str | None]]:

@@ -393,6 +393,8 @@ class FactsMixin:
             comparator = lex["comparators_after"][after]
         elif info.comparator:
             comparator = info.comparator
+        elif m.inner == "more-than":
+            comparator = "at-least"   # 减税 8000 多亿元 as a target: at least 8000
         elif aspiration:
             comparator = "strive-for"
         else:

@@ -106,6 +106,9 @@ class View:
 _WS = set(" \t\r\n\u3000\xa0\u2002\u2003\u2009")
 
 
+_NFKC: dict[str, str] = {}   # a character's NFKC form, computed once per character
+
+
 def make_view(src: str, start: int, end: int) -> View:
     """NFKC each character, drop ``**`` (remembering bold runs) and spaces not between
     ASCII letters or digits; keep every character's original offset."""
@@ -124,7 +127,9 @@ def make_view(src: str, start: int, end: int) -> View:
                 bold_open = None
             i += 2
             continue
-        n = unicodedata.normalize("NFKC", c) if ord(c) > 127 else c
+        n = _NFKC.get(c)
+        if n is None:
+            n = _NFKC[c] = unicodedata.normalize("NFKC", c) if ord(c) > 127 else c
         for ch in n:
             chars.append(ch)
             pos.append(i)
@@ -133,13 +138,13 @@ def make_view(src: str, start: int, end: int) -> View:
     keep_c: list[str] = []
     keep_p: list[int] = []
     remap: list[int] = []
+    space = [c2 in _WS or c2.isspace() for c2 in chars]
     next_solid = [""] * (len(chars) + 1)   # the next non-space character after each position
     for k in range(len(chars) - 1, -1, -1):
-        c2 = chars[k]
-        next_solid[k] = next_solid[k + 1] if (c2 in _WS or c2.isspace()) else c2
+        next_solid[k] = next_solid[k + 1] if space[k] else chars[k]
     for k, ch in enumerate(chars):
         remap.append(len(keep_c))
-        if ch in _WS or ch.isspace():
+        if space[k]:
             prev = keep_c[-1] if keep_c else ""
             nxt = next_solid[k + 1]
             broken = ch in "\r\n" and (prev.isdigit() or nxt.isdigit())  # 1\n508 万美元

@@ -89,26 +89,36 @@ def _blocks(text: str) -> list[Block]:
     for blk in raw:
         blk.view = make_view(text, blk.start, blk.end)
     out: list[Block] = []
+    first: dict[int, Block] = {}    # a joined block's first piece (its view: the heading check)
+    size: dict[int, int] = {}
     for blk in raw:
         prev = out[-1] if out else None
-        if prev is not None and not prev.table and not blk.table and _continues(prev, blk):
+        if prev is not None and not prev.table and not blk.table and \
+                _continues(first[id(prev)], prev, blk, size[id(prev)]):
             prev.end = blk.end
-            prev.view = make_view(text, prev.start, prev.end)
+            prev.view = blk.view          # the last piece until all are joined (linear)
+            size[id(prev)] += len(blk.view.text)
             continue
         out.append(blk)
+        first[id(blk)] = Block(blk.start, blk.end, blk.table, blk.view)
+        size[id(blk)] = len(blk.view.text)
+    for blk in out:
+        if blk.view is not first[id(blk)].view:
+            blk.view = make_view(text, blk.start, blk.end)
     return out
 
 
-def _continues(prev: Block, nxt: Block) -> bool:
-    """Does ``nxt`` continue the sentence ``prev`` broke off (a page break)?"""
+def _continues(head: Block, prev: Block, nxt: Block, length: int) -> bool:
+    """Does ``nxt`` continue the sentence ``prev`` broke off (a page break)? ``head`` is the
+    first piece of ``prev``, ``length`` its length in characters."""
     p, q = prev.view.text, nxt.view.text
     if not p or not q or p[-1] in "。!?;:…":
         return False
-    if _heading_kind(p) in ("section", "appendix") or _heading_kind(q) \
+    if _heading_kind(head.view.text) in ("section", "appendix") or _heading_kind(q) \
             or q.startswith(("——", "—")):
         return False
     # a short line is a title, unless it broke off inside a number or a list (达到74.4 | 万亿元)
-    return len(p) >= 30 or p[-1].isdigit() or p[-1] in "、,"
+    return length >= 30 or p[-1].isdigit() or p[-1] in "、,"
 
 
 _SENT_END = "。!?"
