@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from tckg.io.paths import data_dir, ontology_files
 from tckg.namespaces import PREFIXES
+from tckg.settings import override
 from tckg.sparql.catalogue import named_queries, query_text
 from tckg.sparql.errors import QueryTimeout
 from tckg.sparql.run import query
@@ -104,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", nargs="*", default=["rdflib", "oxigraph"])
     args = parser.parse_args(argv)
     names = args.query or sorted(named_queries())
+    override("load_timeout", 3600)  # rdflib parses 100 copies in minutes, not a hostile file
+    override("max_triples", 10**8)
     times: dict[tuple[str, str, int], float | None] = {}
     rows: dict[tuple[str, str, int], int] = {}
     skip: set[tuple[str, str]] = set()
