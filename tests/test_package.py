@@ -27,7 +27,7 @@ def installed(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     purelib = Path(subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True).stdout.strip())
+        check=True, capture_output=True, text=True, encoding="utf-8").stdout.strip())
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
     (purelib / "_deps.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
     wheel = next((tmp / "dist").glob("tckg-*.whl"))
@@ -45,7 +45,7 @@ def _run(venv: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.slow
 def test_wheel_validates_and_builds_from_an_unrelated_folder(installed, tmp_path):
     probe = subprocess.run([str(installed / "bin" / "python"), "-c", "import tckg; print(tckg.__file__)"],
-                           cwd=tmp_path, capture_output=True, text=True, check=True,
+                           cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", check=True,
                            env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     assert str(ROOT) not in probe.stdout, "the test must run the installed wheel, not the checkout"
     validated = _run(installed, tmp_path, "validate")
