@@ -174,10 +174,8 @@ def validate(
         dataset.close()
     if format == "json":
         sys.stdout.write(report.to_json() + "\n")
-    elif format == "text":
+    else:  # text: --format was checked before anything was loaded
         print_validation(report, lang or user_lang())
-    else:
-        fail(f"unknown --format {format!r}; use text or json.")
     raise typer.Exit(0 if report.conforms else 1)
 
 

@@ -113,6 +113,11 @@ def _run(dataset: TckDataset, name: str, **bindings: Any) -> list[dict[str, Any]
     return [dict(zip(result.columns, row, strict=True)) for row in result.terms]
 
 
+
+def _gap_unit(look: Any, unit: str | None) -> str | None:
+    """The unit of a gap between two results: percentage points for percentages."""
+    return "个百分点" if unit in PERCENT_UNITS else look.symbol(unit) or None
+
 @dataclass
 class _Obs:
     iri: str
@@ -608,7 +613,7 @@ def _relative(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, str
             word_en, word_zh = {1: ("above", "高于"), -1: ("below", "低于"),
                                 0: ("equal to", "等于")}[c]
             fields_["result_text"] = f"{fields_['result_text']}（{other} {fmt_number(rb)}{sym}）"
-            gap_unit = "个百分点" if a.unit in PERCENT_UNITS else look.symbol(a.unit) or None
+            gap_unit = _gap_unit(look, a.unit)
             return verdict(fields_, "met" if ok else "missed", "relative-results",
                            f"{fmt_number(a.value)}{sym} is {word_en} {other_en} "
                            f"({fmt_number(rb)}{sym}) for the same area and year.",
@@ -665,7 +670,7 @@ def _benchmark(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, st
     ok = c < 0 if t.operator == "lt" else c <= 0
     words_en = "below" if t.operator == "lt" else "not above"
     words_zh = "低于" if t.operator == "lt" else "不高于"
-    gap_unit = "个百分点" if a.unit in PERCENT_UNITS else look.symbol(a.unit) or None
+    gap_unit = _gap_unit(look, a.unit)
     return verdict(fields_, "met" if ok else "missed", "benchmark",
                    f"{fmt_number(a.value)}{sym} against the benchmark {area_en} "
                    f"{fmt_number(rb)}{sym}: the target asks for {words_en} it.",
