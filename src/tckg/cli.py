@@ -286,7 +286,7 @@ def graph(
         from tckg.namespaces import TCK
         from tckg.suggest import check_year
 
-        union = dataset.union()
+        union = dataset.lookup()
         year = check_year(year, {str(y) for y in union.objects(None, TCK.year)}, what="nodes")
     G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
                     depth=depth)
@@ -346,7 +346,7 @@ def _scope_params(dataset, params: dict[str, str], declared: set[str]) -> dict[s
               and v not in ("", "(any)")}
     if not wanted:
         return params
-    known = scopes(dataset.union())
+    known = scopes(dataset.lookup())
     params = dict(params)
     for key, value in wanted.items():
         found = resolve_scope(value, known, option=f"-p {key}")
@@ -369,7 +369,7 @@ def _ensure_assessments(dataset) -> None:  # noqa: ANN001
 
     from tckg.track import SOFTWARE, add_assessments, assess, load_manual_assessments
 
-    union = dataset.union()
+    union = dataset.lookup()
     if any(True for _ in union.subjects(PROV.wasAssociatedWith, SOFTWARE)):
         return
     load_manual_assessments(dataset)
@@ -777,7 +777,7 @@ def _track_filters(dataset, year: str | None, scope: str | None) -> tuple[str | 
     from tckg.namespaces import TCK
     from tckg.suggest import check_year, resolve_scope, scopes
 
-    union = dataset.union()
+    union = dataset.lookup()  # by index on the persistent store: no copy of the corpus
     years = {str(y) for t in union.subjects(predicate=None, object=TCK.Target)
              for y in union.objects(t, TCK.year)}
     year = check_year(year, years)

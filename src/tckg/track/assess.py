@@ -421,11 +421,7 @@ def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | N
     """
     if year is not None and not re.fullmatch(r"\d{4}", str(year)):
         raise TrackError(f"--year must be a four-digit year such as 2023, not {year!r}.")
-    # One plain graph of everything: rdflib's Dataset warns (DeprecationWarning) on every
-    # pattern it matches, which costs more than the copy.
-    lookup = getattr(dataset.store, "lookup_graph", None)  # the persistent store: by index
-    union = lookup() if lookup is not None else dataset.union()
-    look = _Lookup(union)
+    look = _Lookup(dataset.lookup())  # by index on the persistent store, never a corpus copy
     tols = _parse_tolerances(look.kind_tolerances(), tolerances)
     generated = (now or datetime.now(UTC)).replace(microsecond=0)
 
