@@ -269,10 +269,17 @@ def graph(
     json_out: Annotated[Path | None, typer.Option(
         "--json", help="Also write node-link JSON.")] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
+    one_page: Annotated[bool, typer.Option(
+        "--one-page", help="One page holding every node, whatever the size (by default a graph "
+        "of more than 3,000 nodes is written as the overview, as tckg build does). 强制单页。")]
+    = False,
     encoding: Encoding = None,
     store: StoreKind = None,
 ) -> None:
-    """Write the interactive graph of tasks and targets (offline HTML). 生成任务与目标关系图。"""
+    """Write the interactive graph of tasks and targets (offline HTML). 生成任务与目标关系图。
+
+    Above 3,000 nodes the page is the overview (tckg overview): lists of reports, areas, task
+    areas and indicators, each opening its own view from <name>-views/ beside the page."""
     from tckg.html.graph_page import LAYOUTS, write_graph_html
     from tckg.network import build_graph, parse_types, write_graphml, write_node_link_json
     from tckg.store.load import load_dataset
@@ -290,7 +297,17 @@ def graph(
         year = check_year(year, {str(y) for y in union.objects(None, TCK.year)}, what="nodes")
     G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
                     depth=depth)
-    written = [write_graph_html(G, output, layout=layout)]
+    from tckg.html.overview import OVERVIEW_NODES, report_parts, write_overview
+
+    if G.number_of_nodes() > OVERVIEW_NODES and not one_page:
+        # one page of a corpus cannot be drawn (53 MB and 0.6-0.9 s a frame at 100 reports):
+        # the overview loads one report, area or task area at a time
+        written = [write_overview(report_parts(G), output)]
+        err.print(f"{G.number_of_nodes():,} nodes: wrote the overview, its views in "
+                  f"{output.with_name(output.stem + '-views')}/ (--one-page for a single page). "
+                  "节点过多，已生成总览页。", highlight=False, markup=False)
+    else:
+        written = [write_graph_html(G, output, layout=layout)]
     if graphml:
         written.append(write_graphml(G, graphml))
     if json_out:
