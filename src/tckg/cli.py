@@ -792,14 +792,16 @@ def _track_filters(dataset, year: str | None, scope: str | None) -> tuple[str | 
     """--year and --scope checked against the data: a value that matches nothing is named on
     stderr with the values there are (exit 2), never an empty table."""
     from tckg.namespaces import TCK
+    from tckg.sparql.run import query
     from tckg.suggest import check_year, resolve_scope, scopes
 
-    union = dataset.lookup()  # by index on the persistent store: no copy of the corpus
-    years = {str(y) for t in union.subjects(predicate=None, object=TCK.Target)
-             for y in union.objects(t, TCK.year)}
-    year = check_year(year, years)
+    # one query, not a look-up per target (55,000 of them at N = 1,000 reports: 15 s)
+    found = query(f"SELECT DISTINCT ?year WHERE {{ ?t a <{TCK.Target}> ; <{TCK.year}> ?year }}",
+                  dataset, timeout=0)
+    year = check_year(year, {str(row[0]) for row in found.terms})
     if scope is not None:
-        scope = resolve_scope(scope, scopes(union)).id
+        # a look-up by index on the persistent store: no copy of the corpus
+        scope = resolve_scope(scope, scopes(dataset.lookup())).id
     return year, scope
 
 
