@@ -35,6 +35,7 @@ from tckg.network import (
     force_layout,
     hierarchical_layout,
     tree_layout,
+    tree_outline,
 )
 from tckg.store.load import TckDataset
 from tckg.track import STATUSES
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     import networkx as nx
     from pyvis.network import Network
 
+# computed here; the page has a fourth, "outline" (the tree top-down, one node a row), which
+# it lays out itself from the label sizes vis-network measures: the tree at phone width
 LAYOUTS = ("force", "hierarchical", "tree")
 
 # type -> (shape, background colour, font colour); report parts are boxes holding their title
@@ -240,6 +243,8 @@ def render_graph_html(G: nx.MultiDiGraph, *, layout: str = "force",
         # opens on it; the other nodes come in with "show everything" or a type's box
         "tree": sorted(tree),
         "treeView": bool(tree_view),
+        # the tree in reading order with each node's depth: the page's outline layout
+        "outline": [[n, d] for n, d in tree_outline(G)],
         # the tree opens on its latest year (the plan's tasks); the year box shows the others
         "treeYear": max((str(G.nodes[n].get("year") or "") for n in tree
                          if G.nodes[n]["type"] == "target"), default=""),
