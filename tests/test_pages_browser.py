@@ -3,7 +3,10 @@ the scorecard's zero axis is drawn and labelled, negative results lie left of it
 labels of a chart overlap and the page never scrolls sideways; the graph opens on the
 accountability tree with labels legible at the fitted zoom, the legend never covers the
 graph, its swatches match the targets as drawn, and a scorecard row's link opens the target's
-panel (result, gap, reason, tasks, lead body, quotes). Screenshots go to pytest's tmp_path.
+panel (result, gap, reason, tasks, lead body, quotes). The graph's first view at 1400×900 and
+390×844: every label on screen drawn at 11 CSS px or more and none over another (a phone reads
+the tree top-down, "Go to" reaches every task area), and tapping a target opens its panel.
+Screenshots go to pytest's tmp_path.
 """
 
 from __future__ import annotations
@@ -241,9 +244,19 @@ def test_graph_first_view_labels_legible(open_page, site, tmp_path, width, heigh
     if width < 600:
         assert page.evaluate("tckg.layout()") == "outline"
         # the view starts at the first task area, its title whole on screen
-        first = page.evaluate("document.querySelector('#goto option:nth-child(2)').value")
-        assert any(lab["id"] == first and lab["x"] >= 0 and lab["x"] + lab["width"] <= width
+        areas = page.evaluate("[...document.querySelectorAll('#goto option')].map(o => o.value)")
+        assert len(areas) == 1 + 6 and areas[0] == ""  # "task area…", then the plan's six
+        assert any(lab["id"] == areas[1] and lab["x"] >= 0 and lab["x"] + lab["width"] <= width
                    for lab in labels)
+        # the rest is reachable: "Go to" puts another area at the top, still legible
+        page.select_option("#goto", areas[4])
+        moved = page.evaluate(LABELS_ON_SCREEN)
+        assert any(lab["id"] == areas[4] and 0 <= lab["y"] < 80 for lab in moved)
+        assert min(lab["px"] for lab in moved) >= 11 - 0.05
+        page.screenshot(path=str(tmp_path / f"graph-goto-{width}.png"))
+        page.evaluate("tckg.hidePanel()")
+        page.evaluate("tckg.startView()")
+        labels = page.evaluate(LABELS_ON_SCREEN)
     # tapping a target on screen (its shape: a diamond's label below it does not count as
     # the node for vis-network) opens its panel
     target = next(lab for lab in labels if lab["type"] == "target")

@@ -7,7 +7,9 @@ The page is pyvis' data model (its node and edge lists, filled directly rather t
 makes no request to any host (its Content-Security-Policy forbids it as well).
 
 Positions come from :mod:`tckg.network`'s layouts, computed here in Python, and physics is off,
-so a graph of any size draws at once. Both layouts are embedded and the reader can switch.
+so a graph of any size draws at once. The layouts are embedded and the reader can switch; on a
+phone the accountability tree is laid out top-down by the page itself ("outline", from the label
+sizes the browser measures), and the tree never opens zoomed out past legible labels.
 
 Escaping: the data travels as JSON inside ``<script type="application/json">`` with ``<``,
 ``>`` and ``&`` written as ``\\u003c`` …, so no label can close the script element; the page's
