@@ -925,6 +925,36 @@ def test_a_manual_verdict_inside_a_report_file_is_refused_by_the_scorecard(tmp_p
         assess(dataset)
 
 
+# Texts just under the extractor's limit whose shape once made it quadratic: repeated lines
+# (131 s and 1.7 GB at 190,000 characters), no punctuation at all (5.5 GB), an unclosed quotation
+# mark (81 s). bench/bench_extract_growth.py prints the growth of these and more shapes.
+_HOSTILE_SHAPES = {
+    "lines": "全区地区生产总值增长7.1%，规模工业增加值增长10.6%，固定资产投资增长5%。\n",
+    "no-punctuation": "地区生产总值增长7.1%和",
+    "unclosed-quote": "“地区生产总值增长7.1%",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", sorted(_HOSTILE_SHAPES))
+def test_extract_reads_a_text_near_its_limit_in_bounded_time_and_memory(tmp_path, shape):
+    from tckg.extract.common import MAX_TEXT_CHARS
+
+    title = "关于天元区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告\n"
+    unit = _HOSTILE_SHAPES[shape]
+    text = title + unit * ((MAX_TEXT_CHARS - 10_000 - len(title)) // len(unit))
+    path = tmp_path / f"{shape}.txt"
+    path.write_text(text, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    done = subprocess.run([sys.executable, "-m", "tckg", "extract", str(path), "-o",
+                           str(tmp_path / "draft.ttl"), "--no-validate"], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60,
+                          preexec_fn=_limited_memory)
+    assert done.returncode == 0, done.stderr[-800:]
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "draft.ttl").stat().st_size > 0
+
+
 @pytest.mark.slow
 def test_extract_refuses_a_huge_text_at_once(tmp_path):
     """3 MB of repeated lines once reached 23 GB; above the extractor's declared size it is
