@@ -49,11 +49,14 @@ def synthetic_dataset(nodes: int) -> TckDataset:
             g.add((iri, TCK.year, Literal(year, datatype=XSD.gYear)))
 
     def evidence(iri: URIRef, text: str, n: int) -> None:
-        ev, sel = URIRef(f"{base}ev/{n}"), URIRef(f"{base}ev/{n}/sel")
+        # the quote and the offset on two selectors, as tckg.compile writes them
+        ev = URIRef(f"{base}ev/{n}")
+        quote, position = URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
         g.add((iri, TCK.evidence, ev))
-        g.add((ev, OA.hasSelector, sel))
-        g.add((sel, OA.exact, Literal(text)))
-        g.add((sel, OA.start, Literal(n)))
+        g.add((ev, OA.hasSelector, quote))
+        g.add((quote, OA.exact, Literal(text)))
+        g.add((ev, OA.hasSelector, position))
+        g.add((position, OA.start, Literal(n)))
 
     n = 0
     section = URIRef(base + "task/s")

@@ -55,10 +55,15 @@ def test_every_evidence_quote_is_the_source_text_at_its_offsets(report: Graph) -
     checked, wrong = 0, []
     for evidence in set(report.subjects(RDF.type, TCK.Evidence)):
         text = texts[report.value(evidence, OA.hasSource)]
-        selector = report.value(evidence, OA.hasSelector)
+        # One quote selector and one position selector, each carrying only its own properties.
+        selectors = {t: s for s in report.objects(evidence, OA.hasSelector)
+                     for t in report.objects(s, RDF.type)}
+        assert len(selectors) == 2 == len(set(report.objects(evidence, OA.hasSelector))), evidence
+        quote, position = selectors[OA.TextQuoteSelector], selectors[OA.TextPositionSelector]
+        assert (quote, OA.start, None) not in report and (position, OA.exact, None) not in report
         # Offsets are Python str indices: Unicode code points of the decoded text.
-        start, end = int(report.value(selector, OA.start)), int(report.value(selector, OA.end))
-        exact = str(report.value(selector, OA.exact))
+        start, end = int(report.value(position, OA.start)), int(report.value(position, OA.end))
+        exact = str(report.value(quote, OA.exact))
         if not (0 <= start < end <= len(text)) or text[start:end] != exact:
             wrong.append(f"{evidence}: [{start}:{end}] is {text[start:end]!r}, quote {exact!r}")
         checked += 1

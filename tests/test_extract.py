@@ -261,9 +261,10 @@ def test_seed_graph_is_a_draft_with_evidence_and_confidence(seed):
         conf = g.value(obs, TCK.confidence)
         assert conf is not None and Decimal("0") < conf.toPython() <= Decimal("1"), obs
         for ev in g.objects(obs, TCK.evidence):
-            sel = g.value(ev, OA.hasSelector)
-            start, end = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))
-            assert seed.text[start:end] == str(g.value(sel, OA.exact))
+            # the position selector's offsets and the quote selector's text (two selectors)
+            start = int(g.value(ev, OA.hasSelector / OA.start))
+            end = int(g.value(ev, OA.hasSelector / OA.end))
+            assert seed.text[start:end] == str(g.value(ev, OA.hasSelector / OA.exact))
     gdp = URIRef(f"{report}/target/2023/district/gdp-growth")
     assert g.value(gdp, TCK.comparator) == CMP["approximately"]
     assert g.value(gdp, TCK.unit) == UNIT["percent"]
@@ -333,9 +334,10 @@ def test_windows_line_ends_keep_offsets_exact(tmp_path, registry):
     assert draft.text == text
     g = draft.graph
     quotes = 0
-    for sel in g.subjects(RDF.type, OA.TextPositionSelector):
-        start, end = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))
-        assert text[start:end] == str(g.value(sel, OA.exact))
+    for ev in g.subjects(RDF.type, TCK.Evidence):
+        start = int(g.value(ev, OA.hasSelector / OA.start))
+        end = int(g.value(ev, OA.hasSelector / OA.end))
+        assert text[start:end] == str(g.value(ev, OA.hasSelector / OA.exact))
         assert not text[start:end].endswith("\r")
         quotes += 1
     assert quotes > 20

@@ -267,11 +267,12 @@ ex:m1 a tck:Measure ; rdfs:label "<img src=x onerror=alert(1)>"@zh,
         "<b onmouseover=alert(2)>bold</b>"@en ;
     tck:year "2023"^^xsd:gYear ; tck:statesTarget ex:t1 ; tck:responsibleBody ex:body ;
     tck:evidence ex:ev1 .
-ex:ev1 oa:hasSelector ex:sel1 . ex:sel1 oa:exact "</script><script>alert(3)</script>" ;
-    oa:start 0 .
+ex:ev1 oa:hasSelector ex:quote1, ex:pos1 . ex:quote1 oa:exact "</script><script>alert(3)</script>" .
+ex:pos1 oa:start 0 .
 ex:t1 a tck:Target ; tck:indicator ex:ind ; tck:year "2023"^^xsd:gYear ;
     tck:value 1.5 ; tck:unit ex:unit ; tck:evidence ex:ev2 .
-ex:ev2 oa:hasSelector ex:sel2 . ex:sel2 oa:exact "\\"><svg onload=alert(4)>" ; oa:start 9 .
+ex:ev2 oa:hasSelector ex:quote2, ex:pos2 . ex:quote2 oa:exact "\\"><svg onload=alert(4)>" .
+ex:pos2 oa:start 9 .
 ex:ind a tck:Indicator ; skos:prefLabel "<iframe src=javascript:alert(5)>"@zh, "x & y"@en .
 ex:unit tck:symbol "<u>%</u>" .
 ex:body a tck:ResponsibleBody ; rdfs:label "<script>alert(6)</script>"@zh,

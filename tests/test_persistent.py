@@ -70,8 +70,12 @@ def test_bundled_data_is_isomorphic_in_both_stores(tmp_path: Path) -> None:
         report = disk.store.graph(GRAPH["tianyuan-2023-plan"])
         types = {o.datatype for o in report.objects() if isinstance(o, Literal)}
         assert ns.XSD.nonNegativeInteger in types
-        offsets = {o.datatype for o in report.objects(None, URIRef("http://www.w3.org/ns/oa#end"))}
+        # the offsets, on the position selectors (the datatype is restored per predicate)
+        start, end = URIRef("http://www.w3.org/ns/oa#start"), URIRef("http://www.w3.org/ns/oa#end")
+        offsets = {o.datatype for p in (start, end) for o in report.objects(None, p)}
         assert offsets == {ns.XSD.nonNegativeInteger}
+        positions = set(report.subjects(start, None))
+        assert positions and all(str(s).endswith("/position") for s in positions)
         union_mem = mem.union()
         union_disk = disk.union()
         assert isomorphic(_unskolemized(union_mem), _unskolemized(union_disk))

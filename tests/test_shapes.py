@@ -21,7 +21,7 @@ no other.
 
 A result is attributed to a shape as a reader of the shapes would: a property shape's result to
 its node shape (for a shared property shape such as ``tcksh:Year``, to the node shape that
-targets the focus node), and a failed ``sh:node`` to the shape it names (``tcksh:SelectorShape``).
+targets the focus node), and a failed ``sh:node`` to the shape it names (``tcksh:InSchemeShape``).
 """
 
 from __future__ import annotations
@@ -197,7 +197,9 @@ def test_shapes_are_enumerated_from_both_files() -> None:
     # Guards the enumeration that drives every test below: if it found nothing, they would
     # pass vacuously.
     assert TCKSH.TargetShape in NODE_SHAPES and TCKSH.UndeclaredTermShape in NODE_SHAPES
-    assert TCKSH.SelectorShape in NODE_SHAPES  # reached only through sh:node
+    assert TCKSH.InSchemeShape in NODE_SHAPES  # reached only through sh:node
+    # the two Web Annotation selectors of an evidence, each checked by its own shape
+    assert {TCKSH.QuoteSelectorShape, TCKSH.PositionSelectorShape} <= set(NODE_SHAPES)
     assert len(NODE_SHAPES) >= 25
     assert len(SHAPE_BY_NAME) == len(NODE_SHAPES), "two shapes share a local name"
     assert not any(p in NODE_SHAPES for p in (TCKSH.Year, TCKSH.LabelZh))  # property shapes
@@ -328,8 +330,10 @@ def test_fixture_quotes_are_verbatim_from_the_source_text() -> None:
     checked = 0
     for path in [BASE, *sorted((FIXTURES / "valid").glob("*.ttl"))]:
         g = parse(path)
-        for sel in set(g.subjects(OA.exact, None)):
-            start, end = int(g.value(sel, OA.start)), int(g.value(sel, OA.end))
-            assert text[start:end] == str(g.value(sel, OA.exact)), f"{path.name}: {sel}"
+        # the quote on the evidence's quote selector, the offsets on its position selector
+        for ev in set(g.subjects(OA.hasSelector, None)):
+            start = int(g.value(ev, OA.hasSelector / OA.start))
+            end = int(g.value(ev, OA.hasSelector / OA.end))
+            assert text[start:end] == str(g.value(ev, OA.hasSelector / OA.exact)), f"{path.name}: {ev}"
             checked += 1
     assert checked >= 20

@@ -188,19 +188,23 @@ class Compiler:
         for item in items:
             span = self.locate(str(item["quote"]), item.get("within"), rec, item.get("start"))
             ev = URIRef(f"{self.base}evidence/{span.start}-{span.end}")
-            sel = URIRef(f"{ev}/selector")
             g = self.g
             g.add((subject, TCK.evidence, ev))
             if (ev, RDF.type, TCK.Evidence) in g:
                 continue
             g.add((ev, RDF.type, TCK.Evidence))
             g.add((ev, OA.hasSource, self.text_iri))
-            g.add((ev, OA.hasSelector, sel))
-            g.add((sel, RDF.type, OA.TextQuoteSelector))
-            g.add((sel, RDF.type, OA.TextPositionSelector))
-            g.add((sel, OA.exact, Literal(span.exact)))
-            g.add((sel, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-            g.add((sel, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+            # Two selectors, as Web Annotation defines them: a TextQuoteSelector carries only
+            # the quote and a TextPositionSelector only the offsets, so a consumer that knows
+            # one kind reads exactly the properties that kind defines.
+            quote, position = URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
+            g.add((ev, OA.hasSelector, quote))
+            g.add((quote, RDF.type, OA.TextQuoteSelector))
+            g.add((quote, OA.exact, Literal(span.exact)))
+            g.add((ev, OA.hasSelector, position))
+            g.add((position, RDF.type, OA.TextPositionSelector))
+            g.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+            g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
 
     def labels(self, subject: URIRef, rec: Mapping[str, Any], key: str = "label",
                prop: URIRef = RDFS.label) -> None:
@@ -556,9 +560,10 @@ def indicator_graph(records: Iterable[tuple[Any, Mapping[str, Any]]],
 
 def write_turtle(graph: Graph, out: Path) -> None:
     """Deterministic Turtle (one block per subject, sorted), written atomically."""
+    from tckg.io.turtle import turtle
     from tckg.io.write import atomic_write_text
 
-    atomic_write_text(out, graph.serialize(format="longturtle"))
+    atomic_write_text(out, turtle(graph))
 
 
 def main(argv: list[str] | None = None) -> int:
