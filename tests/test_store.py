@@ -111,7 +111,7 @@ def next_year(tmp_path_factory):  # noqa: ANN001
     return out
 
 
-@pytest.mark.parametrize("kind", ["oxigraph"])  # persistent: after one skolemisation for both loaders
+@pytest.mark.parametrize("kind", ["oxigraph", "persistent"])
 def test_terms_and_datatypes_round_trip_exactly_through_oxigraph(dataset, kind, tmp_path) -> None:  # noqa: ANN001
     """Graphs compared as graphs (terms with their datatypes), not as strings: an evidence offset
     typed xsd:nonNegativeInteger must come back typed so, or validation sees a different graph."""
