@@ -307,22 +307,17 @@ class OxigraphStore:
             raise StoreError(f"Oxigraph could not run the query: {exc}") from None
         # answers repeat the same terms (units, years, places) row after row; rdflib's Literal
         # constructor dominates the cost of a large answer, so each term is converted once
-        memo: dict[Any, Node | None] = {}
-        to_rdflib = self.to_rdflib
-
-        def conv(term: Any) -> Node | None:
-            if term is None:
-                return None
-            found = memo.get(term)
-            if found is None:
-                found = memo[term] = to_rdflib(term)
-            return found
+        conv = _Converted(self.to_rdflib).__getitem__
 
         if isinstance(results, ox.QueryBoolean):
             return Solutions("ASK", boolean=bool(results))
         if isinstance(results, ox.QuerySolutions):
             columns = [v.value for v in results.variables if v.value not in hidden]
-            rows, cut = _limited((tuple(conv(s[c]) for c in columns) for s in results), max_rows)
+            if hidden:
+                rows, cut = _limited((tuple(conv(s[c]) for c in columns) for s in results),
+                                     max_rows)
+            else:  # a solution iterates its cells in column order: map, no Python loop per cell
+                rows, cut = _limited((tuple(map(conv, s)) for s in results), max_rows)
             return Solutions("SELECT", columns, rows, truncated=cut)
         triples, cut = _limited(((conv(t.subject), conv(t.predicate), conv(t.object))
                                  for t in results), max_rows)
@@ -345,6 +340,18 @@ class OxigraphStore:
         for name in self._names:
             out.graph(name).__iadd__(self.graph(name))
         return out.serialize(format="trig")
+
+
+class _Converted(dict):
+    """pyoxigraph term -> rdflib term, each converted once (``None``, unbound, stays ``None``)."""
+
+    def __init__(self, convert: Any) -> None:
+        super().__init__()
+        self._convert = convert
+
+    def __missing__(self, term: Any) -> Node | None:
+        found = self[term] = self._convert(term)
+        return found
 
 
 def _unprojected(algebra: Any, bindings: Mapping[str, Node]) -> list[str]:
