@@ -65,7 +65,7 @@ def report_titles(dataset) -> list[str]:  # noqa: ANN001 - a TckDataset
 
     from tckg.namespaces import TCK
 
-    union = dataset.union()
+    union = dataset.lookup()  # by index on the persistent store: never a copy of the corpus
     titles = []
     for report in sorted(union.subjects(RDF.type, TCK.Report), key=str):
         found = sorted(union.objects(report, DCTERMS.title), key=str)
