@@ -56,8 +56,11 @@ class Scope:
         return f"{self.id} ({self.zh})"
 
 
-def scopes(graph: Any) -> list[Scope]:
-    """Every area that a target or result is measured in, and every plan level targets use."""
+def scopes(graph: Any, areas: Any = None, levels: Any = None) -> list[Scope]:
+    """Every area that a target or result is measured in, and every plan level targets use.
+
+    ``areas`` and ``levels`` (IRIs), when the caller has them already (one query over a
+    corpus instead of a look-up per target), spare the scan; ``graph`` then gives the labels."""
     from rdflib.namespace import RDFS, SKOS
 
     from tckg.namespaces import TCK
@@ -72,11 +75,13 @@ def scopes(graph: Any) -> list[Scope]:
     def local(node: Any) -> str:
         return local_name(node)
 
-    areas = {o for cls in (TCK.Target, TCK.Achievement)
-             for s in graph.subjects(predicate=None, object=cls)
-             for o in graph.objects(s, TCK.refArea)}
-    levels = {o for s in graph.subjects(predicate=None, object=TCK.Target)
-              for o in graph.objects(s, TCK.planLevel)}
+    if areas is None:
+        areas = {o for cls in (TCK.Target, TCK.Achievement)
+                 for s in graph.subjects(predicate=None, object=cls)
+                 for o in graph.objects(s, TCK.refArea)}
+    if levels is None:
+        levels = {o for s in graph.subjects(predicate=None, object=TCK.Target)
+                  for o in graph.objects(s, TCK.planLevel)}
     out = [Scope("area", local(a), label(a, "zh"), label(a, "en")) for a in areas]
     for lv in levels:
         notation = next((str(n) for n in graph.objects(lv, SKOS.notation)), local(lv))
