@@ -5,6 +5,7 @@ the same rows as ``tckg query``."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -266,10 +267,31 @@ def _cell(cell: dict[str, str]) -> tuple[str, str, str | None, str | None]:
     return kind, value, datatype, lang
 
 
-def _ordered(text: str) -> bool:
-    """Whether the query's own result is ordered: ORDER BY after the last closing brace (an
-    ORDER BY inside a sub-select orders nothing the caller sees)."""
-    return "ORDER BY" in text[text.rindex("}"):].upper()
+# Known differences no standard SPARQL avoids, normalised below rather than hidden:
+# - The order of the items in a GROUP_CONCAT. SPARQL leaves it to the engine; tckg sorts a
+#   sub-select so that rdflib and Oxigraph keep the report's order, but Virtuoso's
+#   GROUP_CONCAT(DISTINCT …) sorts the items by value (and DISTINCT is needed: each of these
+#   lists is drawn from a join with another list). These columns are compared as multisets of
+#   items (column: separator).
+GROUP_CONCAT_COLUMNS = {
+    "accountability": {"lead_bodies": "、", "lead_body_iris": " ", "projects": "、"},
+    "scorecard": {"target_evidence": " | ", "result_evidence": " | "},
+}
+# - Virtuoso's default graph made of several graphs (default-graph-uri, or all of them) is their
+#   bag, not their RDF merge: a triple stated in two graphs matches twice. The verdicts file of
+#   `tckg track --write` repeats the rule scheme of the ontology, so network-properties lists
+#   those labels twice. SELECT DISTINCT would avoid it, but doubles the query's time in rdflib
+#   (0.06 → 0.13 s on the bundled report) for the graph view, which folds the rows per node
+#   anyway; so the rows are compared as sets, and the extra rows must be repeats.
+BAG_DEFAULT_GRAPH = {"network-properties"}
+
+
+def _order_keys(text: str, columns: list[str]) -> list[int]:
+    """The result columns the query orders by (ORDER BY after the last closing brace: one inside
+    a sub-select orders nothing the caller sees); rows equal in them may come in any order."""
+    tail = re.search(r"ORDER\s+BY\s+(.*)", text[text.rindex("}"):], re.S | re.I)
+    names = re.findall(r"\?(\w+)", tail.group(1)) if tail else []
+    return [columns.index(n) for n in names if n in columns]
 
 
 @pytest.mark.slow
@@ -281,13 +303,24 @@ def test_every_named_query_answers_on_virtuoso_as_in_tckg(name, virtuoso_server,
     graphs = [str(n) for n in dataset.store.graph_names()]
     got = virtuoso(virtuoso_server, query_text(name), graphs)
 
+    lists = GROUP_CONCAT_COLUMNS.get(name, {})
+
+    def cell(column: str, binding: dict) -> tuple | None:
+        if column not in binding:
+            return None
+        kind, value, datatype, lang = _cell(binding[column])
+        if column in lists:
+            value = tuple(sorted(value.split(lists[column])))
+        return kind, value, datatype, lang
+
     def rows(doc: dict) -> list[tuple]:
-        return [tuple(_cell(b[c]) if c in b else None for c in columns)
-                for b in doc["results"]["bindings"]]
+        return [tuple(cell(c, b) for c in columns) for b in doc["results"]["bindings"]]
 
     mine, theirs = rows(expected), rows(got)
     assert mine, f"{name}: no rows in tckg, nothing compared"
-    if _ordered(query_text(name)):
-        assert theirs == mine
+    if name in BAG_DEFAULT_GRAPH:
+        assert set(theirs) == set(mine) and len(theirs) >= len(mine)
     else:
         assert sorted(theirs, key=repr) == sorted(mine, key=repr)
+        keys = _order_keys(query_text(name), columns)
+        assert [[r[k] for k in keys] for r in theirs] == [[r[k] for k in keys] for r in mine]
