@@ -107,7 +107,7 @@ def test_push_says_clearly_when_the_store_cannot_be_reached():
 # -- Debian's Virtuoso (virtuoso-opensource-7-bin) -------------------------------------------
 
 VIRTUOSO = shutil.which("virtuoso-t")
-ISQL = shutil.which("isql-vt") or shutil.which("isql")
+ISQL = shutil.which("isql-vt")  # not unixODBC's "isql", which takes other arguments
 TCKG_GRAPHS = "https://w3id.org/tckg/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 VIRTUOSO_INI = """\
