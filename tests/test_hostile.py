@@ -280,6 +280,44 @@ def test_full_and_read_only_disks_exit_2_naming_the_path(tmp_path, draft, troubl
         assert "bug in tckg" not in proc.stderr and "CHANGED" not in proc.stderr, (name, proc.stderr)
 
 
+def _can_drop_dac() -> bool:
+    """As root, setpriv can drop the capabilities that let root write anywhere; what is left
+    obeys a folder's permission bits like any user (the interpreter stays reachable)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return False
+    probe = subprocess.run(["setpriv", "--bounding-set=-dac_override,-dac_read_search", "true"],
+                           capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _can_drop_dac(), reason="needs root and setpriv to drop CAP_DAC_OVERRIDE")
+def test_forbidden_folders_exit_2_naming_the_path(tmp_path, draft):
+    """EACCES, as ENOSPC and EROFS above: exit 2, the path named, nothing changed."""
+    mount = tmp_path / "forbidden"
+    (mount / "data" / "reports").mkdir(parents=True)
+    shutil.copy2(ROOT / "data" / "report.ttl", mount / "data" / "report.ttl")
+    for folder in (mount / "data" / "reports", mount / "data", mount):
+        folder.chmod(0o555)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PY=sys.executable)
+    try:
+        for name, command in _COMMANDS.items():
+            before = sorted((p, p.read_bytes()) for p in mount.rglob("*") if p.is_file())
+            proc = subprocess.run(
+                ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "sh", "-c",
+                 f'M="$1"; {command}', "sh", str(mount), str(draft)],
+                env=env, capture_output=True, text=True, encoding="utf-8", timeout=300)
+            after = sorted((p, p.read_bytes()) for p in mount.rglob("*") if p.is_file())
+            assert proc.returncode == 2, (name, proc.returncode, proc.stderr)
+            no_traceback(proc)
+            assert "permission denied" in proc.stderr and str(mount) in proc.stderr, (name, proc.stderr)
+            assert "bug in tckg" not in proc.stderr, (name, proc.stderr)
+            assert before == after, name
+    finally:
+        for folder in (mount, mount / "data", mount / "data" / "reports"):
+            folder.chmod(0o755)
+
+
 # -- 11. user text is never markup or emoji ----------------------------------------------------
 
 @pytest.mark.slow
@@ -923,6 +961,36 @@ def test_a_manual_verdict_inside_a_report_file_is_refused_by_the_scorecard(tmp_p
     dataset = load_dataset([ROOT / "data" / "report.ttl", evil], store="rdflib")
     with pytest.raises(TrackError, match="inside the report graph.*evil.ttl"):
         assess(dataset)
+
+
+# Texts just under the extractor's limit whose shape once made it quadratic: repeated lines
+# (131 s and 1.7 GB at 190,000 characters), no punctuation at all (5.5 GB), an unclosed quotation
+# mark (81 s). bench/bench_extract_growth.py prints the growth of these and more shapes.
+_HOSTILE_SHAPES = {
+    "lines": "全区地区生产总值增长7.1%，规模工业增加值增长10.6%，固定资产投资增长5%。\n",
+    "no-punctuation": "地区生产总值增长7.1%和",
+    "unclosed-quote": "“地区生产总值增长7.1%",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", sorted(_HOSTILE_SHAPES))
+def test_extract_reads_a_text_near_its_limit_in_bounded_time_and_memory(tmp_path, shape):
+    from tckg.extract.common import MAX_TEXT_CHARS
+
+    title = "关于天元区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告\n"
+    unit = _HOSTILE_SHAPES[shape]
+    text = title + unit * ((MAX_TEXT_CHARS - 10_000 - len(title)) // len(unit))
+    path = tmp_path / f"{shape}.txt"
+    path.write_text(text, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    done = subprocess.run([sys.executable, "-m", "tckg", "extract", str(path), "-o",
+                           str(tmp_path / "draft.ttl"), "--no-validate"], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60,
+                          preexec_fn=_limited_memory)
+    assert done.returncode == 0, done.stderr[-800:]
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "draft.ttl").stat().st_size > 0
 
 
 @pytest.mark.slow

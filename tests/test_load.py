@@ -369,3 +369,38 @@ def test_killed_writer_leaves_the_old_file_intact(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "old content"
     # The bytes were in an anonymous O_TMPFILE inode, which the kernel frees with the process.
     assert leftovers(tmp_path, target) == []
+
+
+def test_turtle_is_rdflib_longturtle_byte_for_byte():
+    """io.turtle skips rdflib's prefix search only where it could not succeed: the text is the
+    same as longturtle's, for the bundled report and for IRIs that each have a namespace of
+    their own (…/evidence/S-E/selector, which made longturtle quadratic)."""
+    from rdflib import Graph, Literal, URIRef
+
+    from tckg.io.turtle import turtle
+    from tckg.namespaces import TCK, bind_prefixes
+
+    def expected(g: Graph) -> str:
+        copy = Graph()
+        bind_prefixes(copy.namespace_manager)
+        for prefix, ns in g.namespaces():
+            copy.bind(prefix, ns, override=True, replace=True)
+        for triple in g:
+            copy.add(triple)
+        return copy.serialize(format="longturtle")
+
+    report = Graph()
+    report.parse(ROOT / "data" / "report.ttl")
+    assert turtle(report) == expected(report)
+
+    g = Graph()
+    bind_prefixes(g.namespace_manager)
+    g.bind("ex", "https://example.org/ns#")
+    for i in range(50):
+        ev = URIRef(f"https://w3id.org/tckg/report/x/evidence/{i}-{i + 5}")
+        g.add((ev, TCK.evidence, URIRef(f"{ev}/selector")))
+        g.add((URIRef(f"{ev}/selector"), URIRef("https://example.org/ns#exact"), Literal(f"引文{i}")))
+        g.add((URIRef(f"https://example.org/other/{i}/x"), URIRef(f"https://example.org/p{i}/q"),
+               URIRef("https://example.org/ns#thing")))
+    assert turtle(g) == expected(g)
+    assert "ex:thing" in turtle(g)

@@ -37,6 +37,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from tckg.errors import TckgError
+from tckg.io.turtle import turtle
 from tckg.namespaces import BASE, CAMPAIGN, GRAPH, IND, ORGS, PLACE, PROJECT, REPORT, TCK, bind_prefixes
 from tckg.vocab.iri import SLUG, local_name
 
@@ -260,7 +261,7 @@ def _add(dataset, graph: Graph, path: Path, report: URIRef, slug: str,  # noqa: 
                          f"({n} violation{'s' if n != 1 else ''}). Nothing was written. Fix the "
                          "file and run tckg add again. 与现有数据一起验证未通过，未写入任何文件。",
                          validation)
-    text = graph.serialize(format="longturtle")
+    text = turtle(graph)
     if old is not None and old == dest:
         from tckg.io.write import atomic_write_bytes
 

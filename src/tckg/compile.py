@@ -560,9 +560,10 @@ def indicator_graph(records: Iterable[tuple[Any, Mapping[str, Any]]],
 
 def write_turtle(graph: Graph, out: Path) -> None:
     """Deterministic Turtle (one block per subject, sorted), written atomically."""
+    from tckg.io.turtle import turtle
     from tckg.io.write import atomic_write_text
 
-    atomic_write_text(out, graph.serialize(format="longturtle"))
+    atomic_write_text(out, turtle(graph))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,7 +33,7 @@ import math
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -704,15 +704,11 @@ TREE_ROW = 46.0
 TREE_COLUMN = 230.0
 
 
-def tree_layout(G: nx.MultiDiGraph, aspect: float = 1.4) -> dict[str, tuple[float, float]]:
-    """Task areas → measures → targets, left to right, one block of columns per year.
-
-    Each part's targets sit in the last column beside it (a target served by several parts,
-    beside the first in reading order); a year's areas are packed into as many side-by-side
-    column blocks as make the year's picture about ``aspect`` times as wide as it is tall, so
-    the labels stay legible when the view is fitted to a screen. Nodes outside the tree are
-    placed below it by :func:`hierarchical_layout`'s positions.
-    """
+def _tree_structure(G: nx.MultiDiGraph) -> tuple[dict[str | None, list[str]],
+                                                  dict[str, list[str]],
+                                                  Callable[[str], tuple[Any, ...]]]:
+    """The accountability tree's parts by parent (``None``: the roots), the targets each part
+    serves (stated links first), and the reading order of roots."""
     tree = accountability_nodes(G)
     parent = _tree_parents(G)
     children: dict[str | None, list[str]] = defaultdict(list)
@@ -729,6 +725,46 @@ def tree_layout(G: nx.MultiDiGraph, aspect: float = 1.4) -> dict[str, tuple[floa
     for s, o, key in sorted(G.edges(keys=True), key=lambda e: (e[2] != "statesTarget", e)):
         if key in _SERVES and s in tree and o in tree and G.nodes[o]["type"] == "target":
             served[s].append(o)
+    return children, served, order
+
+
+def tree_outline(G: nx.MultiDiGraph) -> list[tuple[str, int]]:
+    """The accountability tree as an outline: ``(node, depth)`` in reading order (a year's
+    areas in report order, each part followed by its sub-parts, then the targets it serves;
+    a target served by several parts appears once, under the first). The graph page draws
+    it top-down on a phone, where a left-to-right tree cannot be legible at the fitted zoom.
+    """
+    children, served, order = _tree_structure(G)
+    out: list[tuple[str, int]] = []
+    placed: set[str] = set()
+
+    def visit(n: str, d: int) -> None:
+        out.append((n, d))
+        placed.add(n)
+        for c in sorted(children[n], key=lambda c: (G.nodes[c].get("ordinal", 10**6),
+                                                    G.nodes[c]["label_zh"], c)):
+            if c not in placed:
+                visit(c, d + 1)
+        for t in served[n]:
+            if t not in placed:
+                placed.add(t)
+                out.append((t, d + 1))
+
+    for r in sorted(children[None], key=order):
+        visit(r, 0)
+    return out
+
+
+def tree_layout(G: nx.MultiDiGraph, aspect: float = 1.4) -> dict[str, tuple[float, float]]:
+    """Task areas → measures → targets, left to right, one block of columns per year.
+
+    Each part's targets sit in the last column beside it (a target served by several parts,
+    beside the first in reading order); a year's areas are packed into as many side-by-side
+    column blocks as make the year's picture about ``aspect`` times as wide as it is tall, so
+    the labels stay legible when the view is fitted to a screen. Nodes outside the tree are
+    placed below it by :func:`hierarchical_layout`'s positions.
+    """
+    children, served, order = _tree_structure(G)
     depth = 0
 
     def measure(n: str, d: int = 0) -> int:

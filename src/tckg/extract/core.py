@@ -46,6 +46,8 @@ class Extractor(PlacesMixin, StructureMixin, FactsMixin, TablesMixin, NamedMixin
         self.places: dict[str, PlaceInfo] = {}
         self.bodies: dict[str, BodyInfo] = {}
         self.parts: list[Part] = []
+        self._part_ids: set[str] = set()          # the ids of self.parts
+        self._part_suffix: dict[str, int] = {}    # the next free -n of a repeated id
         self.enterprises: dict[str, dict[str, Any]] = {}
         self.projects: dict[str, dict[str, Any]] = {}
         self.campaigns: dict[str, dict[str, Any]] = {}

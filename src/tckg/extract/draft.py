@@ -231,7 +231,10 @@ class DraftMixin:
 
 
 def _evidence(text: str, span: tuple[int, int]) -> dict[str, Any]:
-    """``quote`` (and ``within`` when the quote is not unique, ``start`` in any case)."""
+    """``quote`` and ``start``: the extractor knows where each quote is, so the compiler checks
+    the text at that offset instead of searching for the quote. (Searching for a unique stretch
+    around every quote made extraction quadratic in the text's length: 160,000 characters of
+    repeated lines took 22 s and 1.4 GB.)"""
     a, b = span
     while a < b and text[a] in " \t\r\n":
         a += 1
@@ -239,38 +242,7 @@ def _evidence(text: str, span: tuple[int, int]) -> dict[str, Any]:
         b -= 1
     if b <= a:
         return {}
-    quote = text[a:b]
-    rec: dict[str, Any] = {"quote": quote, "start": a}
-    if text.count(quote) == 1:
-        return rec
-    within = _anchor(text, a, b)
-    if within is None:
-        return {}
-    rec["within"] = within
-    return rec
-
-
-def _anchor(text: str, a: int, b: int) -> str | None:
-    """A stretch of text that starts at the quote and occurs once (extended to the right),
-    or ends at it (extended to the left) when the right runs out."""
-    quote = text[a:b]
-    step = 4
-    e = b
-    while e < len(text):
-        e = min(len(text), e + step)
-        w = text[a:e]
-        if text.count(w) == 1:
-            return w
-        step *= 2
-    s = a
-    step = 4
-    while s > 0:
-        s = max(0, s - step)
-        w = text[s:b]
-        if text.count(w) == 1 and w.find(quote) == a - s:
-            return w
-        step *= 2
-    return None
+    return {"quote": text[a:b], "start": a}
 
 
 def _add_proposed(graph: Graph, proposed: list[IndicatorInfo]) -> None:

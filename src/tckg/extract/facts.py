@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from tckg.extract import periods
@@ -23,6 +24,10 @@ from tckg.extract.numbers import Mention, _is_cjk
 from tckg.extract.periods import When
 from tckg.extract.registry import IndicatorInfo
 from tckg.extract.segment import Part
+
+
+def _start(mention: Mention) -> int:
+    return mention.a
 
 
 def _direction(info: _PhraseInfo) -> str:
@@ -65,7 +70,11 @@ class FactsMixin:
         if by and not part.review and int(by.group(1)) > part.year:
             part = replace(part, year=int(by.group(1)))  # 到 2025 年…: a target for that year
         self._sentence_facts = len(self.facts)
-        mentions = [m for m in self._mentions(view) if a <= m.a < b]
+        # the block's mentions are in text order: slice by bisection (a paragraph can hold
+        # thousands of sentences, and scanning all its numbers per sentence was quadratic)
+        block_mentions = self._mentions(view)
+        lo = bisect_left(block_mentions, a, key=_start)
+        mentions = block_mentions[lo:bisect_left(block_mentions, b, lo=lo, key=_start)]
         # clause boundaries inside the sentence
         clauses = _clause_ranges(view.text, a, b)
         sent_area = self._area_at(view, a, b) or self.area
@@ -75,6 +84,7 @@ class FactsMixin:
         carried = self.__dict__.get("_carry")
         if carried is not None and carried[0] is view and carried[1] is part:
             when = carried[2]   # a year named earlier in the paragraph
+        prev_ca: int | None = None
         for ca, cb in clauses:
             when = periods.clause(view.text[ca:cb], when, part, self.review_year, lex)
             self._when = when
@@ -84,8 +94,12 @@ class FactsMixin:
             clause_area = self._area_at(view, ca, cb)
             if clause_area:
                 sent_area = clause_area
-            self._prev_clause = view.text[clauses[0][0]:ca]   # the sentence so far
-            cms = [m for m in mentions if ca <= m.a < cb]
+            # the clause before this one (only its last piece is ever read; keeping the whole
+            # sentence so far made a sentence of many clauses quadratic)
+            self._prev_clause = view.text[prev_ca:ca] if prev_ca is not None else ""
+            prev_ca = ca
+            lo = bisect_left(mentions, ca, key=_start)
+            cms = mentions[lo:bisect_left(mentions, cb, lo=lo, key=_start)]
             facts_here = [m for m in cms if not m.modifier]
             if not facts_here:
                 self._non_numeric(view, ca, cb, part, sent_area, estimate)

@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from tckg.extract.common import _alternation, lexicon, longest_first
+from tckg.extract.common import MAX_CLAUSE, _alternation, lexicon, longest_first
 from tckg.extract.numbers import Mention
 
 
 def _clause_ranges(t: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Clauses of the sentence ``t[a:b]``, split at ``,;:`` outside brackets. No clause is
+    longer than ``MAX_CLAUSE``: a longer run (an unclosed bracket, a text without punctuation)
+    is no clause of a report, and cutting it keeps the work per number bounded, so that reading
+    a hostile text stays linear in its length."""
     out, start, depth = [], a, 0
     for i in range(a, b):
         ch = t[i]
@@ -24,6 +28,9 @@ def _clause_ranges(t: str, a: int, b: int) -> list[tuple[int, int]]:
             if i > start:
                 out.append((start, i))
             start = i + 1
+        elif i - start >= MAX_CLAUSE:
+            out.append((start, i))
+            start = i
     if start < b:
         out.append((start, b))
     return out

@@ -129,7 +129,9 @@ class Draft:
             "proposed_indicators": len(self.proposed)}
 
     def to_turtle(self) -> str:
-        return self.graph.serialize(format="longturtle")
+        from tckg.io.turtle import turtle
+
+        return turtle(self.graph)
 
 def _mint(kind: str, label: str) -> str:
     """A deterministic id for something the draft introduces (``proposed-1a2b3c4d5e``)."""

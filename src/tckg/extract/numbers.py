@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -153,9 +154,14 @@ class NumberReader:
             found.append(self._finish(t, sign_a, end, value * mult, unit,
                                       upper, inner, end))
             found[-1].value_text, found[-1].unit_text = written, _unit_text(t, unit_from, end)
+        # which characters a mention already covers (asking every mention per numeral was
+        # quadratic in a long paragraph)
+        covered = bytearray(len(t) + 1)
+        for x in found:
+            covered[x.a:x.b] = b"\x01" * (x.b - x.a)
         for m in self._CHINESE.finditer(t):
             a, b = m.start(), m.end()
-            if view.quoted[a] or any(x.a <= a < x.b for x in found):
+            if view.quoted[a] or covered[a]:
                 continue
             prev = t[a - 1] if a else ""
             try:
@@ -177,6 +183,7 @@ class NumberReader:
                 continue  # 百名干部, 二次会议, 一个中心: part of a noun
             found.append(self._finish(t, a, end, value * mult, unit, None, inner, end))
             found[-1].value_text, found[-1].unit_text = m.group(), _unit_text(t, b, end)
+            covered[found[-1].a:found[-1].b] = b"\x01" * (found[-1].b - found[-1].a)
         for word, value in self.rank_words.items():
             for m in re.finditer(re.escape(word), t):
                 before = t[max(0, m.start() - 6):m.start()]
@@ -300,6 +307,15 @@ class NumberReader:
     def _mark_modifiers(self, t: str, found: list[Mention]) -> None:
         """``10 亿元以上项目 2 个``, ``8 家头部企业完成产值 476.2 亿元``: a number followed by a
         noun and then by another number of the same clause describes, it does not count."""
+        # where each clause ends and where the next number starts, found in one pass each
+        # (scanning forward from every number was quadratic in a text without punctuation)
+        ends = [i for i, ch in enumerate(t) if ch in _CLAUSE_PUNCT]
+        next_number: list[int | None] = [None] * len(found)
+        following: int | None = None
+        for i in range(len(found) - 1, -1, -1):
+            next_number[i] = following
+            if found[i].kind == "number":
+                following = found[i].a
         for i, m in enumerate(found):
             if m.kind != "number" or m.b >= len(t):
                 continue
@@ -311,8 +327,9 @@ class NumberReader:
             if nxt in "和及与" or re.match(self.to_rx, t[m.b:m.b + 4]):
                 continue   # 5.6%和4%: a list; 54 万亿元增加到 82.7 万亿元: a change
 
-            clause_end = _clause_end(t, m.b)
-            if any(o.a < clause_end for o in found[i + 1:] if o.kind == "number"):
+            k = bisect_left(ends, m.b)
+            clause_end = ends[k] if k < len(ends) else len(t)
+            if next_number[i] is not None and next_number[i] < clause_end:
                 m.modifier = True
 
 
@@ -348,9 +365,5 @@ def _is_cjk(ch: str) -> bool:
 _CLAUSE_PUNCT = ",;:。!?"
 
 
-def _clause_end(t: str, i: int) -> int:
-    while i < len(t) and t[i] not in _CLAUSE_PUNCT:
-        i += 1
-    return i
 
 

@@ -196,12 +196,17 @@ class StructureMixin:
     def _new_part(self, ident: str, kind: str, title: str, span: tuple[int, int], year: int,
                   review: bool, depth: int, ordinal: int | None, parent: Part | None) -> Part:
         ident = re.sub(r"[^a-z0-9-]", "-", ident.lower())
-        taken = {p.id for p in self.parts}
-        if ident in taken:  # numbering restarts (a second 一、 in an annex): keep ids unique
-            n = 2
+        # numbering restarts (a second 一、 in an annex): keep ids unique. The ids taken and the
+        # next free suffix of each are remembered (rebuilding them per part was quadratic).
+        taken = self._part_ids
+        if ident in taken:
+            suffixes = self._part_suffix
+            n = suffixes.get(ident, 2)
             while f"{ident}-{n}" in taken:
                 n += 1
+            suffixes[ident] = n + 1
             ident = f"{ident}-{n}"
+        taken.add(ident)
         if parent is not None:
             parent.children += 1
         part = Part(ident, kind, title, span, year, review, depth, ordinal, parent)

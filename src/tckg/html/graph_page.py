@@ -7,7 +7,9 @@ The page is pyvis' data model (its node and edge lists, filled directly rather t
 makes no request to any host (its Content-Security-Policy forbids it as well).
 
 Positions come from :mod:`tckg.network`'s layouts, computed here in Python, and physics is off,
-so a graph of any size draws at once. Both layouts are embedded and the reader can switch.
+so a graph of any size draws at once. The layouts are embedded and the reader can switch; on a
+phone the accountability tree is laid out top-down by the page itself ("outline", from the label
+sizes the browser measures), and the tree never opens zoomed out past legible labels.
 
 Escaping: the data travels as JSON inside ``<script type="application/json">`` with ``<``,
 ``>`` and ``&`` written as ``\\u003c`` …, so no label can close the script element; the page's
@@ -35,6 +37,7 @@ from tckg.network import (
     force_layout,
     hierarchical_layout,
     tree_layout,
+    tree_outline,
 )
 from tckg.store.load import TckDataset
 from tckg.track import STATUSES
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
     import networkx as nx
     from pyvis.network import Network
 
+# computed here; the page has a fourth, "outline" (the tree top-down, one node a row), which
+# it lays out itself from the label sizes vis-network measures: the tree at phone width
 LAYOUTS = ("force", "hierarchical", "tree")
 
 # type -> (shape, background colour, font colour); report parts are boxes holding their title
@@ -240,6 +245,8 @@ def render_graph_html(G: nx.MultiDiGraph, *, layout: str = "force",
         # opens on it; the other nodes come in with "show everything" or a type's box
         "tree": sorted(tree),
         "treeView": bool(tree_view),
+        # the tree in reading order with each node's depth: the page's outline layout
+        "outline": [[n, d] for n, d in tree_outline(G)],
         # the tree opens on its latest year (the plan's tasks); the year box shows the others
         "treeYear": max((str(G.nodes[n].get("year") or "") for n in tree
                          if G.nodes[n]["type"] == "target"), default=""),
