@@ -62,7 +62,13 @@ class FactsMixin:
                         top = top.parent
                     top.estimate_all = True
             top = part
-            while top.parent is not None:
+            while True:
+                # a heading that says its figures are estimates (主要指标预计完成情况)
+                if not part.implicit and not re.search(r"[,;，；]", top.title) and \
+                        any(w in top.title for w in lex["estimate_words"]):
+                    estimate = True
+                if top.parent is None:
+                    break
                 top = top.parent
             estimate = estimate or top.estimate_all
         aspiration = any(w in s for w in lex["aspiration_words"])
@@ -80,6 +86,7 @@ class FactsMixin:
         sent_area = self._area_at(view, a, b) or self.area
         prev_phrase: str | None = None
         prev_ind: IndicatorInfo | None = None
+        self._prev_items: list[str] = []
         when = periods.start(part, lex)
         carried = self.__dict__.get("_carry")
         if carried is not None and carried[0] is view and carried[1] is part:
@@ -115,6 +122,9 @@ class FactsMixin:
                 results = self._interpret(view, seg_start, group, cb, part, sent_area,
                                           aspiration, estimate, prev_phrase, prev_ind,
                                           clause_start=ca, all_mentions=cms)
+                named = [phrase for phrase, _ in results if phrase]
+                if named:
+                    self._prev_items = named   # a list a later list of numbers continues
                 for phrase, ind in results:
                     if phrase:
                         prev_phrase = phrase
@@ -200,6 +210,11 @@ class FactsMixin:
             elif prev_phrase:
                 phrase = prev_phrase
                 items = [phrase]
+                before = self.__dict__.get("_prev_items") or []
+                if len(group) > 1 and len(before) == len(group) and before[-1] == prev_phrase:
+                    # 城乡居民收入分别达到 45150 元、16722 元，增长 7%、8%: a second list of
+                    # numbers without a subject continues the subjects of the first, in order
+                    items = list(before)
                 inherited = True
         elif post_clean and len(group) == 1 and not info.examples:
             items = [phrase + post_clean]
