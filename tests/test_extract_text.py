@@ -249,3 +249,24 @@ def test_a_heading_of_estimates_and_a_second_list_of_numbers(registry):
     assert got[("A", "urban-disposable-income-growth", "2022")]["value"] == "5.8"
     assert got[("A", "rural-disposable-income-growth", "2022")]["value"] == "7.1"
     assert got[("T", "rural-disposable-income-growth", "2023")]["value"] == "7.5"
+
+
+REVIEW_GOALS = """青山县2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+全县地区生产总值增长4.6%，低于6.5%左右的预期目标。规模以上工业增加值增长8.2%，高于7%的年度目标。一般公共预算收入同口径增长9.3%。PM2.5平均浓度降至32微克/立方米，下降5.9%。
+"""
+
+
+def test_a_review_states_the_years_targets_and_results_apart(registry):
+    _, got = rows(REVIEW_GOALS, registry)
+    # 低于 6.5% 左右的预期目标: the review year's target of the sentence's subject, not a result
+    assert got[("A", "gdp-growth", "2022")]["value"] == "4.6"
+    goal = got[("T", "gdp-growth", "2022")]
+    assert (goal["value"], goal["comparator"], goal["direction"]) == ("6.5", "approximately", "increase")
+    assert got[("T", "industrial-value-added-growth", "2022")]["value"] == "7"
+    # the basis of a growth rate (同口径) and a link verb (降至) are no part of the subject
+    assert got[("A", "general-budget-revenue-growth", "2022")]["value"] == "9.3"
+    assert got[("A", "pm25-concentration", "2022")]["value"] == "32"
+    assert got[("A", "pm25-reduction", "2022")]["value"] == "5.9"

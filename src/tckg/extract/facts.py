@@ -164,6 +164,11 @@ class FactsMixin:
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
+                re.search(lex["review_goal_before"], raw_pre) and \
+                re.match(lex["review_goal_after"], t[last.b:clause_end]):
+            return self._review_goal(view, seg_start, first, clause_end, part, area,
+                                     prev_phrase, prev_ind)
         info = _PhraseInfo.parse(raw_pre, self, area, rank=group[0].kind != "number")
         post, post_end = "", last.b
         if last.b < clause_end and (_is_cjk(t[last.b]) or t[last.b] == "“"):
@@ -253,6 +258,37 @@ class FactsMixin:
                 self.facts.append(fact)
             results.append((item, ind))
         return results
+
+    def _review_goal(self, view: View, seg_start: int, m: Mention, clause_end: int, part: Part,
+                     area: str, subject: str, prev_ind: IndicatorInfo | None
+                     ) -> list[tuple[str, IndicatorInfo | None]]:
+        """增长 11.3%，低于 13% 左右的预期目标: in a review, the year's target of the subject the
+        sentence spoke of (bench/corpus/gold/README.md: a target of the review year)."""
+        t = view.text
+        info = _PhraseInfo.parse(subject, self, area)
+        if prev_ind is not None and prev_ind.kind == "growth-rate" and m.unit == "percent":
+            info.growth, info.kind = True, "growth"
+            ind, score = prev_ind, 0.9
+        else:
+            ind, score, _ = self._indicator(subject, [subject], m, info.kind, info, prev_ind,
+                                            True)
+        goal = re.match(self.lex["review_goal_after"], t[m.b:clause_end])
+        end = m.b + (goal.end() if goal else 0)
+        quote_a = seg_start
+        while quote_a < m.a and t[quote_a] in "、,;:":
+            quote_a += 1
+        span = view.orig(quote_a, max(end, quote_a + 1))
+        saved = self._when
+        self._when = replace(saved, cls="target", progress=False, estimate=False,
+                             plan_progress=False)
+        try:
+            fact = self._fact(m, ind, score, part, area, span, m.after, info, False, False,
+                              subject)
+        finally:
+            self._when = saved
+        if fact is not None:
+            self.facts.append(fact)
+        return [(subject, ind)]
 
     def _headed(self, head: str, info: _PhraseInfo) -> str:
         """总量突破 5 万亿元 after 地区生产总值迈上新台阶: a subject that is only a head noun
