@@ -100,3 +100,17 @@ def test_the_documented_module_graph_names_every_package() -> None:
     doc = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
     missing = sorted(name for name in LAYERS if f"`{name}`" not in doc)
     assert not missing, f"docs/architecture.md does not describe {missing}"
+
+
+def test_the_readme_shows_the_module_graph_of_the_docs() -> None:
+    """The README's layer diagram is the one in docs/architecture.md (which the test above keeps
+    complete), so the README cannot drift from the code."""
+    import re
+
+    def diagram(path: Path) -> str:
+        found = re.search(r"```\nlayer 0.*?```\n", path.read_text(encoding="utf-8"), re.S)
+        assert found, f"{path.name} has no layer diagram"
+        return found.group(0)
+
+    root = SRC.parent
+    assert diagram(root / "README.md") == diagram(root / "docs" / "architecture.md")

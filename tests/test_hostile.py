@@ -280,6 +280,44 @@ def test_full_and_read_only_disks_exit_2_naming_the_path(tmp_path, draft, troubl
         assert "bug in tckg" not in proc.stderr and "CHANGED" not in proc.stderr, (name, proc.stderr)
 
 
+def _can_drop_dac() -> bool:
+    """As root, setpriv can drop the capabilities that let root write anywhere; what is left
+    obeys a folder's permission bits like any user (the interpreter stays reachable)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return False
+    probe = subprocess.run(["setpriv", "--bounding-set=-dac_override,-dac_read_search", "true"],
+                           capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _can_drop_dac(), reason="needs root and setpriv to drop CAP_DAC_OVERRIDE")
+def test_forbidden_folders_exit_2_naming_the_path(tmp_path, draft):
+    """EACCES, as ENOSPC and EROFS above: exit 2, the path named, nothing changed."""
+    mount = tmp_path / "forbidden"
+    (mount / "data" / "reports").mkdir(parents=True)
+    shutil.copy2(ROOT / "data" / "report.ttl", mount / "data" / "report.ttl")
+    for folder in (mount / "data" / "reports", mount / "data", mount):
+        folder.chmod(0o555)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PY=sys.executable)
+    try:
+        for name, command in _COMMANDS.items():
+            before = sorted((p, p.read_bytes()) for p in mount.rglob("*") if p.is_file())
+            proc = subprocess.run(
+                ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "sh", "-c",
+                 f'M="$1"; {command}', "sh", str(mount), str(draft)],
+                env=env, capture_output=True, text=True, encoding="utf-8", timeout=300)
+            after = sorted((p, p.read_bytes()) for p in mount.rglob("*") if p.is_file())
+            assert proc.returncode == 2, (name, proc.returncode, proc.stderr)
+            no_traceback(proc)
+            assert "permission denied" in proc.stderr and str(mount) in proc.stderr, (name, proc.stderr)
+            assert "bug in tckg" not in proc.stderr, (name, proc.stderr)
+            assert before == after, name
+    finally:
+        for folder in (mount, mount / "data", mount / "data" / "reports"):
+            folder.chmod(0o755)
+
+
 # -- 11. user text is never markup or emoji ----------------------------------------------------
 
 @pytest.mark.slow

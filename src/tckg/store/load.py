@@ -19,7 +19,7 @@ from rdflib.plugins.stores.memory import Memory
 from tckg.io.errors import LoadError
 from tckg.io.paths import default_data_files, ontology_files
 from tckg.io.read import check_jsonld, check_xml, read_text, syntax_error
-from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, REPORT, TCK
+from tckg.namespaces import GRAPH, ONTOLOGY_GRAPH, REPORT, TCK
 from tckg.settings import SETTINGS
 from tckg.store.backends import Store, open_store
 from tckg.store.canonical import canonical_numbers
@@ -57,35 +57,6 @@ class _DocumentOrder(Memory):
             if isinstance(term, BNode) and term not in self.first_seen:
                 self.first_seen[term] = len(self.first_seen)
         super().add(triple, context, quoted)
-
-
-def skolemize(graph: Graph, salt: str, names: dict[BNode, URIRef] | None = None) -> Graph:
-    """Replace blank nodes by ``{BASE}.well-known/genid/<salt>/<n>``, in linear time.
-
-    ``n`` numbers the blank nodes in the order the parser first met them (:func:`parse_file`
-    passes that numbering in ``names``, noted by :class:`_DocumentOrder`): the same bytes give
-    the same IRIs, in any process, and no graph canonicalisation is needed (rdflib's canonical
-    labelling took minutes on a few hundred look-alike blank nodes). The scheme is the one the persistent store uses.
-    ``names`` carries the numbering across the graphs of one file.
-    """
-    names = {} if names is None else names
-    prefix = f"{BASE}.well-known/genid/{salt}/"
-    if not any(isinstance(t, BNode) for triple in graph for t in triple):
-        return graph
-    out = Graph()
-    out.namespace_manager = graph.namespace_manager
-
-    def fix(term: Any) -> Any:
-        if isinstance(term, BNode):
-            iri = names.get(term)
-            if iri is None:
-                iri = names[term] = URIRef(f"{prefix}{len(names)}")
-            return iri
-        return term
-
-    for s, p, o in graph:
-        out.add((fix(s), p, fix(o)))
-    return out
 
 
 @dataclass
@@ -135,12 +106,29 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
     if total > max_triples:
         raise LoadError(path, f"holds {total:,} triples, over the limit of {max_triples:,} "
                         "(setting max_triples).")
-    salt = re.sub(r"[^A-Za-z0-9_-]", "_", path.stem)
-    numbering: dict[BNode, URIRef] = {}
-    for node in order.first_seen:  # insertion order: the order the parser met them
-        numbering[node] = URIRef(f"{BASE}.well-known/genid/{salt}/{len(numbering)}")
-    graphs = {name: canonical_numbers(skolemize(g, salt, numbering)) for name, g in graphs.items()}
-    return ParsedFile(path, graphs)
+    if order.first_seen:
+        graphs = _skolemized_by_oxigraph(path, encoding, allow_remote_context, graph_name)
+    return ParsedFile(path, {name: canonical_numbers(g) for name, g in graphs.items()})
+
+
+def _skolemized_by_oxigraph(path: Path, encoding: str | None, allow_remote_context: bool,
+                            graph_name: URIRef | None) -> dict[URIRef, Graph]:
+    """A file with blank nodes, read again by pyoxigraph's parser, whose order of first
+    appearance names the skolem IRIs in the persistent store too. rdflib's parsers meet nested
+    blank nodes in another order (inner before outer in Turtle and JSON-LD), so numbering what
+    each parser met first gave the same file different IRIs in the two stores."""
+    from tckg.store.backends import OxigraphStore
+    from tckg.store.persistent import exact_quads
+
+    conv = OxigraphStore.to_rdflib
+    graphs: dict[URIRef, Graph] = {}
+    quads = exact_quads(path, encoding=encoding, allow_remote_context=allow_remote_context,
+                        graph_name=str(graph_name) if graph_name is not None else None)
+    for name, triples in quads.items():
+        g = graphs.setdefault(URIRef(name), Graph())
+        for t in triples:
+            g.add((conv(t.subject), conv(t.predicate), conv(t.object)))
+    return graphs
 
 
 def _copy(graph: Graph) -> Graph:

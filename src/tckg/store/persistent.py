@@ -202,18 +202,15 @@ def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
     ox = _ox()
     text, fmt = _checked_text(path, encoding, allow_remote_context)
     if "_:" in text or "[" in text or fmt in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
-        out: dict[str, bytes] = {}
-        scratch = ox.Store()
-        for name, triples in exact_quads(path, encoding=encoding, graph_name=graph_name,
-                                         allow_remote_context=allow_remote_context).items():
-            out[name] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            scratch.load(out[name], format=ox.RdfFormat.N_TRIPLES)
-        return out, _outside(scratch)
+        return _parse_skolemized(path, encoding, allow_remote_context, graph_name)
     scratch = ox.Store()
     try:
         scratch.load(text.encode("utf-8"), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError) as exc:
         raise syntax_error(path, exc, text) from None
+    if scratch.query(_ANY_BLANK):
+        # blank nodes the quick look missed (a Turtle list "( 1 2 )"): skolemise them too
+        return _parse_skolemized(path, encoding, allow_remote_context, graph_name)
     _too_many(path, len(scratch))
     out = {}
     for g in [ox.DefaultGraph(), *scratch.named_graphs()]:
@@ -227,6 +224,22 @@ def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
         else:
             name = g.value
         out[name] = out.get(name, b"") + nt
+    return out, _outside(scratch)
+
+
+_ANY_BLANK = ("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+              "FILTER(isBlank(?s) || isBlank(?o)) }")
+
+
+def _parse_skolemized(path: Path, encoding: str | None, allow_remote_context: bool,
+                      graph_name: str | None) -> tuple[dict[str, bytes], list[str]]:
+    ox = _ox()
+    out: dict[str, bytes] = {}
+    scratch = ox.Store()
+    for name, triples in exact_quads(path, encoding=encoding, graph_name=graph_name,
+                                     allow_remote_context=allow_remote_context).items():
+        out[name] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        scratch.load(out[name], format=ox.RdfFormat.N_TRIPLES)
     return out, _outside(scratch)
 
 
