@@ -155,3 +155,25 @@ def test_site_views_switch_to_the_overview_above_the_threshold(dataset, tmp_path
     assert large == tmp_path / "large" / "graph.html"
     assert "tckgOverview" in large.read_text(encoding="utf-8")
     assert (tmp_path / "large" / "graph-views" / "v0.js").exists()
+
+
+def test_tckg_graph_writes_the_overview_above_the_threshold(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """``tckg graph`` at corpus size writes the overview (as ``tckg build`` does), not one page
+    that cannot be drawn; ``--one-page`` still forces the single page. The threshold is lowered
+    here so that the bundled report (about 430 nodes) stands for a corpus."""
+    from typer.testing import CliRunner
+
+    import tckg.html.overview as overview
+    from tckg.cli import app
+
+    monkeypatch.setattr(overview, "OVERVIEW_NODES", 100)
+    page = tmp_path / "graph.html"
+    result = CliRunner().invoke(app, ["graph", "--store", "rdflib", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "overview" in result.output
+    assert _views(page)  # one view file per report, area and task area
+    single = tmp_path / "single.html"
+    result = CliRunner().invoke(app, ["graph", "--store", "rdflib", "--one-page", "-o", str(single)])
+    assert result.exit_code == 0, result.output
+    assert not single.with_name("single-views").exists()
+    assert "vis.Network" in single.read_text(encoding="utf-8")

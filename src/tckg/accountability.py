@@ -129,4 +129,6 @@ def accountability(dataset: Any, *, year: str | None = None) -> dict[str, Chain]
 
     params = {"year": str(year)} if year else None
     result = query("accountability", dataset, params, timeout=0, max_rows=sys.maxsize)
-    return chains_from_rows(result.rows)
+    # the cells as terms: every one is read with str(), and turning 80,000 rows of them into
+    # plain values first (result.rows) cost 15 s at N = 1,000 reports
+    return chains_from_rows(dict(zip(result.columns, row, strict=True)) for row in result.terms)

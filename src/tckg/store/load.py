@@ -180,6 +180,15 @@ class TckDataset:
     def union(self) -> Graph:
         return self.store.union()
 
+    def lookup(self) -> Any:
+        """Point reads (``objects``, ``subjects``, ``value``) over the set union of every graph.
+
+        On the persistent store they are answered by its index; :meth:`union` would copy the
+        whole corpus into rdflib first (160 s of a 190 s ``tckg track`` at N = 100 reports).
+        The in-memory stores hand back the union graph itself."""
+        fast = getattr(self.store, "lookup_graph", None)
+        return fast() if fast is not None else self.union()
+
 
 def default_store_kind() -> str:
     import os

@@ -292,8 +292,8 @@ class StoreLookup:
         for q in self._pattern(subject, predicate, None):
             yield self._store._object(q.predicate, q.object)
 
-    def subjects(self, predicate: Any = None, obj: Any = None) -> Any:
-        for q in self._pattern(None, predicate, obj):
+    def subjects(self, predicate: Any = None, object: Any = None) -> Any:  # noqa: A002 - rdflib's name
+        for q in self._pattern(None, predicate, object):
             yield self._store.to_rdflib(q.subject)
 
     def value(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Any:
