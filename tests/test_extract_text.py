@@ -224,3 +224,49 @@ def test_a_province_plan_notice_is_filed_under_the_province(registry):
     assert got[("A", "gdp-growth", "2022")]["area"] == "湖南省"       # 规模以上 is no plan cue
     assert got[("T", "gdp-growth", "2023")]["comparator"] == "approximately"
     assert got[("T", "fixed-asset-investment-growth", "2023")]["value"] == "7"   # 投资增长
+
+
+ESTIMATES_AND_LISTS = """关于青山区2022年国民经济和社会发展计划执行情况与2023年计划草案的报告
+
+一、2022年主要指标预计完成情况
+
+地区生产总值增长5%，一般公共预算收入12亿元。城乡居民人均可支配收入分别达到45210元和21030元，分别增长5.8%和7.1%。
+
+二、2023年计划
+
+地区生产总值增长6%左右，城乡居民人均可支配收入分别增长6%、7.5%。
+"""
+
+
+def test_a_heading_of_estimates_and_a_second_list_of_numbers(registry):
+    _, got = rows(ESTIMATES_AND_LISTS, registry)
+    # a heading that says its figures are estimates (预计完成情况) marks every result under it
+    assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"
+    assert got[("A", "general-budget-revenue", "2022")]["estimate"] == "yes"
+    assert got[("T", "gdp-growth", "2023")]["estimate"] == "no"
+    # a list of growths without a subject continues the subjects of the list of levels, in order
+    assert got[("A", "urban-disposable-income", "2022")]["value"] == "45210"
+    assert got[("A", "urban-disposable-income-growth", "2022")]["value"] == "5.8"
+    assert got[("A", "rural-disposable-income-growth", "2022")]["value"] == "7.1"
+    assert got[("T", "rural-disposable-income-growth", "2023")]["value"] == "7.5"
+
+
+REVIEW_GOALS = """青山县2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+全县地区生产总值增长4.6%，低于6.5%左右的预期目标。规模以上工业增加值增长8.2%，高于7%的年度目标。一般公共预算收入同口径增长9.3%。PM2.5平均浓度降至32微克/立方米，下降5.9%。
+"""
+
+
+def test_a_review_states_the_years_targets_and_results_apart(registry):
+    _, got = rows(REVIEW_GOALS, registry)
+    # 低于 6.5% 左右的预期目标: the review year's target of the sentence's subject, not a result
+    assert got[("A", "gdp-growth", "2022")]["value"] == "4.6"
+    goal = got[("T", "gdp-growth", "2022")]
+    assert (goal["value"], goal["comparator"], goal["direction"]) == ("6.5", "approximately", "increase")
+    assert got[("T", "industrial-value-added-growth", "2022")]["value"] == "7"
+    # the basis of a growth rate (同口径) and a link verb (降至) are no part of the subject
+    assert got[("A", "general-budget-revenue-growth", "2022")]["value"] == "9.3"
+    assert got[("A", "pm25-concentration", "2022")]["value"] == "32"
+    assert got[("A", "pm25-reduction", "2022")]["value"] == "5.9"

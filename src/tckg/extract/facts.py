@@ -62,7 +62,13 @@ class FactsMixin:
                         top = top.parent
                     top.estimate_all = True
             top = part
-            while top.parent is not None:
+            while True:
+                # a heading that says its figures are estimates (主要指标预计完成情况)
+                if not part.implicit and not re.search(r"[,;，；]", top.title) and \
+                        any(w in top.title for w in lex["estimate_words"]):
+                    estimate = True
+                if top.parent is None:
+                    break
                 top = top.parent
             estimate = estimate or top.estimate_all
         aspiration = any(w in s for w in lex["aspiration_words"])
@@ -80,6 +86,7 @@ class FactsMixin:
         sent_area = self._area_at(view, a, b) or self.area
         prev_phrase: str | None = None
         prev_ind: IndicatorInfo | None = None
+        self._prev_items: list[str] = []
         when = periods.start(part, lex)
         carried = self.__dict__.get("_carry")
         if carried is not None and carried[0] is view and carried[1] is part:
@@ -115,6 +122,9 @@ class FactsMixin:
                 results = self._interpret(view, seg_start, group, cb, part, sent_area,
                                           aspiration, estimate, prev_phrase, prev_ind,
                                           clause_start=ca, all_mentions=cms)
+                named = [phrase for phrase, _ in results if phrase]
+                if named:
+                    self._prev_items = named   # a list a later list of numbers continues
                 for phrase, ind in results:
                     if phrase:
                         prev_phrase = phrase
@@ -154,6 +164,11 @@ class FactsMixin:
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
+                re.search(lex["review_goal_before"], raw_pre) and \
+                re.match(lex["review_goal_after"], t[last.b:clause_end]):
+            return self._review_goal(view, seg_start, first, clause_end, part, area,
+                                     prev_phrase, prev_ind)
         info = _PhraseInfo.parse(raw_pre, self, area, rank=group[0].kind != "number")
         post, post_end = "", last.b
         if last.b < clause_end and (_is_cjk(t[last.b]) or t[last.b] == "“"):
@@ -200,6 +215,11 @@ class FactsMixin:
             elif prev_phrase:
                 phrase = prev_phrase
                 items = [phrase]
+                before = self.__dict__.get("_prev_items") or []
+                if len(group) > 1 and len(before) == len(group) and before[-1] == prev_phrase:
+                    # 城乡居民收入分别达到 45150 元、16722 元，增长 7%、8%: a second list of
+                    # numbers without a subject continues the subjects of the first, in order
+                    items = list(before)
                 inherited = True
         elif post_clean and len(group) == 1 and not info.examples:
             items = [phrase + post_clean]
@@ -238,6 +258,37 @@ class FactsMixin:
                 self.facts.append(fact)
             results.append((item, ind))
         return results
+
+    def _review_goal(self, view: View, seg_start: int, m: Mention, clause_end: int, part: Part,
+                     area: str, subject: str, prev_ind: IndicatorInfo | None
+                     ) -> list[tuple[str, IndicatorInfo | None]]:
+        """增长 11.3%，低于 13% 左右的预期目标: in a review, the year's target of the subject the
+        sentence spoke of (bench/corpus/gold/README.md: a target of the review year)."""
+        t = view.text
+        info = _PhraseInfo.parse(subject, self, area)
+        if prev_ind is not None and prev_ind.kind == "growth-rate" and m.unit == "percent":
+            info.growth, info.kind = True, "growth"
+            ind, score = prev_ind, 0.9
+        else:
+            ind, score, _ = self._indicator(subject, [subject], m, info.kind, info, prev_ind,
+                                            True)
+        goal = re.match(self.lex["review_goal_after"], t[m.b:clause_end])
+        end = m.b + (goal.end() if goal else 0)
+        quote_a = seg_start
+        while quote_a < m.a and t[quote_a] in "、,;:":
+            quote_a += 1
+        span = view.orig(quote_a, max(end, quote_a + 1))
+        saved = self._when
+        self._when = replace(saved, cls="target", progress=False, estimate=False,
+                             plan_progress=False)
+        try:
+            fact = self._fact(m, ind, score, part, area, span, m.after, info, False, False,
+                              subject)
+        finally:
+            self._when = saved
+        if fact is not None:
+            self.facts.append(fact)
+        return [(subject, ind)]
 
     def _headed(self, head: str, info: _PhraseInfo) -> str:
         """总量突破 5 万亿元 after 地区生产总值迈上新台阶: a subject that is only a head noun
