@@ -270,3 +270,11 @@ def test_a_review_states_the_years_targets_and_results_apart(registry):
     assert got[("A", "general-budget-revenue-growth", "2022")]["value"] == "9.3"
     assert got[("A", "pm25-concentration", "2022")]["value"] == "32"
     assert got[("A", "pm25-reduction", "2022")]["value"] == "5.9"
+
+
+def test_about_before_a_target_is_approximately(registry):
+    text = ("关于青山县2023年计划草案的报告\n\n一、2023年计划\n\n"
+            "一般公共预算收入约12亿元，城镇新增就业5000人以上。\n")
+    _, got = rows(text, registry)
+    assert got[("T", "general-budget-revenue", "2023")]["comparator"] == "approximately"   # 约
+    assert got[("T", "new-urban-jobs", "2023")]["comparator"] == "at-least"
