@@ -191,6 +191,13 @@ class FactsMixin:
         if info.phrase in lex["headless_subjects"]:
             info.phrase = self._headed(info.phrase, info)
         phrase = info.phrase
+        if prev_phrase and len(group) == 1 and first.unit == "percentage-point" and re.fullmatch(
+                "(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"]) + ")(?:"
+                + _alternation(list(lex["area_words"])) + ")", phrase or ""):
+            # 增长 8.3%，高于全省 2 个百分点: the gap of the growth the clause before stated
+            grown = prev_ind is not None and prev_ind.kind == "growth-rate"
+            phrase = info.phrase = _subject_of(prev_phrase) + ("增速" if grown else "") + phrase
+            info.raw_items = [phrase]
         kind_hint = info.kind
         if group[0].kind == "rank":
             kind_hint = "rank"
