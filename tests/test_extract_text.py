@@ -278,3 +278,21 @@ def test_about_before_a_target_is_approximately(registry):
     _, got = rows(text, registry)
     assert got[("T", "general-budget-revenue", "2023")]["comparator"] == "approximately"   # 约
     assert got[("T", "new-urban-jobs", "2023")]["comparator"] == "at-least"
+
+
+PLAN_FIGURES = """青山县2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+一般公共预算收入61亿元，完成县人大常委会批准调整预算60亿元的101.7%，固定资产投资86亿元，同比增长7.5%。
+"""
+
+
+def test_progress_against_a_plan_figure_the_clause_states(registry):
+    _, got = rows(PLAN_FIGURES, registry)
+    assert got[("A", "general-budget-revenue", "2022")]["value"] == "61"
+    assert got[("T", "general-budget-revenue", "2022")]["value"] == "60"      # the plan figure
+    assert got[("P", "general-budget-revenue", "2022")]["value"] == "101.7"   # progress towards it
+    # the clause after the progress is a result again
+    assert got[("A", "fixed-asset-investment", "2022")]["value"] == "86"
+    assert got[("A", "fixed-asset-investment-growth", "2022")]["value"] == "7.5"

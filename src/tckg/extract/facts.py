@@ -164,6 +164,14 @@ class FactsMixin:
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if part.review and self._when.plan_progress and prev_phrase and first.unit == "percent":
+            # 完成调整预算 60 亿元的 101.7%: the plan figure is the year's target
+            plan = next((x for x in all_mentions if x.modifier and seg_start <= x.a < first.a
+                         and x.kind == "number" and x.unit not in ("percent", None)
+                         and t[x.b:first.a].strip() == "的"), None)
+            if plan is not None:
+                self._review_goal(view, seg_start, plan, plan.b, part, area, prev_phrase,
+                                  prev_ind)
         if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
                 re.search(lex["review_goal_before"], raw_pre) and \
                 re.match(lex["review_goal_after"], t[last.b:clause_end]):
