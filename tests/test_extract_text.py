@@ -285,6 +285,7 @@ PLAN_FIGURES = """青山县2022年国民经济和社会发展计划执行情况
 一、2022年计划执行情况
 
 一般公共预算收入61亿元，完成县人大常委会批准调整预算60亿元的101.7%，固定资产投资86亿元，同比增长7.5%。
+——年计划社会消费品零售总额增长9%以上，1—10月同比增长7.9%，排全市第一，全年预计同比增长8.0%，完成年计划的99%。
 """
 
 
@@ -296,3 +297,6 @@ def test_progress_against_a_plan_figure_the_clause_states(registry):
     # the clause after the progress is a result again
     assert got[("A", "fixed-asset-investment", "2022")]["value"] == "86"
     assert got[("A", "fixed-asset-investment-growth", "2022")]["value"] == "7.5"
+    # a ranking between (排全市第一) names no subject for the numbers after it
+    assert got[("A", "retail-sales-growth", "2022")]["value"] == "8.0"
+    assert got[("P", "retail-sales-growth", "2022")]["value"] == "99"

@@ -122,12 +122,13 @@ class FactsMixin:
                 results = self._interpret(view, seg_start, group, cb, part, sent_area,
                                           aspiration, estimate, prev_phrase, prev_ind,
                                           clause_start=ca, all_mentions=cms)
+                ranked = group[0].kind in ("rank", "rank-change")
                 named = [phrase for phrase, _ in results if phrase]
-                if named:
+                if named and not ranked:
                     self._prev_items = named   # a list a later list of numbers continues
                 for phrase, ind in results:
-                    if phrase:
-                        prev_phrase = phrase
+                    if phrase and not ranked:
+                        prev_phrase = phrase   # a ranking (排湘潭市第一) names no subject
                     if ind is not None and ind.kind not in ("rank", "rank-change"):
                         prev_ind = ind
                 left = group[-1].b
