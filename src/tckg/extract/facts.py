@@ -85,6 +85,7 @@ class FactsMixin:
         clauses = _clause_ranges(view.text, a, b)
         sent_area = self._area_at(view, a, b) or self.area
         prev_phrase: str | None = None
+        prev_rank: str | None = None
         prev_ind: IndicatorInfo | None = None
         self._prev_items: list[str] = []
         when = periods.start(part, lex)
@@ -119,15 +120,18 @@ class FactsMixin:
                     zone = self._zone_in(view.text[ca:group[0].a])
                     if zone:
                         sent_area = zone
-                results = self._interpret(view, seg_start, group, cb, part, sent_area,
-                                          aspiration, estimate, prev_phrase, prev_ind,
-                                          clause_start=ca, all_mentions=cms)
                 ranked = group[0].kind in ("rank", "rank-change")
+                results = self._interpret(view, seg_start, group, cb, part, sent_area,
+                                          aspiration, estimate,
+                                          (prev_rank or prev_phrase) if ranked else prev_phrase,
+                                          prev_ind, clause_start=ca, all_mentions=cms)
                 named = [phrase for phrase, _ in results if phrase]
                 if named and not ranked:
                     self._prev_items = named   # a list a later list of numbers continues
                 for phrase, ind in results:
-                    if phrase and not ranked:
+                    if phrase and ranked:
+                        prev_rank = phrase     # 百强园区第 84 位，较上年上升 12 位
+                    elif phrase:
                         prev_phrase = phrase   # a ranking (排湘潭市第一) names no subject
                     if ind is not None and ind.kind not in ("rank", "rank-change"):
                         prev_ind = ind
