@@ -300,3 +300,11 @@ def test_progress_against_a_plan_figure_the_clause_states(registry):
     # a ranking between (排全市第一) names no subject for the numbers after it
     assert got[("A", "retail-sales-growth", "2022")]["value"] == "8.0"
     assert got[("P", "retail-sales-growth", "2022")]["value"] == "99"
+
+
+def test_a_zone_word_is_never_filed_under_a_zone_the_text_does_not_name(registry):
+    text = ("湖南省2023年国民经济和社会发展计划执行情况\n\n一、2023年计划执行情况\n\n"
+            "园区规模工业增加值占比达72.5%，地区生产总值增长4.6%。\n")
+    _, got = rows(text, registry)
+    # a province's 园区 are its parks, not the one zone the registry knows (株洲高新区)
+    assert {r["area"] for r in got.values()} == {"湖南省"}
