@@ -11,7 +11,7 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from tckg.namespaces import POL, RULE, STATUS, TCK
+from tckg.namespaces import CMP, POL, RULE, STATUS, TCK
 from tckg.track import RULES, STATUS_COLOURS, STATUSES, RuleBook, RuleError, TrackError, judge
 from tckg.track.rules import TESTS, default_rulebook
 
@@ -129,3 +129,45 @@ def test_the_loaded_ontology_is_what_assess_reads(dataset):
     """assess() reads the rules from the dataset it is given (the ontology graph is loaded)."""
     book = RuleBook(dataset.union())
     assert set(book.rules) == set(RULES) and list(book.statuses) == list(STATUSES)
+
+
+def test_comparator_wordings_come_from_the_scheme():
+    """How a target reads (7.5% 左右, 超过 500 人) is tck:wording in ontology/schemes.ttl."""
+    from tckg.track import COMPARATOR_WORDS
+
+    g = _rules_graph()
+    assert dict(COMPARATOR_WORDS) == {
+        "approximately": ("", "左右"), "at-least": ("", "以上"), "more-than": ("超过 ", ""),
+        "at-most": ("", "以内"), "below": ("低于 ", ""), "point": ("", ""),
+        "strive-for": ("力争 ", "")}
+    for notation, (zh, en) in default_rulebook().wordings.items():
+        assert (CMP[notation], TCK.wording, Literal(zh, lang="zh")) in g and "{value}" in en
+    # every comparator that compares with one number has a wording (a range and the
+    # comparators without a number are written from their other properties)
+    single = {str(g.value(c, SKOS.notation)) for c in g.subjects(TCK.referenceKind, Literal("number"))
+              if str(g.value(c, TCK.operator)) != "between"}
+    assert single == set(COMPARATOR_WORDS)
+    source = (ROOT / "src" / "tckg" / "track" / "assess.py").read_text(encoding="utf-8")
+    assert "COMPARATOR_WORDS" not in source and '"以内")' not in source  # no second copy
+
+
+def test_a_wording_without_its_value_is_refused():
+    g = _rules_graph()
+    g.remove((CMP.approximately, TCK.wording, Literal("{value}左右", lang="zh")))
+    g.add((CMP.approximately, TCK.wording, Literal("左右", lang="zh")))
+    with pytest.raises(RuleError, match="approximately.*tck:wording"):
+        RuleBook(g)
+
+
+def test_a_wording_changed_in_the_ontology_changes_the_scorecard():
+    from tckg.store.load import load_dataset
+    from tckg.track import assess
+
+    ds = load_dataset(store="rdflib")
+    gdp = "https://w3id.org/tckg/report/tianyuan-2023-plan/target/2023/district/gdp-growth"
+    before = {r.target: r.target_text for r in assess(ds, year=2023).rows}[gdp]
+    ds.store.update("""DELETE { GRAPH ?g { cmp:approximately tck:wording ?w } }
+        INSERT { GRAPH ?g { cmp:approximately tck:wording "约 {value}"@zh, "about {value}"@en } }
+        WHERE { GRAPH ?g { cmp:approximately tck:wording ?w } }""")
+    after = {r.target: r.target_text for r in assess(ds, year=2023).rows}[gdp]
+    assert (before, after) == ("7.5% 左右", "约 7.5%")

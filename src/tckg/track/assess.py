@@ -72,17 +72,6 @@ from tckg.vocab.iri import in_namespace, local_name, mint
 PLAN_LEVEL_ORDER = {"district": 0, "zone": 1, "city": 2, "province": 3, "nation": 4}
 PERCENT_UNITS = frozenset({str(UNIT.percent), str(UNIT["percentage-point"])})
 
-# How targets read: (prefix, suffix) around "value unit", as the reports write them.
-COMPARATOR_WORDS: dict[str, tuple[str, str]] = {
-    "approximately": ("", "左右"),
-    "at-least": ("", "以上"),
-    "more-than": ("超过 ", ""),
-    "at-most": ("", "以内"),
-    "below": ("低于 ", ""),
-    "point": ("", ""),
-    "strive-for": ("力争 ", ""),
-}
-
 
 # -- numbers ----------------------------------------------------------------------------------
 
@@ -359,7 +348,9 @@ def _target_text(t: _Obs, look: _Lookup) -> str:
         return "（无数值）"
     if t.operator == "between" and t.upper is not None:
         return f"{fmt_number(t.value)}–{num(t.upper)}"
-    prefix, suffix = COMPARATOR_WORDS.get(cmp_, ("", look.label(t.comparator)))
+    # the comparator's wording in the loaded ontology (tck:wording, e.g. "{value}左右")
+    wording = look.rules.wordings.get(cmp_)
+    prefix, suffix = wording[0].split("{value}") if wording else ("", look.label(t.comparator))
     # "7.5% 左右" keeps a space after the percent sign; "500 人以上" reads as the report does.
     return f"{prefix}{num(t.value)}{' ' if suffix and symbol == '%' else ''}{suffix}"
 

@@ -22,7 +22,8 @@ always             always (the last outcome of every rule)
 =================  =================================================================
 
 The statuses (``tck:Status`` in ``ontology/schemes.ttl``: notation, labels, ``tck:order``,
-``tck:colour``) are read here too, so the CLI, the pages and the scorecard speak from one source.
+``tck:colour``) are read here too, so the CLI, the pages and the scorecard speak from one source,
+and so is how a target reads with each comparator (``tck:wording``, e.g. ``"{value}左右"@zh``).
 """
 
 from __future__ import annotations
@@ -152,6 +153,14 @@ class RuleBook:
                 bool(uses.toPython()) if isinstance(uses, Literal) else False, tuple(outcomes)))
         rules.sort(key=lambda r: r.notation)
         self.rules: dict[str, Rule] = {r.notation: r for r in rules}
+        # comparator notation -> (zh, en) wording, "{value}" standing for the number and unit
+        self.wordings: dict[str, tuple[str, str]] = {}
+        for node in sorted(set(graph.subjects(TCK.wording, None)), key=str):
+            zh, en = _text(graph, node, TCK.wording, "zh"), _text(graph, node, TCK.wording, "en")
+            if zh.count("{value}") != 1 or en.count("{value}") != 1:
+                raise RuleError(f"comparator <{node}> needs tck:wording @zh and @en, each with "
+                                "{value} once (ontology/schemes.ttl).")
+            self.wordings[_text(graph, node, SKOS.notation)] = (zh, en)
         self._numeric: dict[tuple[str, str | None], Rule] = {}
         for r in rules:
             if r.operator is None:
@@ -276,6 +285,10 @@ STATUSES: Mapping[str, tuple[str, str]] = _OntologyMapping(
 # notation -> "#rrggbb" (tck:colour), the one palette of the CLI and every page
 STATUS_COLOURS: Mapping[str, str] = _OntologyMapping(
     lambda book: {s.notation: s.colour for s in book.statuses.values()})
+# comparator notation -> (prefix, suffix) around "value unit" as the reports write targets:
+# the zh tck:wording of cmp:… in ontology/schemes.ttl split at {value}
+COMPARATOR_WORDS: Mapping[str, tuple[str, str]] = _OntologyMapping(
+    lambda book: {n: tuple(zh.split("{value}")) for n, (zh, _) in book.wordings.items()})
 # notation -> (zh, en, definition): every rule a verdict can rest on (rule:… in rules.ttl)
 RULES: Mapping[str, tuple[str, str, str]] = _OntologyMapping(
     lambda book: {r.notation: (r.zh, r.en, r.definition) for r in book.rules.values()})

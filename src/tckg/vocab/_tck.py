@@ -8,7 +8,7 @@ from rdflib.term import URIRef
 
 
 class TCK(DefinedNamespace):
-    """``tck:`` <https://w3id.org/tckg/def#> — 125 terms; an undefined one raises AttributeError."""
+    """``tck:`` <https://w3id.org/tckg/def#> — 126 terms; an undefined one raises AttributeError."""
 
     _NS = Namespace("https://w3id.org/tckg/def#")
     _fail = True
@@ -137,4 +137,5 @@ class TCK(DefinedNamespace):
     upperValue: URIRef  # upper value
     usesTolerance: URIRef  # uses tolerance
     value: URIRef  # value
+    wording: URIRef  # wording
     year: URIRef  # year
