@@ -102,7 +102,9 @@ class _PhraseInfo:
     @classmethod
     def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
         lex = ex.lex
-        text = raw
+        # a list marker opening the line (1.地区生产总值增长 6%, （2）…): no part of the name
+        text = re.sub(r"^\s*(?:\d{1,2}[.、](?!\d)|[(][\d一二三四五六七八九十]{1,3}[)]"
+                      r"|[一二三四五六七八九十]{1,3}、)", "", raw)
         info = cls("", [])
         # leading prepositions + area words, zone words, place and body names
         text = re.sub(r"^(?:对|为|向|在|从|由|据|经)(?=" + _alternation(
