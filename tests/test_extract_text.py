@@ -308,3 +308,37 @@ def test_a_zone_word_is_never_filed_under_a_zone_the_text_does_not_name(registry
     _, got = rows(text, registry)
     # a province's 园区 are its parks, not the one zone the registry knows (株洲高新区)
     assert {r["area"] for r in got.values()} == {"湖南省"}
+
+
+LISTED_ESTIMATES = """青山区2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+全年主要经济指标预计完成情况如下：
+1.地区生产总值增长5.2%。
+2.一般公共预算收入12亿元，增长3%。
+
+二、2023年计划
+
+地区生产总值增长6%左右。
+"""
+
+
+def test_a_numbered_list_of_estimates(registry):
+    _, got = rows(LISTED_ESTIMATES, registry)
+    # the list marker (1.) is no part of the indicator's name; the lead-in (预计…如下:)
+    # makes every result of the list an estimate
+    assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"
+    assert got[("A", "general-budget-revenue", "2022")]["value"] == "12"
+    assert got[("A", "general-budget-revenue-growth", "2022")]["estimate"] == "yes"
+    assert got[("T", "gdp-growth", "2023")]["estimate"] == "no"
+
+
+def test_an_estimate_outside_any_section_is_a_result(registry):
+    text = ("青山区2023年国民经济和社会发展计划草案\n\n"
+            "预计全年地区生产总值增长5%左右，规模以上工业增加值增长6%以上。"
+            "2023年，地区生产总值增长6.5%左右。\n")
+    _, got = rows(text, registry)
+    assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"     # 左右 is no plan cue here
+    assert got[("A", "industrial-value-added-growth", "2022")]["comparator"] == "more-than"
+    assert got[("T", "gdp-growth", "2023")]["value"] == "6.5"

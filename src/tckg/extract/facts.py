@@ -50,27 +50,30 @@ class FactsMixin:
         if any(w in s for w in lex["forecast_words"]):
             return
         cue = re.sub(lex["plan_cue_noise"], "", s)   # 规模以上 is no 以上 of a target
-        if part.implicit and not any(w in cue for w in lex["plan_sentence_words"]):
-            part = self._review_body(part)
+        estimated = any(w in s for w in lex["estimate_words"])
+        if part.implicit and (estimated or not any(w in cue for w in lex["plan_sentence_words"])):
+            part = self._review_body(part)   # 预计全年…增长 5% 左右: an estimated result
         estimate = False
         if part.review:
-            if any(w in s for w in lex["estimate_words"]):
+            if estimated:
                 estimate = True
                 if any(w in s for w in lex["estimate_scope_words"]):
                     top = part
                     while top.parent is not None:
                         top = top.parent
                     top.estimate_all = True
+                elif s.rstrip().endswith(":"):
+                    part.estimate_all = True   # 全年主要指标预计完成如下: the list that follows
             top = part
             while True:
                 # a heading that says its figures are estimates (主要指标预计完成情况)
                 if not part.implicit and not re.search(r"[,;，；]", top.title) and \
                         any(w in top.title for w in lex["estimate_words"]):
                     estimate = True
+                estimate = estimate or top.estimate_all
                 if top.parent is None:
                     break
                 top = top.parent
-            estimate = estimate or top.estimate_all
         aspiration = any(w in s for w in lex["aspiration_words"])
         by = re.search(r"(?:到|至)(\d{4})年(?:底|末)?", s)
         if by and not part.review and int(by.group(1)) > part.year:
