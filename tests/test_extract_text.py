@@ -342,3 +342,13 @@ def test_an_estimate_outside_any_section_is_a_result(registry):
     assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"     # 左右 is no plan cue here
     assert got[("A", "industrial-value-added-growth", "2022")]["comparator"] == "more-than"
     assert got[("T", "gdp-growth", "2023")]["value"] == "6.5"
+
+
+def test_a_threshold_before_a_noun_names_a_class_not_a_fact(registry):
+    text = ("关于青山县2023年计划草案的报告\n\n一、2023年计划\n\n"
+            "淘汰关停不达标的30万千瓦以下煤电机组，引进500万元以上项目30个，"
+            "家庭签约服务扩大到85%以上地市。\n")
+    _, got = rows(text, registry)
+    values = {r["value"] for r in got.values()}
+    assert "30万" not in values and "500" not in values   # thresholds naming a class
+    assert {"30", "85"} <= values                         # the count; a share of the class

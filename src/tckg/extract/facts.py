@@ -164,6 +164,10 @@ class FactsMixin:
         seg_start = first.a - len(raw_pre)
         if any(v in raw_pre for v in lex["non_fact_verbs"]):
             return []
+        if len(group) == 1 and first.after in lex["threshold_words"] and last.b < clause_end \
+                and first.unit not in ("percent", None) \
+                and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
+            return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
         if len(group) == 1 and raw_pre.endswith(tuple(lex["from_markers"])) and \
                 re.match(lex["to_markers"], t[last.b:clause_end]):
             # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
