@@ -352,3 +352,14 @@ def test_a_threshold_before_a_noun_names_a_class_not_a_fact(registry):
     values = {r["value"] for r in got.values()}
     assert "30万" not in values and "500" not in values   # thresholds naming a class
     assert {"30", "85"} <= values                         # the count; a share of the class
+
+
+def test_doubling_and_differences_written_with_an_adjective(registry):
+    text = ("2018年国务院政府工作报告\n\n一、过去五年工作回顾\n\n"
+            "技术交易额翻了一番。赤字率拟按2.6%安排，比去年预算低0.4个百分点。\n")
+    _, got = rows(text, registry)
+    span = "2013/2017"
+    assert got[("A", "技术交易额", span)]["direction"] == "increase"       # 翻了一番
+    gap = next(r for r in got.values() if r["value"] == "0.4")
+    assert (gap["direction"], gap["indicator"]) == ("decrease", "")       # 比…低: a difference
+    assert got[("A", "deficit-ratio", span)]["value"] == "2.6"
