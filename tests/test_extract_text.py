@@ -270,3 +270,41 @@ def test_a_review_states_the_years_targets_and_results_apart(registry):
     assert got[("A", "general-budget-revenue-growth", "2022")]["value"] == "9.3"
     assert got[("A", "pm25-concentration", "2022")]["value"] == "32"
     assert got[("A", "pm25-reduction", "2022")]["value"] == "5.9"
+
+
+def test_about_before_a_target_is_approximately(registry):
+    text = ("关于青山县2023年计划草案的报告\n\n一、2023年计划\n\n"
+            "一般公共预算收入约12亿元，城镇新增就业5000人以上。\n")
+    _, got = rows(text, registry)
+    assert got[("T", "general-budget-revenue", "2023")]["comparator"] == "approximately"   # 约
+    assert got[("T", "new-urban-jobs", "2023")]["comparator"] == "at-least"
+
+
+PLAN_FIGURES = """青山县2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+一般公共预算收入61亿元，完成县人大常委会批准调整预算60亿元的101.7%，固定资产投资86亿元，同比增长7.5%。
+——年计划社会消费品零售总额增长9%以上，1—10月同比增长7.9%，排全市第一，全年预计同比增长8.0%，完成年计划的99%。
+"""
+
+
+def test_progress_against_a_plan_figure_the_clause_states(registry):
+    _, got = rows(PLAN_FIGURES, registry)
+    assert got[("A", "general-budget-revenue", "2022")]["value"] == "61"
+    assert got[("T", "general-budget-revenue", "2022")]["value"] == "60"      # the plan figure
+    assert got[("P", "general-budget-revenue", "2022")]["value"] == "101.7"   # progress towards it
+    # the clause after the progress is a result again
+    assert got[("A", "fixed-asset-investment", "2022")]["value"] == "86"
+    assert got[("A", "fixed-asset-investment-growth", "2022")]["value"] == "7.5"
+    # a ranking between (排全市第一) names no subject for the numbers after it
+    assert got[("A", "retail-sales-growth", "2022")]["value"] == "8.0"
+    assert got[("P", "retail-sales-growth", "2022")]["value"] == "99"
+
+
+def test_a_zone_word_is_never_filed_under_a_zone_the_text_does_not_name(registry):
+    text = ("湖南省2023年国民经济和社会发展计划执行情况\n\n一、2023年计划执行情况\n\n"
+            "园区规模工业增加值占比达72.5%，地区生产总值增长4.6%。\n")
+    _, got = rows(text, registry)
+    # a province's 园区 are its parks, not the one zone the registry knows (株洲高新区)
+    assert {r["area"] for r in got.values()} == {"湖南省"}

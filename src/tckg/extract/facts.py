@@ -85,6 +85,7 @@ class FactsMixin:
         clauses = _clause_ranges(view.text, a, b)
         sent_area = self._area_at(view, a, b) or self.area
         prev_phrase: str | None = None
+        prev_rank: str | None = None
         prev_ind: IndicatorInfo | None = None
         self._prev_items: list[str] = []
         when = periods.start(part, lex)
@@ -119,15 +120,19 @@ class FactsMixin:
                     zone = self._zone_in(view.text[ca:group[0].a])
                     if zone:
                         sent_area = zone
+                ranked = group[0].kind in ("rank", "rank-change")
                 results = self._interpret(view, seg_start, group, cb, part, sent_area,
-                                          aspiration, estimate, prev_phrase, prev_ind,
-                                          clause_start=ca, all_mentions=cms)
+                                          aspiration, estimate,
+                                          (prev_rank or prev_phrase) if ranked else prev_phrase,
+                                          prev_ind, clause_start=ca, all_mentions=cms)
                 named = [phrase for phrase, _ in results if phrase]
-                if named:
+                if named and not ranked:
                     self._prev_items = named   # a list a later list of numbers continues
                 for phrase, ind in results:
-                    if phrase:
-                        prev_phrase = phrase
+                    if phrase and ranked:
+                        prev_rank = phrase     # 百强园区第 84 位，较上年上升 12 位
+                    elif phrase:
+                        prev_phrase = phrase   # a ranking (排湘潭市第一) names no subject
                     if ind is not None and ind.kind not in ("rank", "rank-change"):
                         prev_ind = ind
                 left = group[-1].b
@@ -164,6 +169,14 @@ class FactsMixin:
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if part.review and self._when.plan_progress and prev_phrase and first.unit == "percent":
+            # 完成调整预算 60 亿元的 101.7%: the plan figure is the year's target
+            plan = next((x for x in all_mentions if x.modifier and seg_start <= x.a < first.a
+                         and x.kind == "number" and x.unit not in ("percent", None)
+                         and t[x.b:first.a].strip() == "的"), None)
+            if plan is not None:
+                self._review_goal(view, seg_start, plan, plan.b, part, area, prev_phrase,
+                                  prev_ind)
         if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
                 re.search(lex["review_goal_before"], raw_pre) and \
                 re.match(lex["review_goal_after"], t[last.b:clause_end]):
@@ -191,6 +204,13 @@ class FactsMixin:
         if info.phrase in lex["headless_subjects"]:
             info.phrase = self._headed(info.phrase, info)
         phrase = info.phrase
+        if prev_phrase and len(group) == 1 and first.unit == "percentage-point" and re.fullmatch(
+                "(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"]) + ")(?:"
+                + _alternation(list(lex["area_words"])) + ")", phrase or ""):
+            # 增长 8.3%，高于全省 2 个百分点: the gap of the growth the clause before stated
+            grown = prev_ind is not None and prev_ind.kind == "growth-rate"
+            phrase = info.phrase = _subject_of(prev_phrase) + ("增速" if grown else "") + phrase
+            info.raw_items = [phrase]
         kind_hint = info.kind
         if group[0].kind == "rank":
             kind_hint = "rank"
