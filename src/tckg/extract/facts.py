@@ -50,27 +50,30 @@ class FactsMixin:
         if any(w in s for w in lex["forecast_words"]):
             return
         cue = re.sub(lex["plan_cue_noise"], "", s)   # 规模以上 is no 以上 of a target
-        if part.implicit and not any(w in cue for w in lex["plan_sentence_words"]):
-            part = self._review_body(part)
+        estimated = any(w in s for w in lex["estimate_words"])
+        if part.implicit and (estimated or not any(w in cue for w in lex["plan_sentence_words"])):
+            part = self._review_body(part)   # 预计全年…增长 5% 左右: an estimated result
         estimate = False
         if part.review:
-            if any(w in s for w in lex["estimate_words"]):
+            if estimated:
                 estimate = True
                 if any(w in s for w in lex["estimate_scope_words"]):
                     top = part
                     while top.parent is not None:
                         top = top.parent
                     top.estimate_all = True
+                elif s.rstrip().endswith(":"):
+                    part.estimate_all = True   # 全年主要指标预计完成如下: the list that follows
             top = part
             while True:
                 # a heading that says its figures are estimates (主要指标预计完成情况)
                 if not part.implicit and not re.search(r"[,;，；]", top.title) and \
                         any(w in top.title for w in lex["estimate_words"]):
                     estimate = True
+                estimate = estimate or top.estimate_all
                 if top.parent is None:
                     break
                 top = top.parent
-            estimate = estimate or top.estimate_all
         aspiration = any(w in s for w in lex["aspiration_words"])
         by = re.search(r"(?:到|至)(\d{4})年(?:底|末)?", s)
         if by and not part.review and int(by.group(1)) > part.year:
@@ -85,6 +88,7 @@ class FactsMixin:
         clauses = _clause_ranges(view.text, a, b)
         sent_area = self._area_at(view, a, b) or self.area
         prev_phrase: str | None = None
+        prev_rank: str | None = None
         prev_ind: IndicatorInfo | None = None
         self._prev_items: list[str] = []
         when = periods.start(part, lex)
@@ -119,15 +123,19 @@ class FactsMixin:
                     zone = self._zone_in(view.text[ca:group[0].a])
                     if zone:
                         sent_area = zone
+                ranked = group[0].kind in ("rank", "rank-change")
                 results = self._interpret(view, seg_start, group, cb, part, sent_area,
-                                          aspiration, estimate, prev_phrase, prev_ind,
-                                          clause_start=ca, all_mentions=cms)
+                                          aspiration, estimate,
+                                          (prev_rank or prev_phrase) if ranked else prev_phrase,
+                                          prev_ind, clause_start=ca, all_mentions=cms)
                 named = [phrase for phrase, _ in results if phrase]
-                if named:
+                if named and not ranked:
                     self._prev_items = named   # a list a later list of numbers continues
                 for phrase, ind in results:
-                    if phrase:
-                        prev_phrase = phrase
+                    if phrase and ranked:
+                        prev_rank = phrase     # 百强园区第 84 位，较上年上升 12 位
+                    elif phrase:
+                        prev_phrase = phrase   # a ranking (排湘潭市第一) names no subject
                     if ind is not None and ind.kind not in ("rank", "rank-change"):
                         prev_ind = ind
                 left = group[-1].b
@@ -156,6 +164,10 @@ class FactsMixin:
         seg_start = first.a - len(raw_pre)
         if any(v in raw_pre for v in lex["non_fact_verbs"]):
             return []
+        if len(group) == 1 and first.after in lex["threshold_words"] and last.b < clause_end \
+                and first.unit not in ("percent", None) \
+                and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
+            return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
         if len(group) == 1 and raw_pre.endswith(tuple(lex["from_markers"])) and \
                 re.match(lex["to_markers"], t[last.b:clause_end]):
             # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
@@ -164,6 +176,14 @@ class FactsMixin:
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if part.review and self._when.plan_progress and prev_phrase and first.unit == "percent":
+            # 完成调整预算 60 亿元的 101.7%: the plan figure is the year's target
+            plan = next((x for x in all_mentions if x.modifier and seg_start <= x.a < first.a
+                         and x.kind == "number" and x.unit not in ("percent", None)
+                         and t[x.b:first.a].strip() == "的"), None)
+            if plan is not None:
+                self._review_goal(view, seg_start, plan, plan.b, part, area, prev_phrase,
+                                  prev_ind)
         if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
                 re.search(lex["review_goal_before"], raw_pre) and \
                 re.match(lex["review_goal_after"], t[last.b:clause_end]):
@@ -191,6 +211,13 @@ class FactsMixin:
         if info.phrase in lex["headless_subjects"]:
             info.phrase = self._headed(info.phrase, info)
         phrase = info.phrase
+        if prev_phrase and len(group) == 1 and first.unit == "percentage-point" and re.fullmatch(
+                "(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"]) + ")(?:"
+                + _alternation(list(lex["area_words"])) + ")", phrase or ""):
+            # 增长 8.3%，高于全省 2 个百分点: the gap of the growth the clause before stated
+            grown = prev_ind is not None and prev_ind.kind == "growth-rate"
+            phrase = info.phrase = _subject_of(prev_phrase) + ("增速" if grown else "") + phrase
+            info.raw_items = [phrase]
         kind_hint = info.kind
         if group[0].kind == "rank":
             kind_hint = "rank"
