@@ -224,3 +224,142 @@ def test_a_province_plan_notice_is_filed_under_the_province(registry):
     assert got[("A", "gdp-growth", "2022")]["area"] == "湖南省"       # 规模以上 is no plan cue
     assert got[("T", "gdp-growth", "2023")]["comparator"] == "approximately"
     assert got[("T", "fixed-asset-investment-growth", "2023")]["value"] == "7"   # 投资增长
+
+
+ESTIMATES_AND_LISTS = """关于青山区2022年国民经济和社会发展计划执行情况与2023年计划草案的报告
+
+一、2022年主要指标预计完成情况
+
+地区生产总值增长5%，一般公共预算收入12亿元。城乡居民人均可支配收入分别达到45210元和21030元，分别增长5.8%和7.1%。
+
+二、2023年计划
+
+地区生产总值增长6%左右，城乡居民人均可支配收入分别增长6%、7.5%。
+"""
+
+
+def test_a_heading_of_estimates_and_a_second_list_of_numbers(registry):
+    _, got = rows(ESTIMATES_AND_LISTS, registry)
+    # a heading that says its figures are estimates (预计完成情况) marks every result under it
+    assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"
+    assert got[("A", "general-budget-revenue", "2022")]["estimate"] == "yes"
+    assert got[("T", "gdp-growth", "2023")]["estimate"] == "no"
+    # a list of growths without a subject continues the subjects of the list of levels, in order
+    assert got[("A", "urban-disposable-income", "2022")]["value"] == "45210"
+    assert got[("A", "urban-disposable-income-growth", "2022")]["value"] == "5.8"
+    assert got[("A", "rural-disposable-income-growth", "2022")]["value"] == "7.1"
+    assert got[("T", "rural-disposable-income-growth", "2023")]["value"] == "7.5"
+
+
+REVIEW_GOALS = """青山县2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+全县地区生产总值增长4.6%，低于6.5%左右的预期目标。规模以上工业增加值增长8.2%，高于7%的年度目标。一般公共预算收入同口径增长9.3%。PM2.5平均浓度降至32微克/立方米，下降5.9%。
+"""
+
+
+def test_a_review_states_the_years_targets_and_results_apart(registry):
+    _, got = rows(REVIEW_GOALS, registry)
+    # 低于 6.5% 左右的预期目标: the review year's target of the sentence's subject, not a result
+    assert got[("A", "gdp-growth", "2022")]["value"] == "4.6"
+    goal = got[("T", "gdp-growth", "2022")]
+    assert (goal["value"], goal["comparator"], goal["direction"]) == ("6.5", "approximately", "increase")
+    assert got[("T", "industrial-value-added-growth", "2022")]["value"] == "7"
+    # the basis of a growth rate (同口径) and a link verb (降至) are no part of the subject
+    assert got[("A", "general-budget-revenue-growth", "2022")]["value"] == "9.3"
+    assert got[("A", "pm25-concentration", "2022")]["value"] == "32"
+    assert got[("A", "pm25-reduction", "2022")]["value"] == "5.9"
+
+
+def test_about_before_a_target_is_approximately(registry):
+    text = ("关于青山县2023年计划草案的报告\n\n一、2023年计划\n\n"
+            "一般公共预算收入约12亿元，城镇新增就业5000人以上。\n")
+    _, got = rows(text, registry)
+    assert got[("T", "general-budget-revenue", "2023")]["comparator"] == "approximately"   # 约
+    assert got[("T", "new-urban-jobs", "2023")]["comparator"] == "at-least"
+
+
+PLAN_FIGURES = """青山县2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+一般公共预算收入61亿元，完成县人大常委会批准调整预算60亿元的101.7%，固定资产投资86亿元，同比增长7.5%。
+——年计划社会消费品零售总额增长9%以上，1—10月同比增长7.9%，排全市第一，全年预计同比增长8.0%，完成年计划的99%。
+"""
+
+
+def test_progress_against_a_plan_figure_the_clause_states(registry):
+    _, got = rows(PLAN_FIGURES, registry)
+    assert got[("A", "general-budget-revenue", "2022")]["value"] == "61"
+    assert got[("T", "general-budget-revenue", "2022")]["value"] == "60"      # the plan figure
+    assert got[("P", "general-budget-revenue", "2022")]["value"] == "101.7"   # progress towards it
+    # the clause after the progress is a result again
+    assert got[("A", "fixed-asset-investment", "2022")]["value"] == "86"
+    assert got[("A", "fixed-asset-investment-growth", "2022")]["value"] == "7.5"
+    # a ranking between (排全市第一) names no subject for the numbers after it
+    assert got[("A", "retail-sales-growth", "2022")]["value"] == "8.0"
+    assert got[("P", "retail-sales-growth", "2022")]["value"] == "99"
+
+
+def test_a_zone_word_is_never_filed_under_a_zone_the_text_does_not_name(registry):
+    text = ("湖南省2023年国民经济和社会发展计划执行情况\n\n一、2023年计划执行情况\n\n"
+            "园区规模工业增加值占比达72.5%，地区生产总值增长4.6%。\n")
+    _, got = rows(text, registry)
+    # a province's 园区 are its parks, not the one zone the registry knows (株洲高新区)
+    assert {r["area"] for r in got.values()} == {"湖南省"}
+
+
+LISTED_ESTIMATES = """青山区2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+全年主要经济指标预计完成情况如下：
+1.地区生产总值增长5.2%。
+2.一般公共预算收入12亿元，增长3%。
+
+二、2023年计划
+
+地区生产总值增长6%左右。
+"""
+
+
+def test_a_numbered_list_of_estimates(registry):
+    _, got = rows(LISTED_ESTIMATES, registry)
+    # the list marker (1.) is no part of the indicator's name; the lead-in (预计…如下:)
+    # makes every result of the list an estimate
+    assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"
+    assert got[("A", "general-budget-revenue", "2022")]["value"] == "12"
+    assert got[("A", "general-budget-revenue-growth", "2022")]["estimate"] == "yes"
+    assert got[("T", "gdp-growth", "2023")]["estimate"] == "no"
+
+
+def test_an_estimate_outside_any_section_is_a_result(registry):
+    text = ("青山区2023年国民经济和社会发展计划草案\n\n"
+            "预计全年地区生产总值增长5%左右，规模以上工业增加值增长6%以上。"
+            "2023年，地区生产总值增长6.5%左右。\n")
+    _, got = rows(text, registry)
+    assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"     # 左右 is no plan cue here
+    assert got[("A", "industrial-value-added-growth", "2022")]["comparator"] == "more-than"
+    assert got[("T", "gdp-growth", "2023")]["value"] == "6.5"
+
+
+def test_a_threshold_before_a_noun_names_a_class_not_a_fact(registry):
+    text = ("关于青山县2023年计划草案的报告\n\n一、2023年计划\n\n"
+            "淘汰关停不达标的30万千瓦以下煤电机组，引进500万元以上项目30个，"
+            "家庭签约服务扩大到85%以上地市。\n")
+    _, got = rows(text, registry)
+    values = {r["value"] for r in got.values()}
+    assert "30万" not in values and "500" not in values   # thresholds naming a class
+    assert {"30", "85"} <= values                         # the count; a share of the class
+
+
+def test_doubling_and_differences_written_with_an_adjective(registry):
+    text = ("2018年国务院政府工作报告\n\n一、过去五年工作回顾\n\n"
+            "技术交易额翻了一番。赤字率拟按2.6%安排，比去年预算低0.4个百分点。\n")
+    _, got = rows(text, registry)
+    span = "2013/2017"
+    assert got[("A", "技术交易额", span)]["direction"] == "increase"       # 翻了一番
+    gap = next(r for r in got.values() if r["value"] == "0.4")
+    assert (gap["direction"], gap["indicator"]) == ("decrease", "")       # 比…低: a difference
+    assert got[("A", "deficit-ratio", span)]["value"] == "2.6"

@@ -11,7 +11,7 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from tckg.namespaces import POL, RULE, STATUS, TCK
+from tckg.namespaces import CMP, POL, RULE, STATUS, TCK
 from tckg.track import RULES, STATUS_COLOURS, STATUSES, RuleBook, RuleError, TrackError, judge
 from tckg.track.rules import TESTS, default_rulebook
 
@@ -129,3 +129,108 @@ def test_the_loaded_ontology_is_what_assess_reads(dataset):
     """assess() reads the rules from the dataset it is given (the ontology graph is loaded)."""
     book = RuleBook(dataset.union())
     assert set(book.rules) == set(RULES) and list(book.statuses) == list(STATUSES)
+
+
+def test_comparator_wordings_come_from_the_scheme():
+    """How a target reads (7.5% 左右, 超过 500 人) is tck:wording in ontology/schemes.ttl."""
+    from tckg.track import COMPARATOR_WORDS
+
+    g = _rules_graph()
+    assert dict(COMPARATOR_WORDS) == {
+        "approximately": ("", "左右"), "at-least": ("", "以上"), "more-than": ("超过 ", ""),
+        "at-most": ("", "以内"), "below": ("低于 ", ""), "point": ("", ""),
+        "strive-for": ("力争 ", "")}
+    for notation, (zh, en) in default_rulebook().wordings.items():
+        assert (CMP[notation], TCK.wording, Literal(zh, lang="zh")) in g and "{value}" in en
+    # every comparator that compares with one number has a wording (a range and the
+    # comparators without a number are written from their other properties)
+    single = {str(g.value(c, SKOS.notation)) for c in g.subjects(TCK.referenceKind, Literal("number"))
+              if str(g.value(c, TCK.operator)) != "between"}
+    assert single == set(COMPARATOR_WORDS)
+    source = (ROOT / "src" / "tckg" / "track" / "assess.py").read_text(encoding="utf-8")
+    assert "COMPARATOR_WORDS" not in source and '"以内")' not in source  # no second copy
+
+
+def test_a_wording_without_its_value_is_refused():
+    g = _rules_graph()
+    g.remove((CMP.approximately, TCK.wording, Literal("{value}左右", lang="zh")))
+    g.add((CMP.approximately, TCK.wording, Literal("左右", lang="zh")))
+    with pytest.raises(RuleError, match="approximately.*tck:wording"):
+        RuleBook(g)
+
+
+def test_a_wording_changed_in_the_ontology_changes_the_scorecard():
+    from tckg.store.load import load_dataset
+    from tckg.track import assess
+
+    ds = load_dataset(store="rdflib")
+    gdp = "https://w3id.org/tckg/report/tianyuan-2023-plan/target/2023/district/gdp-growth"
+    before = {r.target: r.target_text for r in assess(ds, year=2023).rows}[gdp]
+    ds.store.update("""DELETE { GRAPH ?g { cmp:approximately tck:wording ?w } }
+        INSERT { GRAPH ?g { cmp:approximately tck:wording "约 {value}"@zh, "about {value}"@en } }
+        WHERE { GRAPH ?g { cmp:approximately tck:wording ?w } }""")
+    after = {r.target: r.target_text for r in assess(ds, year=2023).rows}[gdp]
+    assert (before, after) == ("7.5% 左右", "约 7.5%")
+
+
+REASON_CASES = {
+    ("qualitative", "unanswered"), ("qualitative", "answered"),
+    ("unquantified", "unanswered"), ("unquantified", "answered"),
+    ("no-result", "result"), ("no-result", "numeric-result"),
+    ("no-number", "target"), ("no-number", "result"),
+    ("incomparable-units", "result"), ("incomparable-units", "benchmark"),
+    ("relative-results", "above"), ("relative-results", "below"), ("relative-results", "equal"),
+    ("relative-stated", "stated"),
+    ("missing-reference", "indicator"), ("missing-reference", "benchmark"),
+    ("benchmark", "below"), ("benchmark", "not-above")}
+
+
+def test_reasons_without_a_numeric_test_come_from_the_ontology():
+    """The cases tckg.track.assess tells apart, each with a reason @en and @zh in rules.ttl,
+    and none written out in Python any more."""
+    book = default_rulebook()
+    assert set(book.reasons) == REASON_CASES
+    assert {rule for rule, _ in REASON_CASES} <= set(RULES)
+    for (rule, case), (en, zh) in book.reasons.items():
+        assert en and zh and en != zh, (rule, case)
+    en, zh = book.reason("no-result", "result", indicator="地区生产总值增速",
+                         indicator_en="GDP growth", area="天元区", area_en="Tianyuan", year="2024")
+    assert en == "No loaded report states a result for GDP growth in Tianyuan, 2024."
+    assert zh == "尚无报告陈述天元区 2024 年地区生产总值增速的结果。"
+    source = (ROOT / "src" / "tckg" / "track" / "assess.py").read_text(encoding="utf-8")
+    for phrase in ("尚无报告", "No loaded report", "目标无数值", "基本单位不同", "同年同地区"):
+        assert phrase not in source, phrase
+
+
+def test_a_reason_changed_in_the_ontology_is_the_reason_given():
+    g = _rules_graph()
+    node = RULE["no-number--target"]
+    g.remove((node, TCK.reasonTemplate, None))
+    g.add((node, TCK.reasonTemplate, Literal("No target figure for {indicator_en}.", lang="en")))
+    g.add((node, TCK.reasonTemplate, Literal("{indicator}目标未给出数值。", lang="zh")))
+    assert RuleBook(g).reason("no-number", "target", indicator="就业", indicator_en="jobs") == (
+        "No target figure for jobs.", "就业目标未给出数值。")
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda g: g.remove((RULE["no-number--target"], TCK.reasonTemplate,
+                         Literal("目标无数值。", lang="zh"))), "no-number--target.*@en and @zh"),
+    (lambda g: g.remove((RULE["no-number--target"], TCK.case, None)), "needs tck:case"),
+])
+def test_a_broken_reason_is_refused_with_its_iri(edit, message):
+    g = _rules_graph()
+    edit(g)
+    with pytest.raises(RuleError, match=message):
+        RuleBook(g)
+
+
+def test_a_reason_naming_a_field_tckg_does_not_fill_in_is_refused():
+    g = _rules_graph()
+    g.remove((RULE["no-number--target"], TCK.reasonTemplate,
+              Literal("The target has no number.", lang="en")))
+    g.add((RULE["no-number--target"], TCK.reasonTemplate, Literal("{nonsense}", lang="en")))
+    book = RuleBook(g)
+    with pytest.raises(RuleError, match="names 'nonsense'"):
+        book.reason("no-number", "target", indicator="x")
+    with pytest.raises(RuleError, match="no tck:reasonCase for the case 'other'"):
+        book.reason("no-number", "other")

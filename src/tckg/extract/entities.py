@@ -205,8 +205,12 @@ class PlacesMixin:
     def zone_place(self, word: str) -> str | None:
         """A known development zone for 高新区/园区 …: the zone place related to the area;
         without one, a new zone place named as the text names it."""
-        zones = [p for p in list(self.reg.places.values()) + list(self.places.values())
-                 if p.level == "zone"]
+        # a zone of the registry only when the text names it (a fact is never filed under a
+        # place the text does not name); else the zone as the text names it
+        near = {self.area, self.place(self.area).part_of}
+        zones = [p for p in list(self.places.values()) if p.level == "zone"] + [
+            p for p in self.reg.places.values()
+            if p.level == "zone" and (p.part_of in near or self._names(p.zh))]
         if not zones:
             ident = _mint("place", word)
             self.places[ident] = PlaceInfo(ident, word, f"(untranslated) {word}", "zone",
@@ -217,6 +221,13 @@ class PlacesMixin:
         exact = [z for z in pool if z.zh.endswith(word)]
         pick = (exact or pool)
         return sorted(pick, key=lambda z: z.id)[0].id if len(pick) == 1 or exact else None
+
+    def _names(self, name: str) -> bool:
+        """Does the report's text name ``name``? (memoised: called per clause)"""
+        cache = self.__dict__.setdefault("_named_cache", {})
+        if name not in cache:
+            cache[name] = bool(name) and name in self.text
+        return cache[name]
 
     def _zone_in(self, text: str) -> str | None:
         """A ranking of zones (百强园区第 84 位, 国家高新区排名第 30 名) ranks the zone."""
@@ -247,6 +258,8 @@ class PlacesMixin:
                 return None
         for word in longest_first("zone_words"):
             if t2.startswith(word):
+                if self.place(self.area).level in ("nation", "province"):
+                    return None   # 园区规模工业增加值占比: a province's parks, no one zone
                 return self.zone_place(word)
         for p in self._places_by_first().get(t2[:1], ()):
             if len(p.zh) >= 2 and t2.startswith(p.zh) and p.id != self.area:

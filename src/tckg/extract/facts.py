@@ -50,21 +50,30 @@ class FactsMixin:
         if any(w in s for w in lex["forecast_words"]):
             return
         cue = re.sub(lex["plan_cue_noise"], "", s)   # 规模以上 is no 以上 of a target
-        if part.implicit and not any(w in cue for w in lex["plan_sentence_words"]):
-            part = self._review_body(part)
+        estimated = any(w in s for w in lex["estimate_words"])
+        if part.implicit and (estimated or not any(w in cue for w in lex["plan_sentence_words"])):
+            part = self._review_body(part)   # 预计全年…增长 5% 左右: an estimated result
         estimate = False
         if part.review:
-            if any(w in s for w in lex["estimate_words"]):
+            if estimated:
                 estimate = True
                 if any(w in s for w in lex["estimate_scope_words"]):
                     top = part
                     while top.parent is not None:
                         top = top.parent
                     top.estimate_all = True
+                elif s.rstrip().endswith(":"):
+                    part.estimate_all = True   # 全年主要指标预计完成如下: the list that follows
             top = part
-            while top.parent is not None:
+            while True:
+                # a heading that says its figures are estimates (主要指标预计完成情况)
+                if not part.implicit and not re.search(r"[,;，；]", top.title) and \
+                        any(w in top.title for w in lex["estimate_words"]):
+                    estimate = True
+                estimate = estimate or top.estimate_all
+                if top.parent is None:
+                    break
                 top = top.parent
-            estimate = estimate or top.estimate_all
         aspiration = any(w in s for w in lex["aspiration_words"])
         by = re.search(r"(?:到|至)(\d{4})年(?:底|末)?", s)
         if by and not part.review and int(by.group(1)) > part.year:
@@ -79,7 +88,9 @@ class FactsMixin:
         clauses = _clause_ranges(view.text, a, b)
         sent_area = self._area_at(view, a, b) or self.area
         prev_phrase: str | None = None
+        prev_rank: str | None = None
         prev_ind: IndicatorInfo | None = None
+        self._prev_items: list[str] = []
         when = periods.start(part, lex)
         carried = self.__dict__.get("_carry")
         if carried is not None and carried[0] is view and carried[1] is part:
@@ -112,12 +123,19 @@ class FactsMixin:
                     zone = self._zone_in(view.text[ca:group[0].a])
                     if zone:
                         sent_area = zone
+                ranked = group[0].kind in ("rank", "rank-change")
                 results = self._interpret(view, seg_start, group, cb, part, sent_area,
-                                          aspiration, estimate, prev_phrase, prev_ind,
-                                          clause_start=ca, all_mentions=cms)
+                                          aspiration, estimate,
+                                          (prev_rank or prev_phrase) if ranked else prev_phrase,
+                                          prev_ind, clause_start=ca, all_mentions=cms)
+                named = [phrase for phrase, _ in results if phrase]
+                if named and not ranked:
+                    self._prev_items = named   # a list a later list of numbers continues
                 for phrase, ind in results:
-                    if phrase:
-                        prev_phrase = phrase
+                    if phrase and ranked:
+                        prev_rank = phrase     # 百强园区第 84 位，较上年上升 12 位
+                    elif phrase:
+                        prev_phrase = phrase   # a ranking (排湘潭市第一) names no subject
                     if ind is not None and ind.kind not in ("rank", "rank-change"):
                         prev_ind = ind
                 left = group[-1].b
@@ -146,6 +164,10 @@ class FactsMixin:
         seg_start = first.a - len(raw_pre)
         if any(v in raw_pre for v in lex["non_fact_verbs"]):
             return []
+        if len(group) == 1 and first.after in lex["threshold_words"] and last.b < clause_end \
+                and first.unit not in ("percent", None) \
+                and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
+            return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
         if len(group) == 1 and raw_pre.endswith(tuple(lex["from_markers"])) and \
                 re.match(lex["to_markers"], t[last.b:clause_end]):
             # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
@@ -154,6 +176,19 @@ class FactsMixin:
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if part.review and self._when.plan_progress and prev_phrase and first.unit == "percent":
+            # 完成调整预算 60 亿元的 101.7%: the plan figure is the year's target
+            plan = next((x for x in all_mentions if x.modifier and seg_start <= x.a < first.a
+                         and x.kind == "number" and x.unit not in ("percent", None)
+                         and t[x.b:first.a].strip() == "的"), None)
+            if plan is not None:
+                self._review_goal(view, seg_start, plan, plan.b, part, area, prev_phrase,
+                                  prev_ind)
+        if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
+                re.search(lex["review_goal_before"], raw_pre) and \
+                re.match(lex["review_goal_after"], t[last.b:clause_end]):
+            return self._review_goal(view, seg_start, first, clause_end, part, area,
+                                     prev_phrase, prev_ind)
         info = _PhraseInfo.parse(raw_pre, self, area, rank=group[0].kind != "number")
         post, post_end = "", last.b
         if last.b < clause_end and (_is_cjk(t[last.b]) or t[last.b] == "“"):
@@ -176,6 +211,13 @@ class FactsMixin:
         if info.phrase in lex["headless_subjects"]:
             info.phrase = self._headed(info.phrase, info)
         phrase = info.phrase
+        if prev_phrase and len(group) == 1 and first.unit == "percentage-point" and re.fullmatch(
+                "(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"]) + ")(?:"
+                + _alternation(list(lex["area_words"])) + ")", phrase or ""):
+            # 增长 8.3%，高于全省 2 个百分点: the gap of the growth the clause before stated
+            grown = prev_ind is not None and prev_ind.kind == "growth-rate"
+            phrase = info.phrase = _subject_of(prev_phrase) + ("增速" if grown else "") + phrase
+            info.raw_items = [phrase]
         kind_hint = info.kind
         if group[0].kind == "rank":
             kind_hint = "rank"
@@ -200,6 +242,11 @@ class FactsMixin:
             elif prev_phrase:
                 phrase = prev_phrase
                 items = [phrase]
+                before = self.__dict__.get("_prev_items") or []
+                if len(group) > 1 and len(before) == len(group) and before[-1] == prev_phrase:
+                    # 城乡居民收入分别达到 45150 元、16722 元，增长 7%、8%: a second list of
+                    # numbers without a subject continues the subjects of the first, in order
+                    items = list(before)
                 inherited = True
         elif post_clean and len(group) == 1 and not info.examples:
             items = [phrase + post_clean]
@@ -238,6 +285,37 @@ class FactsMixin:
                 self.facts.append(fact)
             results.append((item, ind))
         return results
+
+    def _review_goal(self, view: View, seg_start: int, m: Mention, clause_end: int, part: Part,
+                     area: str, subject: str, prev_ind: IndicatorInfo | None
+                     ) -> list[tuple[str, IndicatorInfo | None]]:
+        """增长 11.3%，低于 13% 左右的预期目标: in a review, the year's target of the subject the
+        sentence spoke of (bench/corpus/gold/README.md: a target of the review year)."""
+        t = view.text
+        info = _PhraseInfo.parse(subject, self, area)
+        if prev_ind is not None and prev_ind.kind == "growth-rate" and m.unit == "percent":
+            info.growth, info.kind = True, "growth"
+            ind, score = prev_ind, 0.9
+        else:
+            ind, score, _ = self._indicator(subject, [subject], m, info.kind, info, prev_ind,
+                                            True)
+        goal = re.match(self.lex["review_goal_after"], t[m.b:clause_end])
+        end = m.b + (goal.end() if goal else 0)
+        quote_a = seg_start
+        while quote_a < m.a and t[quote_a] in "、,;:":
+            quote_a += 1
+        span = view.orig(quote_a, max(end, quote_a + 1))
+        saved = self._when
+        self._when = replace(saved, cls="target", progress=False, estimate=False,
+                             plan_progress=False)
+        try:
+            fact = self._fact(m, ind, score, part, area, span, m.after, info, False, False,
+                              subject)
+        finally:
+            self._when = saved
+        if fact is not None:
+            self.facts.append(fact)
+        return [(subject, ind)]
 
     def _headed(self, head: str, info: _PhraseInfo) -> str:
         """总量突破 5 万亿元 after 地区生产总值迈上新台阶: a subject that is only a head noun

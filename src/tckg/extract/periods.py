@@ -82,9 +82,13 @@ def clause(text: str, when: When, part: Part, review_year: int, lex: dict[str, A
             end = review_year if part.review else part.year
             return replace(when, period=f"{end - years + 1}/{end}", year=end, progress=False)
     # plan-versus-result lines
-    if any(w in text for w in p["plan_progress_words"]):
+    if any(w in text for w in p["plan_progress_words"]) or re.search(p["plan_progress_pattern"], text):
         return When(period=str(year), year=year, cls="achievement", progress=True,
                     plan_progress=True, estimate=when.estimate)   # of 全年预计 …: estimated
+    if when.plan_progress:
+        # progress against the plan is the clause that says so: the next clause is a result
+        when = replace(when, period=None, cls=None, progress=False, plan_progress=False,
+                       estimate=False)
     if any(w in text for w in p["year_plan_words"]):
         return When(period=str(year), year=year, cls="target")
     if any(w in text for w in p["full_year_estimate_words"]):

@@ -90,6 +90,44 @@ def _limited(rows: Iterable[Any], max_rows: int) -> tuple[list[Any], bool]:
     return out, False
 
 
+def _to_oxigraph(ox: Any, term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype and term.datatype != XSD.string:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def exact_trig(graphs: Iterable[tuple[URIRef, Graph]]) -> str:
+    """The named graphs as TriG, every literal in the lexical form the store holds.
+
+    Written by Oxigraph's serializer, as the persistent store writes its TriG: rdflib's writes
+    a decimal in its shorthand (``"35"^^xsd:decimal`` becomes ``35.0``, another lexical form),
+    so the site's data would differ from the store, and between stores. Graphs in name order
+    and triples sorted, so the same data gives the same file from either memory backend.
+    """
+    import pyoxigraph as ox
+
+    quads = []
+    for name, graph in sorted(graphs, key=lambda pair: str(pair[0])):
+        to = ox.NamedNode(str(name))
+        quads.extend(ox.Quad(_to_oxigraph(ox, s), _to_oxigraph(ox, p), _to_oxigraph(ox, o), to)
+                     for s, p, o in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())))
+    prefixes = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
+    lines = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
+    lines = lines.split("\n")
+    # Oxigraph writes the @prefix lines in hash order, which changes from run to run: sorted,
+    # the same data gives the same file
+    head = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+    return "\n".join(sorted(lines[:head]) + lines[head:])
+
+
 class RdflibStore:
     """An in-memory rdflib :class:`~rdflib.Dataset` whose default graph is the union."""
 
@@ -152,11 +190,7 @@ class RdflibStore:
             and g.identifier != self.dataset.default_graph.identifier]
 
     def to_trig(self) -> str:
-        out = Dataset()
-        bind_prefixes(out.namespace_manager)
-        for name in self._names:
-            out.graph(name).__iadd__(self.dataset.graph(name))
-        return out.serialize(format="trig")
+        return exact_trig((name, self.dataset.graph(name)) for name in self._names)
 
 
 class OxigraphStore:
@@ -207,18 +241,7 @@ class OxigraphStore:
     # -- terms ---------------------------------------------------------------------------
 
     def to_oxigraph(self, term: Node) -> Any:
-        ox = self._ox
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype and term.datatype != XSD.string:
-                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            return ox.Literal(str(term))
-        raise TypeError(f"not an RDF term: {term!r}")
+        return _to_oxigraph(self._ox, term)
 
     @staticmethod
     def to_rdflib(term: Any) -> Node | None:
@@ -335,11 +358,7 @@ class OxigraphStore:
                           if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != self._meta)
 
     def to_trig(self) -> str:
-        out = Dataset()
-        bind_prefixes(out.namespace_manager)
-        for name in self._names:
-            out.graph(name).__iadd__(self.graph(name))
-        return out.serialize(format="trig")
+        return exact_trig((name, self.graph(name)) for name in self._names)
 
 
 class _Converted(dict):

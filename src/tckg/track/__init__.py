@@ -9,7 +9,6 @@
 
 from tckg.numbers import fmt_number
 from tckg.track.assess import (
-    COMPARATOR_WORDS,
     PERCENT_UNITS,
     PLAN_LEVEL_ORDER,
     assess,
@@ -27,6 +26,7 @@ from tckg.track.rdf import (
     write_assessments,
 )
 from tckg.track.rules import (
+    COMPARATOR_WORDS,
     RULES,
     STATUS_COLOURS,
     STATUSES,

@@ -72,17 +72,6 @@ from tckg.vocab.iri import in_namespace, local_name, mint
 PLAN_LEVEL_ORDER = {"district": 0, "zone": 1, "city": 2, "province": 3, "nation": 4}
 PERCENT_UNITS = frozenset({str(UNIT.percent), str(UNIT["percentage-point"])})
 
-# How targets read: (prefix, suffix) around "value unit", as the reports write them.
-COMPARATOR_WORDS: dict[str, tuple[str, str]] = {
-    "approximately": ("", "左右"),
-    "at-least": ("", "以上"),
-    "more-than": ("超过 ", ""),
-    "at-most": ("", "以内"),
-    "below": ("低于 ", ""),
-    "point": ("", ""),
-    "strive-for": ("力争 ", ""),
-}
-
 
 # -- numbers ----------------------------------------------------------------------------------
 
@@ -359,9 +348,17 @@ def _target_text(t: _Obs, look: _Lookup) -> str:
         return "（无数值）"
     if t.operator == "between" and t.upper is not None:
         return f"{fmt_number(t.value)}–{num(t.upper)}"
-    prefix, suffix = COMPARATOR_WORDS.get(cmp_, ("", look.label(t.comparator)))
+    # the comparator's wording in the loaded ontology (tck:wording, e.g. "{value}左右")
+    wording = look.rules.wordings.get(cmp_)
+    prefix, suffix = wording[0].split("{value}") if wording else ("", look.label(t.comparator))
     # "7.5% 左右" keeps a space after the percent sign; "500 人以上" reads as the report does.
     return f"{prefix}{num(t.value)}{' ' if suffix and symbol == '%' else ''}{suffix}"
+
+
+def _target_words(t: _Obs, look: _Lookup) -> dict[str, str]:
+    """The target's indicator, area and year, as the reason templates name them."""
+    return {"indicator": look.label(t.indicator), "indicator_en": look.label(t.indicator, "en"),
+            "area": look.label(t.area), "area_en": look.label(t.area, "en"), "year": t.year}
 
 
 def _result_text(a: _Obs, look: _Lookup) -> str:
@@ -522,47 +519,36 @@ def _score(t: _Obs, achievements: Mapping[tuple[str, str, str], list[_Obs]],
     if manual is not None:
         return _manual_row(base, manual, achievements, quotes, look)
 
+    # the reasons of the verdicts without a numeric test: tck:reasonCase in ontology/rules.ttl
+    def reason(rule: str, case: str, **values: str) -> tuple[str, str]:
+        return look.rules.reason(rule, case, **dict(_target_words(t, look), **values))
+
     ref = t.reference_kind
     if ref in ("qualitative", "none") or t.operator == "none":
         rule = "qualitative" if ref == "qualitative" else "unquantified"
         fields_ = answered(a) if a is not None else base
-        said = f" The result is stated as “{fields_['result_text']}”." if a is not None else ""
-        said_zh = f"结果表述为“{fields_['result_text']}”。" if a is not None else ""
-        en = ("A qualitative target (a level stated in words) is not scored automatically; "
-              if rule == "qualitative" else
-              "The target has no number, so it cannot be scored automatically; ")
-        zh = "定性目标不自动评估；" if rule == "qualitative" else "目标无数值，无法自动评估；"
         return verdict(fields_, "not-assessable", rule,
-                       en + "record a manual assessment (tck:isManual true) with evidence." + said,
-                       zh + "请以人工评估（tck:isManual true）附证据记录。" + said_zh)
+                       *reason(rule, "answered" if a is not None else "unanswered",
+                               result=fields_["result_text"]))
 
     if ref == "benchmark":
-        return _benchmark(t, a, achievements, quotes, look, base, answered, verdict)
+        return _benchmark(t, a, achievements, quotes, look, base, answered, verdict, reason)
     if ref == "indicator":
-        return _relative(t, a, achievements, look, base, answered, verdict)
+        return _relative(t, a, achievements, look, base, answered, verdict, reason)
 
     if a is None:
-        return verdict(base, "no-result", "no-result",
-                       f"No loaded report states a result for {look.label(t.indicator, 'en')} "
-                       f"in {look.label(t.area, 'en')}, {t.year}.",
-                       f"尚无报告陈述{look.label(t.area)} {t.year} 年"
-                       f"{look.label(t.indicator)}的结果。")
+        return verdict(base, "no-result", "no-result", *reason("no-result", "result"))
     fields_ = answered(a)
     if t.value is None:
-        return verdict(fields_, "not-assessable", "no-number", "The target has no number.",
-                       "目标无数值。")
+        return verdict(fields_, "not-assessable", "no-number", *reason("no-number", "target"))
     if a.value is None:
         return verdict(fields_, "not-assessable", "no-number",
-                       f"The result is stated without a number (“{fields_['result_text']}”).",
-                       f"结果无数值（“{fields_['result_text']}”）。")
+                       *reason("no-number", "result", result=fields_["result_text"]))
     r = _convert(a, t)
     if r is None:
         return verdict(fields_, "not-assessable", "incomparable-units",
-                       f"The result's unit {look.symbol(a.unit)} ({look.label(a.unit, 'en')}) "
-                       f"does not convert to the target's unit {unit_symbol}: their base units "
-                       "differ in ontology/units.ttl.",
-                       f"结果单位“{look.symbol(a.unit)}”无法换算为目标单位“{unit_symbol}”"
-                       "（基本单位不同）。")
+                       *reason("incomparable-units", "result", result_unit=look.symbol(a.unit),
+                               result_unit_en=look.label(a.unit, "en"), target_unit=unit_symbol))
     r = _tidy(r)
     tol_abs, tol_cfg = _tolerance_abs(t, tolerances, look)
     in_percent = t.unit in PERCENT_UNITS
@@ -598,16 +584,13 @@ def _score(t: _Obs, achievements: Mapping[tuple[str, str, str], list[_Obs]],
 
 
 def _relative(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, str], list[_Obs]],
-              look: _Lookup, base: dict[str, Any], answered: Any, verdict: Any) -> ScoreRow:
+              look: _Lookup, base: dict[str, Any], answered: Any, verdict: Any,
+              reason: Any) -> ScoreRow:
     other = look.label(t.relative_to)
     other_en = look.label(t.relative_to, "en")
     want_higher = t.operator in ("gt", "ge")
     if a is None:
-        return verdict(base, "no-result", "no-result",
-                       f"No loaded report states a result for {look.label(t.indicator, 'en')} "
-                       f"in {look.label(t.area, 'en')}, {t.year}.",
-                       f"尚无报告陈述{look.label(t.area)} {t.year} 年"
-                       f"{look.label(t.indicator)}的结果。")
+        return verdict(base, "no-result", "no-result", *reason("no-result", "result"))
     b = _pick([x for x in achievements.get((t.relative_to or "", t.area, t.year), [])
                if x.value is not None])
     if a.value is not None and b is not None and b.value is not None:
@@ -618,15 +601,12 @@ def _relative(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, str
             sym = _unit_suffix(look.symbol(a.unit))
             c = compare(a.value, look.bias(a.qualifier), rb)
             ok = c > 0 if want_higher else c < 0
-            word_en, word_zh = {1: ("above", "高于"), -1: ("below", "低于"),
-                                0: ("equal to", "等于")}[c]
             fields_["result_text"] = f"{fields_['result_text']}（{other} {fmt_number(rb)}{sym}）"
             gap_unit = _gap_unit(look, a.unit)
             return verdict(fields_, "met" if ok else "missed", "relative-results",
-                           f"{fmt_number(a.value)}{sym} is {word_en} {other_en} "
-                           f"({fmt_number(rb)}{sym}) for the same area and year.",
-                           f"{fmt_number(a.value)}{sym} {word_zh}同年同地区的{other}"
-                           f"（{fmt_number(rb)}{sym}）。",
+                           *reason("relative-results", {1: "above", -1: "below", 0: "equal"}[c],
+                                   r=fmt_number(a.value) + sym, rb=fmt_number(rb) + sym,
+                                   other=other, other_en=other_en),
                            gap=_tidy(a.value - rb), gap_unit=gap_unit)
     if a.relative_to == t.relative_to and a.comparator is not None:
         stated = local_name(a.comparator)
@@ -635,55 +615,41 @@ def _relative(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, str
         opposite = stated in ("higher-than-indicator", "lower-than-indicator") and not same
         if same or opposite:
             return verdict(fields_, "met" if same else "missed", "relative-stated",
-                           f"The report states the result in the same relative terms: "
-                           f"“{fields_['result_text']}”.",
-                           f"报告以相同的相对方式陈述结果：“{fields_['result_text']}”。")
+                           *reason("relative-stated", "stated", result=fields_["result_text"]))
     fields_ = answered(a)
     return verdict(fields_, "not-assessable", "missing-reference",
-                   f"No result for {other_en} in {look.label(t.area, 'en')}, {t.year} is in the "
-                   "data to compare with.",
-                   f"数据中没有{look.label(t.area)} {t.year} 年{other}的结果可供比较。")
+                   *reason("missing-reference", "indicator", other=other, other_en=other_en))
 
 
 def _benchmark(t: _Obs, a: _Obs | None, achievements: Mapping[tuple[str, str, str], list[_Obs]],
                quotes: Mapping[str, list[Quote]], look: _Lookup, base: dict[str, Any],
-               answered: Any, verdict: Any) -> ScoreRow:
+               answered: Any, verdict: Any, reason: Any) -> ScoreRow:
     area, area_en = look.label(t.benchmark_area), look.label(t.benchmark_area, "en")
-    ind, ind_en = look.label(t.indicator), look.label(t.indicator, "en")
     b = _pick([x for x in achievements.get((t.indicator, t.benchmark_area or "", t.year), [])
                if x.value is not None])
     if b is None:
         fields_ = answered(a) if a is not None else base
         return verdict(fields_, "not-assessable", "missing-reference",
-                       f"The benchmark {area} ({area_en}) {ind_en} {t.year} is not in the data; "
-                       "load a report that states it to score this target.",
-                       f"基准（{area} {t.year} 年{ind}）不在数据中；"
-                       "载入陈述该数据的报告后方可评估。")
+                       *reason("missing-reference", "benchmark", benchmark=area,
+                               benchmark_en=area_en))
     if a is None or a.value is None:
-        return verdict(base, "no-result", "no-result",
-                       f"No loaded report states a result for {ind_en} in "
-                       f"{look.label(t.area, 'en')}, {t.year}.",
-                       f"尚无报告陈述{look.label(t.area)} {t.year} 年{ind}的数值结果。")
+        return verdict(base, "no-result", "no-result", *reason("no-result", "numeric-result"))
     rb = _convert(b, a)
     fields_ = answered(a)
     if rb is None:
         return verdict(fields_, "not-assessable", "incomparable-units",
-                       f"The benchmark's unit {look.symbol(b.unit)} does not convert to the "
-                       f"result's unit {look.symbol(a.unit)}.",
-                       f"基准单位“{look.symbol(b.unit)}”无法换算为结果单位“{look.symbol(a.unit)}”。")
+                       *reason("incomparable-units", "benchmark",
+                               benchmark_unit=look.symbol(b.unit), result_unit=look.symbol(a.unit)))
     sym = _unit_suffix(look.symbol(a.unit))
     fields_["based_on"] = (a.iri, b.iri)
     fields_["result_text"] = f"{fields_['result_text']}（{area} {fmt_number(rb)}{sym}）"
     c = compare(a.value, look.bias(a.qualifier), rb)
     ok = c < 0 if t.operator == "lt" else c <= 0
-    words_en = "below" if t.operator == "lt" else "not above"
-    words_zh = "低于" if t.operator == "lt" else "不高于"
     gap_unit = _gap_unit(look, a.unit)
     return verdict(fields_, "met" if ok else "missed", "benchmark",
-                   f"{fmt_number(a.value)}{sym} against the benchmark {area_en} "
-                   f"{fmt_number(rb)}{sym}: the target asks for {words_en} it.",
-                   f"{fmt_number(a.value)}{sym}，基准{area} {fmt_number(rb)}{sym}；"
-                   f"目标要求{words_zh}基准。",
+                   *reason("benchmark", "below" if t.operator == "lt" else "not-above",
+                           r=fmt_number(a.value) + sym, rb=fmt_number(rb) + sym,
+                           benchmark=area, benchmark_en=area_en),
                    gap=_tidy(a.value - rb), gap_unit=gap_unit)
 
 

@@ -12,6 +12,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from tckg.io.turtle import turtle
 from tckg.io.write import atomic_write_text
 from tckg.namespaces import ASSESSMENT_GRAPH, BASE, RULE, SCHEMA, TCK, bind_prefixes
+from tckg.store.canonical import canonical_numbers
 from tckg.store.load import TckDataset
 from tckg.track.model import Scorecard
 from tckg.track.rules import RULES
@@ -94,7 +95,9 @@ def add_assessments(dataset: TckDataset, scorecard: Scorecard) -> URIRef:
     """
     target = dataset.store.graph(ASSESSMENT_GRAPH)
     target.remove((None, None, None))
-    dataset.store.add_graph(ASSESSMENT_GRAPH, scorecard.to_graph())
+    # numbers in canonical form, as the load step puts every file's: Oxigraph keeps a share
+    # of "1.0000" as "1", rdflib as written, and the stores would then hold different terms
+    dataset.store.add_graph(ASSESSMENT_GRAPH, canonical_numbers(scorecard.to_graph()))
     return ASSESSMENT_GRAPH
 
 

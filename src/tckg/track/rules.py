@@ -22,7 +22,11 @@ always             always (the last outcome of every rule)
 =================  =================================================================
 
 The statuses (``tck:Status`` in ``ontology/schemes.ttl``: notation, labels, ``tck:order``,
-``tck:colour``) are read here too, so the CLI, the pages and the scorecard speak from one source.
+``tck:colour``) are read here too, so the CLI, the pages and the scorecard speak from one source,
+and so is how a target reads with each comparator (``tck:wording``, e.g. ``"{value}左右"@zh``).
+The rules without a numeric test (no result, no number, a reference missing …) give their
+reasons from the ontology too: ``tck:reasonCase``, one template per language for each case
+tckg tells apart (:meth:`RuleBook.reason`).
 """
 
 from __future__ import annotations
@@ -152,6 +156,27 @@ class RuleBook:
                 bool(uses.toPython()) if isinstance(uses, Literal) else False, tuple(outcomes)))
         rules.sort(key=lambda r: r.notation)
         self.rules: dict[str, Rule] = {r.notation: r for r in rules}
+        # (rule notation, case) -> (en, zh) reason templates of the rules without a numeric test
+        self.reasons: dict[tuple[str, str], tuple[str, str]] = {}
+        # subjects and objects only: the persistent store's look-up answers no more than these
+        cases = [(n, c) for n in set(graph.subjects(TCK.reasonCase, None))
+                 for c in graph.objects(n, TCK.reasonCase)]
+        for node, case_node in cases:
+            en = _text(graph, case_node, TCK.reasonTemplate, "en")
+            zh = _text(graph, case_node, TCK.reasonTemplate, "zh")
+            case = _text(graph, case_node, TCK.case)
+            if not (case and en and zh):
+                raise RuleError(f"reason <{case_node}> of rule <{node}> needs tck:case and "
+                                "tck:reasonTemplate @en and @zh (ontology/rules.ttl).")
+            self.reasons[(_text(graph, node, SKOS.notation), case)] = (en, zh)
+        # comparator notation -> (zh, en) wording, "{value}" standing for the number and unit
+        self.wordings: dict[str, tuple[str, str]] = {}
+        for node in sorted(set(graph.subjects(TCK.wording, None)), key=str):
+            zh, en = _text(graph, node, TCK.wording, "zh"), _text(graph, node, TCK.wording, "en")
+            if zh.count("{value}") != 1 or en.count("{value}") != 1:
+                raise RuleError(f"comparator <{node}> needs tck:wording @zh and @en, each with "
+                                "{value} once (ontology/schemes.ttl).")
+            self.wordings[_text(graph, node, SKOS.notation)] = (zh, en)
         self._numeric: dict[tuple[str, str | None], Rule] = {}
         for r in rules:
             if r.operator is None:
@@ -178,6 +203,20 @@ class RuleBook:
         raise RuleError(f"unknown comparator operator {operator!r}; tckg knows "
                         + ", ".join(self.operators) + " and none (tck:operator in "
                         "ontology/schemes.ttl, rules in ontology/rules.ttl).")
+
+    def reason(self, rule: str, case: str, **values: str) -> tuple[str, str]:
+        """The reason (en, zh) a rule without a numeric test gives in ``case``, its template's
+        fields filled in from ``values`` (labels, years, results as written)."""
+        found = self.reasons.get((rule, case))
+        if found is None:
+            raise RuleError(f"rule {rule!r} has no tck:reasonCase for the case {case!r} "
+                            "(ontology/rules.ttl).")
+        try:
+            return found[0].format(**values), found[1].format(**values)
+        except (KeyError, IndexError) as exc:
+            raise RuleError(f"a reason template of rule {rule!r} (case {case!r}) names {exc}, "
+                            f"which tckg does not fill in; it knows {', '.join(sorted(values))} "
+                            "(ontology/rules.ttl).") from None
 
     def judge(self, operator: str, polarity: str | None, target: Decimal, result: Decimal, *,
               upper: Decimal | None = None, tolerance: Decimal = Decimal(0), bias: int = 0,
@@ -276,6 +315,10 @@ STATUSES: Mapping[str, tuple[str, str]] = _OntologyMapping(
 # notation -> "#rrggbb" (tck:colour), the one palette of the CLI and every page
 STATUS_COLOURS: Mapping[str, str] = _OntologyMapping(
     lambda book: {s.notation: s.colour for s in book.statuses.values()})
+# comparator notation -> (prefix, suffix) around "value unit" as the reports write targets:
+# the zh tck:wording of cmp:… in ontology/schemes.ttl split at {value}
+COMPARATOR_WORDS: Mapping[str, tuple[str, str]] = _OntologyMapping(
+    lambda book: {n: tuple(zh.split("{value}")) for n, (zh, _) in book.wordings.items()})
 # notation -> (zh, en, definition): every rule a verdict can rest on (rule:… in rules.ttl)
 RULES: Mapping[str, tuple[str, str, str]] = _OntologyMapping(
     lambda book: {r.notation: (r.zh, r.en, r.definition) for r in book.rules.values()})

@@ -8,7 +8,7 @@ from rdflib.term import URIRef
 
 
 class RULE(DefinedNamespace):
-    """``rule:`` <https://w3id.org/tckg/rule/> — 56 terms; an undefined one raises AttributeError."""
+    """``rule:`` <https://w3id.org/tckg/rule/> — 74 terms; an undefined one raises AttributeError."""
 
     _NS = Namespace("https://w3id.org/tckg/rule/")
     _fail = True
@@ -41,13 +41,23 @@ class RULE(DefinedNamespace):
         "at-most-2",
         "below-1",
         "below-2",
+        "benchmark--below",
+        "benchmark--not-above",
         "incomparable-units",  # incomparable units
+        "incomparable-units--benchmark",
+        "incomparable-units--result",
         "missing-reference",  # reference result missing
+        "missing-reference--benchmark",
+        "missing-reference--indicator",
         "more-than",  # more than
         "more-than-1",
         "more-than-2",
         "no-number",  # result without a number
+        "no-number--result",
+        "no-number--target",
         "no-result",  # no result
+        "no-result--numeric-result",
+        "no-result--result",
         "point-band",  # point target, neutral
         "point-band-1",
         "point-band-2",
@@ -58,6 +68,8 @@ class RULE(DefinedNamespace):
         "point-floor",  # point target, higher is better
         "point-floor-1",
         "point-floor-2",
+        "qualitative--answered",
+        "qualitative--unanswered",
         "range-band",  # range, neutral
         "range-band-1",
         "range-band-2",
@@ -71,5 +83,11 @@ class RULE(DefinedNamespace):
         "range-floor-2",
         "range-floor-3",
         "relative-results",  # relative target: results compared
+        "relative-results--above",
+        "relative-results--below",
+        "relative-results--equal",
         "relative-stated",  # relative target: stated in relative terms
+        "relative-stated--stated",
+        "unquantified--answered",
+        "unquantified--unanswered",
     ]

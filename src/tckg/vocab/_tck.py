@@ -8,7 +8,7 @@ from rdflib.term import URIRef
 
 
 class TCK(DefinedNamespace):
-    """``tck:`` <https://w3id.org/tckg/def#> — 125 terms; an undefined one raises AttributeError."""
+    """``tck:`` <https://w3id.org/tckg/def#> — 129 terms; an undefined one raises AttributeError."""
 
     _NS = Namespace("https://w3id.org/tckg/def#")
     _fail = True
@@ -49,6 +49,7 @@ class TCK(DefinedNamespace):
     ResponsibleBody: URIRef  # Responsible body
     ReviewArea: URIRef  # Review area
     RuleOutcome: URIRef  # Rule outcome
+    RuleReason: URIRef  # Rule reason
     Section: URIRef  # Section
     SourceText: URIRef  # Source text
     Stage: URIRef  # Project stage
@@ -71,6 +72,7 @@ class TCK(DefinedNamespace):
     benchmarkArea: URIRef  # benchmark area
     bodyKind: URIRef  # body kind
     bound: URIRef  # bound
+    case: URIRef  # case
     characterCount: URIRef  # character count
     colour: URIRef  # colour
     committedBy: URIRef  # committed by
@@ -109,6 +111,7 @@ class TCK(DefinedNamespace):
     qualifier: URIRef  # qualifier
     qualitativeValue: URIRef  # qualitative value
     reason: URIRef  # reason
+    reasonCase: URIRef  # reason case
     reasonTemplate: URIRef  # reason template
     refArea: URIRef  # reference area
     referenceKind: URIRef  # reference kind
@@ -137,4 +140,5 @@ class TCK(DefinedNamespace):
     upperValue: URIRef  # upper value
     usesTolerance: URIRef  # uses tolerance
     value: URIRef  # value
+    wording: URIRef  # wording
     year: URIRef  # year
