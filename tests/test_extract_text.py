@@ -308,3 +308,58 @@ def test_a_zone_word_is_never_filed_under_a_zone_the_text_does_not_name(registry
     _, got = rows(text, registry)
     # a province's 园区 are its parks, not the one zone the registry knows (株洲高新区)
     assert {r["area"] for r in got.values()} == {"湖南省"}
+
+
+LISTED_ESTIMATES = """青山区2022年国民经济和社会发展计划执行情况
+
+一、2022年计划执行情况
+
+全年主要经济指标预计完成情况如下：
+1.地区生产总值增长5.2%。
+2.一般公共预算收入12亿元，增长3%。
+
+二、2023年计划
+
+地区生产总值增长6%左右。
+"""
+
+
+def test_a_numbered_list_of_estimates(registry):
+    _, got = rows(LISTED_ESTIMATES, registry)
+    # the list marker (1.) is no part of the indicator's name; the lead-in (预计…如下:)
+    # makes every result of the list an estimate
+    assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"
+    assert got[("A", "general-budget-revenue", "2022")]["value"] == "12"
+    assert got[("A", "general-budget-revenue-growth", "2022")]["estimate"] == "yes"
+    assert got[("T", "gdp-growth", "2023")]["estimate"] == "no"
+
+
+def test_an_estimate_outside_any_section_is_a_result(registry):
+    text = ("青山区2023年国民经济和社会发展计划草案\n\n"
+            "预计全年地区生产总值增长5%左右，规模以上工业增加值增长6%以上。"
+            "2023年，地区生产总值增长6.5%左右。\n")
+    _, got = rows(text, registry)
+    assert got[("A", "gdp-growth", "2022")]["estimate"] == "yes"     # 左右 is no plan cue here
+    assert got[("A", "industrial-value-added-growth", "2022")]["comparator"] == "more-than"
+    assert got[("T", "gdp-growth", "2023")]["value"] == "6.5"
+
+
+def test_a_threshold_before_a_noun_names_a_class_not_a_fact(registry):
+    text = ("关于青山县2023年计划草案的报告\n\n一、2023年计划\n\n"
+            "淘汰关停不达标的30万千瓦以下煤电机组，引进500万元以上项目30个，"
+            "家庭签约服务扩大到85%以上地市。\n")
+    _, got = rows(text, registry)
+    values = {r["value"] for r in got.values()}
+    assert "30万" not in values and "500" not in values   # thresholds naming a class
+    assert {"30", "85"} <= values                         # the count; a share of the class
+
+
+def test_doubling_and_differences_written_with_an_adjective(registry):
+    text = ("2018年国务院政府工作报告\n\n一、过去五年工作回顾\n\n"
+            "技术交易额翻了一番。赤字率拟按2.6%安排，比去年预算低0.4个百分点。\n")
+    _, got = rows(text, registry)
+    span = "2013/2017"
+    assert got[("A", "技术交易额", span)]["direction"] == "increase"       # 翻了一番
+    gap = next(r for r in got.values() if r["value"] == "0.4")
+    assert (gap["direction"], gap["indicator"]) == ("decrease", "")       # 比…低: a difference
+    assert got[("A", "deficit-ratio", span)]["value"] == "2.6"

@@ -50,27 +50,30 @@ class FactsMixin:
         if any(w in s for w in lex["forecast_words"]):
             return
         cue = re.sub(lex["plan_cue_noise"], "", s)   # 规模以上 is no 以上 of a target
-        if part.implicit and not any(w in cue for w in lex["plan_sentence_words"]):
-            part = self._review_body(part)
+        estimated = any(w in s for w in lex["estimate_words"])
+        if part.implicit and (estimated or not any(w in cue for w in lex["plan_sentence_words"])):
+            part = self._review_body(part)   # 预计全年…增长 5% 左右: an estimated result
         estimate = False
         if part.review:
-            if any(w in s for w in lex["estimate_words"]):
+            if estimated:
                 estimate = True
                 if any(w in s for w in lex["estimate_scope_words"]):
                     top = part
                     while top.parent is not None:
                         top = top.parent
                     top.estimate_all = True
+                elif s.rstrip().endswith(":"):
+                    part.estimate_all = True   # 全年主要指标预计完成如下: the list that follows
             top = part
             while True:
                 # a heading that says its figures are estimates (主要指标预计完成情况)
                 if not part.implicit and not re.search(r"[,;，；]", top.title) and \
                         any(w in top.title for w in lex["estimate_words"]):
                     estimate = True
+                estimate = estimate or top.estimate_all
                 if top.parent is None:
                     break
                 top = top.parent
-            estimate = estimate or top.estimate_all
         aspiration = any(w in s for w in lex["aspiration_words"])
         by = re.search(r"(?:到|至)(\d{4})年(?:底|末)?", s)
         if by and not part.review and int(by.group(1)) > part.year:
@@ -161,6 +164,10 @@ class FactsMixin:
         seg_start = first.a - len(raw_pre)
         if any(v in raw_pre for v in lex["non_fact_verbs"]):
             return []
+        if len(group) == 1 and first.after in lex["threshold_words"] and last.b < clause_end \
+                and first.unit not in ("percent", None) \
+                and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
+            return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
         if len(group) == 1 and raw_pre.endswith(tuple(lex["from_markers"])) and \
                 re.match(lex["to_markers"], t[last.b:clause_end]):
             # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is

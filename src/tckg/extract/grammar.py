@@ -102,8 +102,15 @@ class _PhraseInfo:
     @classmethod
     def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
         lex = ex.lex
-        text = raw
+        # a list marker opening the line (1.地区生产总值增长 6%, （2）…): no part of the name
+        text = re.sub(r"^\s*(?:\d{1,2}[.、](?!\d)|[(][\d一二三四五六七八九十]{1,3}[)]"
+                      r"|[一二三四五六七八九十]{1,3}、)", "", raw)
         info = cls("", [])
+        # 比去年预算低 0.4 个百分点, 比全省高 1.2 个百分点: a difference, its direction the adjective
+        cmp = re.search(lex["comparison_tail"], text)
+        if cmp:
+            info.lead_direction = "increase" if cmp.group("adj") in "高多" else "decrease"
+            text = text[:cmp.start()]
         # leading prepositions + area words, zone words, place and body names
         text = re.sub(r"^(?:对|为|向|在|从|由|据|经)(?=" + _alternation(
             list(lex["area_words"]) + lex["zone_words"]) + ")", "", text)
@@ -166,7 +173,7 @@ class _PhraseInfo:
             info.examples = True
             text = ""
         info.phrase = text.strip("、,;:")
-        if not info.growth:
+        if not info.growth and not info.lead_direction:
             for w in lex["leading_decrease_verbs"]:
                 if info.phrase.startswith(w):
                     info.lead_direction = "decrease"
