@@ -159,6 +159,7 @@ def test_a_wording_without_its_value_is_refused():
         RuleBook(g)
 
 
+@pytest.mark.slow
 def test_a_wording_changed_in_the_ontology_changes_the_scorecard():
     from tckg.store.load import load_dataset
     from tckg.track import assess
