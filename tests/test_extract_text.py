@@ -363,3 +363,12 @@ def test_doubling_and_differences_written_with_an_adjective(registry):
     gap = next(r for r in got.values() if r["value"] == "0.4")
     assert (gap["direction"], gap["indicator"]) == ("decrease", "")       # 比…低: a difference
     assert got[("A", "deficit-ratio", span)]["value"] == "2.6"
+
+
+def test_a_head_noun_takes_the_noun_the_sentence_opened_with_not_its_verb(registry):
+    text = ("2030年国务院政府工作报告\n\n一、2029年工作回顾\n\n"
+            "国内生产总值增长5.1%，总量达到150万亿元。各类棚户区改造开工580万套。\n")
+    _, got = rows(text, registry)
+    assert got[("A", "gdp", "2029")]["value"] == "150"             # 总量 after 国内生产总值增长…
+    assert got[("A", "gdp-growth", "2029")]["value"] == "5.1"
+    assert got[("A", "shantytown-renovation", "2029")]["value"] == "580"

@@ -323,6 +323,11 @@ class FactsMixin:
         before = re.split(r"[,;:]", self.__dict__.get("_prev_clause", ""))
         text = next((x for x in reversed(before) if x), "")
         text = self.matcher.scope_rx.sub("", norm_label(text))
+        # only the noun the clause opened with (国内生产总值增长 5.1%，总量…: not 增长)
+        cut = re.search(r"\d|" + _alternation(self.lex["growth_verbs"] + self.lex["decrease_verbs"]
+                                              + self.lex["link_words"]), text)
+        if cut and cut.start() > 1:
+            text = text[:cut.start()]
         verbal = info.growth or info.decrease
         for k in range(min(len(text), 12), 1, -1):
             found = self.matcher.exact(text[:k] + head, "increase" if verbal else "level", None,
