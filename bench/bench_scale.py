@@ -176,9 +176,11 @@ shapes.serialize(sys.argv[1] + ".shapes.ttl", format="turtle", encoding="utf-8")
 
 def bench_size(n: int, limit: float, workdir: Path, cores: int,
                query_limit: float = 60.0, skip: tuple[str, ...] = (),
-               cold_limit: float | None = None, on_step: Any = None) -> dict[str, Result]:
+               cold_limit: float | None = None, on_step: Any = None,
+               reuse: bool = False) -> dict[str, Result]:
     home = workdir / f"n{n}"
-    make_corpus(n, home)
+    if not (reuse and (home / "data" / "reports").is_dir()):
+        make_corpus(n, home)
     env = dict(os.environ, TCKG_HOME=str(home), PYTHONPATH=str(ROOT / "src"),
                TCKG_VALIDATION_CACHE=str(home / "rdflib-cache"), COLUMNS="200")
     env.pop("TCKG_STORE_DIR", None)
@@ -250,6 +252,9 @@ def main() -> None:
     parser.add_argument("--cold-limit", type=float, default=None,
                         help="seconds for the cold validation (default: the larger of --limit "
                         "and 1.2 s per report)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: use a corpus (and its store) an earlier run left there, "
+                        "e.g. to run the steps it did not reach (--skip the others)")
     parser.add_argument("--skip", nargs="*", default=[],
                         help="leave out the steps whose name contains one of these words")
     parser.add_argument("--keep", type=Path, default=None,
@@ -275,15 +280,18 @@ def main() -> None:
             results[int(n)] = {s: Result(**v) for s, v in steps.items()}
     try:
         for n in args.sizes:
-            def save(n: int, steps: dict[str, Result]) -> None:
+            earlier = dict(results.get(n, {}))  # --merge figures of this size: kept, per step
+
+            def save(n: int, steps: dict[str, Result], earlier: dict = earlier) -> None:
                 if args.json is not None:
-                    results[n] = steps
+                    results[n] = {**earlier, **steps}
                     args.json.write_text(json.dumps({k: {s: vars(res) for s, res in rs.items()}
                                                      for k, rs in results.items()}, indent=1),
                                          encoding="utf-8")
 
-            results[n] = bench_size(n, args.limit, workdir, cores, args.query_limit, tuple(args.skip),
-                                    args.cold_limit, save)
+            results[n] = {**earlier, **bench_size(n, args.limit, workdir, cores, args.query_limit,
+                                                  tuple(args.skip), args.cold_limit, save,
+                                                  args.reuse)}
             if args.json is not None:  # written as it goes: a stopped run keeps its figures
                 args.json.write_text(json.dumps({k: {s: vars(res) for s, res in rs.items()}
                                                  for k, rs in results.items()}, indent=1),
