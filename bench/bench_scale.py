@@ -188,7 +188,8 @@ def bench_size(n: int, limit: float, workdir: Path, cores: int,
     r: dict[str, Result] = {}
 
     def step(name: str, argv: list[str], lim: float = limit) -> Result | None:
-        if any(word in name for word in skip):
+        # a word leaves out every step whose name holds it; "=name" only the step of that name
+        if any(name == word[1:] if word.startswith("=") else word in name for word in skip):
             return None
         res = run(argv, env, lim, home)
         r[name] = res
@@ -256,7 +257,8 @@ def main() -> None:
                         help="with --keep: use a corpus (and its store) an earlier run left there, "
                         "e.g. to run the steps it did not reach (--skip the others)")
     parser.add_argument("--skip", nargs="*", default=[],
-                        help="leave out the steps whose name contains one of these words")
+                        help="leave out the steps whose name contains one of these words "
+                        "(=name: only the step of that exact name)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="build the corpora here and keep them (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
