@@ -90,6 +90,13 @@ class FactsMixin:
         prev_phrase: str | None = None
         prev_rank: str | None = None
         prev_ind: IndicatorInfo | None = None
+        if part.kind != "section" and 2 <= len(part.title) <= 20:
+            # 1.地区生产总值。年初计划增长 6.5%，1—9月增长 4.8%: a heading that names a core
+            # indicator is the subject of the numbers under it that name none
+            head = self.matcher.exact(part.title, "level", None, self._stems()) or \
+                self.matcher.exact(part.title, "increase", None, self._stems())
+            if head is not None and head.id in self.matcher.core:
+                prev_phrase = part.title
         self._prev_items: list[str] = []
         when = periods.start(part, lex)
         carried = self.__dict__.get("_carry")
