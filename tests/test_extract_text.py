@@ -394,3 +394,16 @@ def test_a_heading_naming_an_indicator_is_the_subject_of_its_plan_versus_result_
     assert got[("A", "general-budget-revenue-growth", "2023")]["value"] == "4.5"
     assert got[("T", "industrial-value-added-growth", "2023")]["value"] == "8"
     assert got[("P", "industrial-value-added-growth", "2023-01/2023-09")]["value"] == "7.2"
+
+
+def test_an_aspiration_after_a_number_governs_only_its_own_clause(registry):
+    text = ("关于青山区2026年计划的报告\n\n一、2026年计划\n\n"
+            "主要预期目标是：地区生产总值增长5%以上，力争6%；一般公共预算收入增长3%；"
+            "城镇新增就业3000人。\n")
+    draft, got = rows(text, registry)
+    assert got[("T", "gdp-growth", "2026")]["comparator"] == "at-least"
+    assert got[("T", "general-budget-revenue-growth", "2026")]["comparator"] == "point"
+    assert got[("T", "new-urban-jobs", "2026")]["comparator"] == "point"
+    hoped = next(r for r in draft.rows() if r["value"] == "6")
+    assert (hoped["comparator"], hoped["direction"], hoped["subject"]) == \
+        ("strive-for", "increase", "地区生产总值")

@@ -26,6 +26,10 @@ from tckg.extract.registry import IndicatorInfo
 from tckg.extract.segment import Part
 
 
+def _strip_lead(text: str) -> str:
+    return text.strip("、,;: ")
+
+
 def _start(mention: Mention) -> int:
     return mention.a
 
@@ -103,6 +107,10 @@ class FactsMixin:
         if carried is not None and carried[0] is view and carried[1] is part:
             when = carried[2]   # a year named earlier in the paragraph
         prev_ca: int | None = None
+        asp_at = None
+        if aspiration and mentions:
+            first_at = min(s.find(w) for w in lex["aspiration_words"] if w in s)
+            asp_at = first_at if a + first_at > mentions[0].a else None
         for ca, cb in clauses:
             when = periods.clause(view.text[ca:cb], when, part, self.review_year, lex)
             self._when = when
@@ -131,8 +139,13 @@ class FactsMixin:
                     if zone:
                         sent_area = zone
                 ranked = group[0].kind in ("rank", "rank-change")
+                # an aspiration (力争…) opening the sentence governs all its numbers; one
+                # written after a number (增长 5% 以上，力争 6%) those after it up to the next ";"
+                hoped = aspiration and (asp_at is None or any(
+                    w in view.text[max(a, view.text.rfind(";", a, group[0].a) + 1):group[0].a]
+                    for w in lex["aspiration_words"]))
                 results = self._interpret(view, seg_start, group, cb, part, sent_area,
-                                          aspiration, estimate,
+                                          hoped, estimate,
                                           (prev_rank or prev_phrase) if ranked else prev_phrase,
                                           prev_ind, clause_start=ca, all_mentions=cms)
                 named = [phrase for phrase, _ in results if phrase]
@@ -255,8 +268,16 @@ class FactsMixin:
                     # numbers without a subject continues the subjects of the first, in order
                     items = list(before)
                 inherited = True
+                if first.unit == "percent" and not (info.growth or info.lead_direction) and \
+                        prev_ind is not None and prev_ind.kind == "growth-rate" and \
+                        re.fullmatch("(?:" + _alternation(lex["aspiration_words"]) + ")",
+                                     _strip_lead(raw_pre)):
+                    # 增长 5% 以上，力争 6%: the same growth, hoped for
+                    info.growth, info.kind = True, "growth"
+                    info.decrease = bool(self.__dict__.get("_last_decrease"))
         elif post_clean and len(group) == 1 and not info.examples:
             items = [phrase + post_clean]
+        self._last_decrease = info.decrease
         results: list[tuple[str, IndicatorInfo | None]] = []
         quote_end = post_end if post_clean and (not info.phrase or len(group) == 1) else last.b
         quote_a = seg_start
