@@ -407,3 +407,13 @@ def test_an_aspiration_after_a_number_governs_only_its_own_clause(registry):
     hoped = next(r for r in draft.rows() if r["value"] == "6")
     assert (hoped["comparator"], hoped["direction"], hoped["subject"]) == \
         ("strive-for", "increase", "地区生产总值")
+
+
+def test_a_change_between_two_dated_figures_of_a_five_year_review(registry):
+    text = ("政府工作报告\n——2026年1月8日在青山区第十九届人民代表大会第一次会议上\n\n"
+            "一、过去五年工作回顾\n\n"
+            "过去五年，地区生产总值由2020年的300亿元增加到2025年的420亿元，年均增长6.9%。\n")
+    draft, got = rows(text, registry)
+    assert got[("A", "gdp", "2021/2025")]["value"] == "420"       # the start (300) is no fact
+    assert got[("A", "gdp-growth", "2021/2025")]["value"] == "6.9"  # 由 2020 年: no period of its own
+    assert not any(r["value"] == "300" for r in draft.rows())

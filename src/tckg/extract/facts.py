@@ -188,10 +188,12 @@ class FactsMixin:
                 and first.unit not in ("percent", None) \
                 and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
             return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
-        if len(group) == 1 and raw_pre.endswith(tuple(lex["from_markers"])) and \
-                re.match(lex["to_markers"], t[last.b:clause_end]):
+        dated = re.sub(r"\d{4}年(?:底|末)?的?$", "", raw_pre)   # 由 2020 年的 300 亿元
+        if len(group) == 1 and dated.endswith(tuple(lex["from_markers"])) and \
+                re.match(r"^(?:\d{4}年(?:底|末)?的?)?(?:" + lex["to_markers"].lstrip("^") + ")",
+                         t[last.b:clause_end]):
             # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
-            info = _PhraseInfo.parse(raw_pre[:-1], self, area)
+            info = _PhraseInfo.parse(dated[:-1], self, area)
             return [(info.phrase, None)] if info.phrase else []
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):

@@ -123,7 +123,7 @@ class _PhraseInfo:
             if len(p.zh) >= 2 and text.startswith(p.zh) and len(text) > len(p.zh):
                 text = text[len(p.zh):]
                 break
-        text = re.sub(r"\d{4}年(?:度)?", "", text)
+        text = re.sub(r"\d{4}年(?:度|底|末)?(?:的(?=$))?", "", text)
         text = re.sub(r"^(?:较|比)(?:上年|去年|同期)?", "", text)
         # time words (二季度、三季度均…) and a ranking's scope (在全市…中) name no indicator
         text = re.sub(r"(?:[一二三四上下]半年|前[一二三]季度|[一二三四]季度|第[一二三四]季度)[、和]?", "", text)
