@@ -372,3 +372,48 @@ def test_a_head_noun_takes_the_noun_the_sentence_opened_with_not_its_verb(regist
     assert got[("A", "gdp", "2029")]["value"] == "150"             # 总量 after 国内生产总值增长…
     assert got[("A", "gdp-growth", "2029")]["value"] == "5.1"
     assert got[("A", "shantytown-renovation", "2029")]["value"] == "580"
+
+
+INDICATOR_HEADINGS = """关于青山县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+（一）主要指标完成情况
+1.地区生产总值。年初计划增长6.5%，1—9月增长4.8%，预计全年增长5%。
+2.一般公共预算收入。年度目标12亿元，1—11月完成11.2亿元，预计全年完成12.1亿元，增长4.5%。
+3.规模以上工业增加值。年计划增长8%，前三季度增长7.2%，预计全年增长7.5%左右。
+"""
+
+
+def test_a_heading_naming_an_indicator_is_the_subject_of_its_plan_versus_result_line(registry):
+    _, got = rows(INDICATOR_HEADINGS, registry)
+    assert got[("T", "gdp-growth", "2023")]["value"] == "6.5"          # 年初计划: the plan
+    assert got[("P", "gdp-growth", "2023-01/2023-09")]["value"] == "4.8"
+    assert got[("A", "gdp-growth", "2023")]["estimate"] == "yes"
+    assert got[("T", "general-budget-revenue", "2023")]["value"] == "12"   # 年度目标
+    assert got[("A", "general-budget-revenue-growth", "2023")]["value"] == "4.5"
+    assert got[("T", "industrial-value-added-growth", "2023")]["value"] == "8"
+    assert got[("P", "industrial-value-added-growth", "2023-01/2023-09")]["value"] == "7.2"
+
+
+def test_an_aspiration_after_a_number_governs_only_its_own_clause(registry):
+    text = ("关于青山区2026年计划的报告\n\n一、2026年计划\n\n"
+            "主要预期目标是：地区生产总值增长5%以上，力争6%；一般公共预算收入增长3%；"
+            "城镇新增就业3000人。\n")
+    draft, got = rows(text, registry)
+    assert got[("T", "gdp-growth", "2026")]["comparator"] == "at-least"
+    assert got[("T", "general-budget-revenue-growth", "2026")]["comparator"] == "point"
+    assert got[("T", "new-urban-jobs", "2026")]["comparator"] == "point"
+    hoped = next(r for r in draft.rows() if r["value"] == "6")
+    assert (hoped["comparator"], hoped["direction"], hoped["subject"]) == \
+        ("strive-for", "increase", "地区生产总值")
+
+
+def test_a_change_between_two_dated_figures_of_a_five_year_review(registry):
+    text = ("政府工作报告\n——2026年1月8日在青山区第十九届人民代表大会第一次会议上\n\n"
+            "一、过去五年工作回顾\n\n"
+            "过去五年，地区生产总值由2020年的300亿元增加到2025年的420亿元，年均增长6.9%。\n")
+    draft, got = rows(text, registry)
+    assert got[("A", "gdp", "2021/2025")]["value"] == "420"       # the start (300) is no fact
+    assert got[("A", "gdp-growth", "2021/2025")]["value"] == "6.9"  # 由 2020 年: no period of its own
+    assert not any(r["value"] == "300" for r in draft.rows())

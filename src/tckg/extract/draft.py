@@ -24,6 +24,7 @@ class DraftMixin:
         """One fact per key (the compiler's rule); a second statement becomes evidence."""
         out: dict[tuple[Any, ...], Fact] = {}
         order: list[tuple[Any, ...]] = []
+        also_seen: dict[int, tuple[list[Any], set[Any]]] = {}
         for f in facts:
             k = f.key()
             if k not in out:
@@ -34,8 +35,14 @@ class DraftMixin:
             same = (kept.value == f.value and kept.unit == f.unit) or \
                 (kept.value is None and f.value is None and kept.comparator == f.comparator)
             if same or _in_table(f) or _in_table(kept):
-                if f.span != kept.span and f.span not in kept.also:
+                # the spans already listed, as a set (a text repeating one fact thousands of
+                # times made the list look-up quadratic)
+                listed = also_seen.get(id(kept))
+                if listed is None or listed[0] is not kept.also:
+                    listed = also_seen[id(kept)] = (kept.also, set(kept.also))
+                if f.span != kept.span and f.span not in listed[1]:
                     kept.also.append(f.span)
+                    listed[1].add(f.span)
                 if not same:
                     kept.note = ("the text and the table differ; the text's figure is kept "
                                  "(review it)")

@@ -26,6 +26,10 @@ from tckg.extract.registry import IndicatorInfo
 from tckg.extract.segment import Part
 
 
+def _strip_lead(text: str) -> str:
+    return text.strip("、,;: ")
+
+
 def _start(mention: Mention) -> int:
     return mention.a
 
@@ -90,12 +94,23 @@ class FactsMixin:
         prev_phrase: str | None = None
         prev_rank: str | None = None
         prev_ind: IndicatorInfo | None = None
+        if part.kind != "section" and 2 <= len(part.title) <= 20:
+            # 1.地区生产总值。年初计划增长 6.5%，1—9月增长 4.8%: a heading that names a core
+            # indicator is the subject of the numbers under it that name none
+            head = self.matcher.exact(part.title, "level", None, self._stems()) or \
+                self.matcher.exact(part.title, "increase", None, self._stems())
+            if head is not None and head.id in self.matcher.core:
+                prev_phrase = part.title
         self._prev_items: list[str] = []
         when = periods.start(part, lex)
         carried = self.__dict__.get("_carry")
         if carried is not None and carried[0] is view and carried[1] is part:
             when = carried[2]   # a year named earlier in the paragraph
         prev_ca: int | None = None
+        asp_at = None
+        if aspiration and mentions:
+            first_at = min(s.find(w) for w in lex["aspiration_words"] if w in s)
+            asp_at = first_at if a + first_at > mentions[0].a else None
         for ca, cb in clauses:
             when = periods.clause(view.text[ca:cb], when, part, self.review_year, lex)
             self._when = when
@@ -124,8 +139,13 @@ class FactsMixin:
                     if zone:
                         sent_area = zone
                 ranked = group[0].kind in ("rank", "rank-change")
+                # an aspiration (力争…) opening the sentence governs all its numbers; one
+                # written after a number (增长 5% 以上，力争 6%) those after it up to the next ";"
+                hoped = aspiration and (asp_at is None or any(
+                    w in view.text[max(a, view.text.rfind(";", a, group[0].a) + 1):group[0].a]
+                    for w in lex["aspiration_words"]))
                 results = self._interpret(view, seg_start, group, cb, part, sent_area,
-                                          aspiration, estimate,
+                                          hoped, estimate,
                                           (prev_rank or prev_phrase) if ranked else prev_phrase,
                                           prev_ind, clause_start=ca, all_mentions=cms)
                 named = [phrase for phrase, _ in results if phrase]
@@ -168,10 +188,12 @@ class FactsMixin:
                 and first.unit not in ("percent", None) \
                 and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
             return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
-        if len(group) == 1 and raw_pre.endswith(tuple(lex["from_markers"])) and \
-                re.match(lex["to_markers"], t[last.b:clause_end]):
+        dated = re.sub(r"\d{4}年(?:底|末)?的?$", "", raw_pre)   # 由 2020 年的 300 亿元
+        if len(group) == 1 and dated.endswith(tuple(lex["from_markers"])) and \
+                re.match(r"^(?:\d{4}年(?:底|末)?的?)?(?:" + lex["to_markers"].lstrip("^") + ")",
+                         t[last.b:clause_end]):
             # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
-            info = _PhraseInfo.parse(raw_pre[:-1], self, area)
+            info = _PhraseInfo.parse(dated[:-1], self, area)
             return [(info.phrase, None)] if info.phrase else []
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
@@ -248,8 +270,16 @@ class FactsMixin:
                     # numbers without a subject continues the subjects of the first, in order
                     items = list(before)
                 inherited = True
+                if first.unit == "percent" and not (info.growth or info.lead_direction) and \
+                        prev_ind is not None and prev_ind.kind == "growth-rate" and \
+                        re.fullmatch("(?:" + _alternation(lex["aspiration_words"]) + ")",
+                                     _strip_lead(raw_pre)):
+                    # 增长 5% 以上，力争 6%: the same growth, hoped for
+                    info.growth, info.kind = True, "growth"
+                    info.decrease = bool(self.__dict__.get("_last_decrease"))
         elif post_clean and len(group) == 1 and not info.examples:
             items = [phrase + post_clean]
+        self._last_decrease = info.decrease
         results: list[tuple[str, IndicatorInfo | None]] = []
         quote_end = post_end if post_clean and (not info.phrase or len(group) == 1) else last.b
         quote_a = seg_start

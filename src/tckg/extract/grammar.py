@@ -123,10 +123,10 @@ class _PhraseInfo:
             if len(p.zh) >= 2 and text.startswith(p.zh) and len(text) > len(p.zh):
                 text = text[len(p.zh):]
                 break
-        text = re.sub(r"\d{4}年(?:度)?", "", text)
+        text = re.sub(r"\d{4}年(?:度|底|末)?(?:的(?=$))?", "", text)
         text = re.sub(r"^(?:较|比)(?:上年|去年|同期)?", "", text)
         # time words (二季度、三季度均…) and a ranking's scope (在全市…中) name no indicator
-        text = re.sub(r"(?:[一二三四上下]半年|[一二三四]季度|第[一二三四]季度)[、和]?", "", text)
+        text = re.sub(r"(?:[一二三四上下]半年|前[一二三]季度|[一二三四]季度|第[一二三四]季度)[、和]?", "", text)
         text = re.sub(r"^(?:均|都)", "", text)
         text = re.sub(r"^在(?=" + _alternation(lex["area_words"]) + ")", "", text)
         if rank:
@@ -169,6 +169,8 @@ class _PhraseInfo:
         if any(text.endswith(n) for n in lex["growth_nouns"]):
             info.growth_noun = True
         text = _strip_fillers(text, lex)
+        if text in lex["plan_subject_words"]:
+            text = ""   # 年初计划增长 6.5%: the plan of the indicator spoken of, no subject
         if any(text.endswith(w) for w in lex["example_words"]):
             info.examples = True
             text = ""

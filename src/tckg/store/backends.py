@@ -310,6 +310,38 @@ class OxigraphStore:
 
     # -- SPARQL --------------------------------------------------------------------------
 
+    def _restore_integers(self, algebra: Any, columns: list[str], rows: list[Any]) -> list[Any]:
+        """Oxigraph stores every derived integer type as xsd:integer. A column read straight
+        from a predicate whose objects were, say, xsd:nonNegativeInteger (``oa:start``) gets
+        that type back, as :meth:`graph` does, so ``query -f json`` is the same on both stores."""
+        sources = _object_predicates(algebra)
+        restore: dict[int, URIRef] = {}
+        for i, column in enumerate(columns):
+            types = {self._integer_types.get(str(p)) for p in sources.get(column, ())}
+            if len(types) == 1 and None not in types:
+                restore[i] = URIRef(types.pop())
+        if not restore:
+            return rows
+        memo: dict[tuple[int, Any], Any] = {}
+
+        def fix(i: int, term: Any) -> Any:
+            if i not in restore or not isinstance(term, Literal) or term.datatype != XSD.integer:
+                return term
+            key = (i, term)
+            if key not in memo:
+                memo[key] = Literal(str(term), datatype=restore[i])
+            return memo[key]
+
+        # only the columns to restore are touched: a loop over every cell of every row cost as
+        # much as the conversion itself on large answers
+        out = []
+        for row in rows:
+            cells = list(row)
+            for i in restore:
+                cells[i] = fix(i, cells[i])
+            out.append(tuple(cells))
+        return out
+
     def query(self, text: str, algebra: Any, bindings: Mapping[str, Node], *,
               max_rows: int) -> Solutions:
         ox = self._ox
@@ -341,7 +373,8 @@ class OxigraphStore:
                                      max_rows)
             else:  # a solution iterates its cells in column order: map, no Python loop per cell
                 rows, cut = _limited((tuple(map(conv, s)) for s in results), max_rows)
-            return Solutions("SELECT", columns, rows, truncated=cut)
+            return Solutions("SELECT", columns, self._restore_integers(algebra, columns, rows),
+                             truncated=cut)
         triples, cut = _limited(((conv(t.subject), conv(t.predicate), conv(t.object))
                                  for t in results), max_rows)
         return Solutions("CONSTRUCT", triples=triples, truncated=cut)
@@ -371,6 +404,37 @@ class _Converted(dict):
     def __missing__(self, term: Any) -> Node | None:
         found = self[term] = self._convert(term)
         return found
+
+
+def _object_predicates(algebra: Any) -> dict[str, set[URIRef]]:
+    """Variable name -> the predicates whose object it is in the query's triple patterns (the
+    last step of a sequence path counts: ``oa:hasSelector/oa:start ?start``)."""
+    from rdflib.paths import AlternativePath, SequencePath
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: dict[str, set[URIRef]] = {}
+
+    def last_steps(p: Any) -> list[Any]:
+        if isinstance(p, SequencePath):
+            return last_steps(p.args[-1])
+        if isinstance(p, AlternativePath):
+            return [x for a in p.args for x in last_steps(a)]
+        return [p] if isinstance(p, URIRef) else []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "BGP":
+                for _, p, o in node.get("triples") or ():
+                    if isinstance(o, Variable):
+                        found.setdefault(str(o), set()).update(last_steps(p))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+
+    walk(getattr(algebra, "algebra", algebra))
+    return found
 
 
 def _unprojected(algebra: Any, bindings: Mapping[str, Node]) -> list[str]:

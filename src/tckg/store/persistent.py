@@ -310,6 +310,23 @@ def _to_nquads(nt: bytes, graph: str) -> bytes:
 
 # -- the store ---------------------------------------------------------------------------------
 
+def _declared_integer_types() -> dict[str, str]:
+    """Predicate -> the derived integer datatype the shapes require of its objects."""
+    ox = _ox()
+    from tckg.io.paths import shapes_files
+    from tckg.store.backends import _FOLDED_INTEGERS
+
+    scratch = ox.Store()
+    for path in shapes_files():
+        scratch.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    found: dict[str, set[str]] = {}
+    for row in scratch.query("PREFIX sh: <http://www.w3.org/ns/shacl#> "
+                             "SELECT ?p ?d WHERE { ?s sh:path ?p ; sh:datatype ?d FILTER(isIRI(?p)) }"):
+        if URIRef(row["d"].value) in _FOLDED_INTEGERS:
+            found.setdefault(row["p"].value, set()).add(row["d"].value)
+    return {p: next(iter(d)) for p, d in found.items() if len(d) == 1}
+
+
 class PersistentStore(OxigraphStore):
     """An :class:`OxigraphStore` on disk, with its folder, manifest and lock."""
 
@@ -321,6 +338,12 @@ class PersistentStore(OxigraphStore):
         (folder / "oxigraph").mkdir(parents=True, exist_ok=True)
         super().__init__(str(folder / "oxigraph"))
         self.path = folder / "oxigraph"
+        # The files are bulk-loaded, so the store never sees the integer types it folds; the
+        # shapes declare them (oa:start and oa:end are xsd:nonNegativeInteger), and query
+        # answers take them back from there, as the in-memory Oxigraph store does from the
+        # graphs it is given. Graphs are read exactly from the files (below) in any case.
+        for predicate, datatype in _declared_integer_types().items():
+            self._integer_types.setdefault(predicate, datatype)
         self.manifest: dict[str, Any] = {}
         self.encoding: str | None = None
         self._transient: dict[URIRef, Graph] = {}
