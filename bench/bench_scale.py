@@ -250,7 +250,7 @@ def bench_size(n: int, limit: float, workdir: Path, cores: int,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000],
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1, 100, 1000],
                         help="corpus sizes to run (none: only print the --merge figures)")
     parser.add_argument("--limit", type=float, default=900.0,
                         help="seconds before a step is stopped (default 900)")
