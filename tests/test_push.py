@@ -147,7 +147,7 @@ MaxQueryExecutionTime = 60
 
 def _isql(port: int, statement: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([ISQL, str(port), "dba", "dba", f"exec={statement}"],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=60)
 
 
 @pytest.fixture(scope="module")
