@@ -325,7 +325,7 @@ class OxigraphStore:
         memo: dict[tuple[int, Any], Any] = {}
 
         def fix(i: int, term: Any) -> Any:
-            if i not in restore or not isinstance(term, Literal) or term.datatype != XSD.integer:
+            if not isinstance(term, Literal) or term.datatype != XSD.integer:
                 return term
             key = (i, term)
             if key not in memo:

@@ -78,6 +78,10 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
         text = check_xml(path, text)
     if fmt == "json-ld":
         check_jsonld(path, text, allow_remote_context)
+    if "_:" in text or "[" in text or fmt in ("xml", "json-ld"):
+        # blank nodes likely: read once, by the parser whose order names them in every store
+        graphs = _skolemized_by_oxigraph(path, encoding, allow_remote_context, graph_name)
+        return ParsedFile(path, {name: canonical_numbers(g) for name, g in graphs.items()})
     max_triples = SETTINGS["max_triples"].value
     order = _DocumentOrder()
     try:
@@ -106,7 +110,7 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
     if total > max_triples:
         raise LoadError(path, f"holds {total:,} triples, over the limit of {max_triples:,} "
                         "(setting max_triples).")
-    if order.first_seen:
+    if order.first_seen:  # blank nodes the quick look missed (a Turtle list "( 1 2 )")
         graphs = _skolemized_by_oxigraph(path, encoding, allow_remote_context, graph_name)
     return ParsedFile(path, {name: canonical_numbers(g) for name, g in graphs.items()})
 
