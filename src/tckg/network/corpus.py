@@ -44,16 +44,20 @@ def count_nodes(dataset: TckDataset) -> int:
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
-def report_part(G: nx.MultiDiGraph, own: set[str]) -> nx.MultiDiGraph:
-    """A report's own nodes, their neighbours, and what those shared neighbours point to (a
-    body's jurisdiction, a place's province, a project's enterprise: one step only)."""
+def _part_nodes(G: nx.MultiDiGraph, own: set[str]) -> set[str]:
     nodes = set(own)
     for n in own:
         nodes.update(G.predecessors(n))
         nodes.update(G.successors(n))
     for n in list(nodes - own):
         nodes.update(G.successors(n))
-    return G.subgraph(nodes).copy()
+    return nodes
+
+
+def report_part(G: nx.MultiDiGraph, own: set[str]) -> nx.MultiDiGraph:
+    """A report's own nodes, their neighbours, and what those shared neighbours point to (a
+    body's jurisdiction, a place's province, a project's enterprise: one step only)."""
+    return G.subgraph(_part_nodes(G, own)).copy()
 
 
 def report_title(part: nx.MultiDiGraph, slug: str) -> str:
@@ -104,6 +108,12 @@ def report_graphs(dataset: TckDataset, *, statuses: Mapping[Any, Any] | None = N
         # the graph of report <slug> is graph/<slug>; nodes of other reports it mentions (a
         # target an achievement refers to) belong to their own report's part
         mine = str(name)[len(str(GRAPH)):] if str(name).startswith(str(GRAPH)) else None
-        for slug in [mine] if mine in own else sorted(own):
-            part = report_part(G, own[slug])
+        slugs = [mine] if mine in own else sorted(own)
+        for slug in slugs:
+            if len(slugs) == 1:  # the graph is this report's alone: cut in place, no copy
+                keep = _part_nodes(G, own[slug])
+                G.remove_nodes_from([n for n in G if n not in keep])
+                part = G
+            else:
+                part = report_part(G, own[slug])
             yield REPORT_PREFIX + slug, report_title(part, slug), part
