@@ -124,6 +124,7 @@ def next_year(tmp_path_factory):  # noqa: ANN001
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["oxigraph", "persistent"])
 def test_terms_and_datatypes_round_trip_exactly_through_oxigraph(dataset, kind, tmp_path) -> None:  # noqa: ANN001
     """Graphs compared as graphs (terms with their datatypes), not as strings: an evidence offset
