@@ -68,6 +68,11 @@ class FactsMixin:
                     top.estimate_all = True
                 elif s.rstrip().endswith(":"):
                     part.estimate_all = True   # 全年主要指标预计完成如下: the list that follows
+                elif re.match(r"\s*(?:" + _alternation(lex["estimate_lead_words"]) + r")[,:]", s):
+                    # 初步预计，…。其中，…: a lead-in of its own qualifies the whole paragraph
+                    self._estimate_block = view
+            if self.__dict__.get("_estimate_block") is view:
+                estimate = True
             top = part
             while True:
                 # a heading that says its figures are estimates (主要指标预计完成情况)
@@ -182,8 +187,9 @@ class FactsMixin:
             raw_pre = t[seg_start:first.a]
         raw_pre = raw_pre.lstrip("、,;:")[-MAX_PHRASE:]  # an indicator's name is short
         seg_start = first.a - len(raw_pre)
-        if any(v in raw_pre for v in lex["non_fact_verbs"]):
-            return []
+        if any(v in raw_pre for v in lex["non_fact_verbs"]) and not any(
+                n in raw_pre for n in lex["enterprise_nouns"] + lex["project_nouns"]):
+            return []   # 落实 15 条措施 counts rules; 落实京冀企业 167 个 counts enterprises won
         if len(group) == 1 and first.after in lex["threshold_words"] and last.b < clause_end \
                 and first.unit not in ("percent", None) \
                 and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
@@ -198,6 +204,8 @@ class FactsMixin:
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if re.search(lex["target_gap_before"], raw_pre):
+            return []  # 低于年度目标 1.5 个百分点: the distance to the year's own target
         if part.review and self._when.plan_progress and prev_phrase and first.unit == "percent":
             # 完成调整预算 60 亿元的 101.7%: the plan figure is the year's target
             plan = next((x for x in all_mentions if x.modifier and seg_start <= x.a < first.a
@@ -206,6 +214,8 @@ class FactsMixin:
             if plan is not None:
                 self._review_goal(view, seg_start, plan, plan.b, part, area, prev_phrase,
                                   prev_ind)
+                # the plan figure is no part of the progress's subject: the line's subject is
+                raw_pre = t[plan.b:first.a]
         if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
                 re.search(lex["review_goal_before"], raw_pre) and \
                 re.match(lex["review_goal_after"], t[last.b:clause_end]):
@@ -323,6 +333,10 @@ class FactsMixin:
         sentence spoke of (bench/corpus/gold/README.md: a target of the review year)."""
         t = view.text
         info = _PhraseInfo.parse(subject, self, area)
+        saved = self._when
+        # the plan figure is the subject's target, whatever the clause says of progress
+        self._when = replace(saved, cls="target", progress=False, estimate=False,
+                             plan_progress=False)
         if prev_ind is not None and prev_ind.kind == "growth-rate" and m.unit == "percent":
             info.growth, info.kind = True, "growth"
             ind, score = prev_ind, 0.9
@@ -335,9 +349,6 @@ class FactsMixin:
         while quote_a < m.a and t[quote_a] in "、,;:":
             quote_a += 1
         span = view.orig(quote_a, max(end, quote_a + 1))
-        saved = self._when
-        self._when = replace(saved, cls="target", progress=False, estimate=False,
-                             plan_progress=False)
         try:
             fact = self._fact(m, ind, score, part, area, span, m.after, info, False, False,
                               subject)
@@ -397,7 +408,8 @@ class FactsMixin:
         if self._when.plan_progress:
             # 完成年计划的 97%: progress towards the line's plan figure (its target), else
             # of the indicator the line spoke of last
-            planned = next((f for f in self.facts[self.__dict__.get("_sentence_facts", 0):]
+            # (the last one: a sentence may hold several lines, 其中，A…；B…)
+            planned = next((f for f in reversed(self.facts[self.__dict__.get("_sentence_facts", 0):])
                             if f.cls == "target"), None)
             found = planned and (self.reg.indicators.get(planned.indicator)
                                  or self.proposed.get(planned.indicator))
@@ -510,7 +522,9 @@ class FactsMixin:
             elif info.qualifier:
                 qualifier = info.qualifier
             # a plan-versus-result line says itself what is estimated (全年预计)
-            is_est = (when.estimate if when.cls else estimate) and m.kind == "number"
+            # progress against the plan of an estimated result is estimated too
+            is_est = (when.estimate or (when.plan_progress and estimate) if when.cls
+                      else estimate) and m.kind == "number"
             return Fact("achievement", ind.id, year, area, part, span, conf, value, m.unit,
                         None, None, qualifier, is_est, phrase=phrase, **written)
         comparator = None
