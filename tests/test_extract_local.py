@@ -194,3 +194,26 @@ def test_a_structure_of_shares_is_one_fact_as_written(registry):
     # listed as written, kept out of the graph (the ontology has no unit for it)
     assert all(f.value_text != "2.8:50.9:46.3" for f in draft.facts)
     assert ("A", "gdp-growth", "5") in got
+
+
+SHORTENED = """青溪区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+外贸进出口总额52亿元，其中出口38亿元，增长12%。规模以上工业企业达到180家，新增25家。居民人均可支配收入38000元，增长6%，其中城镇居民45000元、农村居民22000元。
+"""
+
+
+def test_a_subject_the_text_shortens_takes_the_rest_from_the_clause_before(registry):
+    _, got = rows(SHORTENED, registry)
+    # 其中出口: a part of the total, neither the total nor its growth
+    assert got[("A", "出口", "38")]["subject"] == "出口"
+    assert ("A", "出口", "12") in got
+    assert not any(key[1] == "import-export-growth" for key in got)
+    # 新增 25 家 after 规模以上工业企业 180 家
+    assert got[("A", "new-above-scale-industrial-enterprises", "25")]["subject"] == \
+        "新增规模以上工业企业"
+    # 其中城镇居民 …、农村居民 … after 居民人均可支配收入
+    assert got[("A", "urban-disposable-income", "45000")]["subject"] == "城镇居民人均可支配收入"
+    assert got[("A", "rural-disposable-income", "22000")]["subject"] == "农村居民人均可支配收入"
+    assert ("A", "disposable-income-growth", "6") in got

@@ -11,6 +11,7 @@ from tckg.extract.common import MATCH_THRESHOLD, MAX_CLAUSE, MAX_PHRASE, _altern
 from tckg.extract.grammar import (
     _clause_ranges,
     _clean_post,
+    _complete,
     _groups,
     _is_event,
     _PhraseInfo,
@@ -242,6 +243,12 @@ class FactsMixin:
         self._last_lead = info.lead_direction
         if info.phrase in lex["headless_subjects"]:
             info.phrase = self._headed(info.phrase, info)
+        # 其中出口 38 亿元 after 进出口总额: a part of the total, never the total itself
+        part_of = _strip_lead(raw_pre).startswith("其中")
+        if prev_phrase and info.phrase and len(group) == 1:
+            completed = _complete(info.phrase, prev_phrase, lex, part_of)
+            if completed != info.phrase:
+                info.phrase, info.raw_items = completed, [completed]
         phrase = info.phrase
         if prev_phrase and len(group) == 1 and first.unit == "percentage-point" and re.fullmatch(
                 "(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"]) + ")(?:"
@@ -257,7 +264,7 @@ class FactsMixin:
             kind_hint = "rank-change"
         items = info.items(len(group))
         compose = 0.9
-        if len(items) == 1 and prev_phrase and phrase and (
+        if len(items) == 1 and prev_phrase and phrase and not part_of and (
                 t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
             # a list item continuing the previous one (新增规上工业企业 30 家、高新技术企业 20 家),
             # or a subject left out (粮食播种面积…，总产量…): only an exact label may complete it
