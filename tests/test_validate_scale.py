@@ -115,6 +115,7 @@ def _split_incomparable(tmp_path: Path) -> list[Path]:
     return [a, b]
 
 
+@pytest.mark.slow
 def test_incomparable_units_across_reports_are_found_without_pyshacl(tmp_path: Path) -> None:
     files = _split_incomparable(tmp_path)
     ds = load_dataset(files, store="persistent")
