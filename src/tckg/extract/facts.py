@@ -51,6 +51,7 @@ class FactsMixin:
     def _sentence(self, view: View, a: int, b: int, part: Part) -> None:
         lex = self.lex
         s = view.text[a:b]
+        self._topic_period(s, part)
         if any(w in s for w in lex["forecast_words"]):
             return
         cue = re.sub(lex["plan_cue_noise"], "", s)   # 规模以上 is no 以上 of a target
@@ -103,6 +104,9 @@ class FactsMixin:
                 prev_phrase = part.title
         self._prev_items: list[str] = []
         when = periods.start(part, lex)
+        topic = self.__dict__.get("_topic")
+        if topic is not None and topic[0] is periods.top(part) and when.period is None:
+            when = topic[1]     # 过去五年…。国内生产总值…: the span an earlier sentence opened
         carried = self.__dict__.get("_carry")
         if carried is not None and carried[0] is view and carried[1] is part:
             when = carried[2]   # a year named earlier in the paragraph
@@ -159,6 +163,15 @@ class FactsMixin:
                     if ind is not None and ind.kind not in ("rank", "rank-change"):
                         prev_ind = ind
                 left = group[-1].b
+
+    def _topic_period(self, sentence: str, part: Part) -> None:
+        """A sentence opening with a span makes it the topic of what follows in its top-level
+        section; one opening with a single year ends it (:func:`periods.opening`)."""
+        opened = periods.opening(sentence, part, self.review_year, self.lex)
+        if opened is False:
+            self._topic = None
+        elif opened is not None:
+            self._topic = (periods.top(part), opened)
 
     def _mentions(self, view: View) -> list[Mention]:
         """The numbers of a block, read once (a block has many sentences)."""

@@ -80,7 +80,9 @@ def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     text = text.strip("、,;:")
     # a phrase that is only a time or plan word names no subject: the clause before does
     period_words = set(lex["periods"]["full_year_estimate_words"]) | {"全年", "预计", "年计划", "的"}
-    return "" if text in period_words else text
+    if text in period_words or re.match(lex["periods"]["span_only_phrase"], text):
+        return ""
+    return text
 
 
 @dataclass
