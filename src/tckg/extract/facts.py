@@ -69,6 +69,11 @@ class FactsMixin:
                     top.estimate_all = True
                 elif s.rstrip().endswith(":"):
                     part.estimate_all = True   # 全年主要指标预计完成如下: the list that follows
+                elif re.match(r"\s*(?:" + _alternation(lex["estimate_lead_words"]) + r")[,:]", s):
+                    # 初步预计，…。其中，…: a lead-in of its own qualifies the whole paragraph
+                    self._estimate_block = view
+            if self.__dict__.get("_estimate_block") is view:
+                estimate = True
             top = part
             while True:
                 # a heading that says its figures are estimates (主要指标预计完成情况)
@@ -219,6 +224,8 @@ class FactsMixin:
             if plan is not None:
                 self._review_goal(view, seg_start, plan, plan.b, part, area, prev_phrase,
                                   prev_ind)
+                # the plan figure is no part of the progress's subject: the line's subject is
+                raw_pre = t[plan.b:first.a]
         if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
                 re.search(lex["review_goal_before"], raw_pre) and \
                 re.match(lex["review_goal_after"], t[last.b:clause_end]):
@@ -336,6 +343,10 @@ class FactsMixin:
         sentence spoke of (bench/corpus/gold/README.md: a target of the review year)."""
         t = view.text
         info = _PhraseInfo.parse(subject, self, area)
+        saved = self._when
+        # the plan figure is the subject's target, whatever the clause says of progress
+        self._when = replace(saved, cls="target", progress=False, estimate=False,
+                             plan_progress=False)
         if prev_ind is not None and prev_ind.kind == "growth-rate" and m.unit == "percent":
             info.growth, info.kind = True, "growth"
             ind, score = prev_ind, 0.9
@@ -348,9 +359,6 @@ class FactsMixin:
         while quote_a < m.a and t[quote_a] in "、,;:":
             quote_a += 1
         span = view.orig(quote_a, max(end, quote_a + 1))
-        saved = self._when
-        self._when = replace(saved, cls="target", progress=False, estimate=False,
-                             plan_progress=False)
         try:
             fact = self._fact(m, ind, score, part, area, span, m.after, info, False, False,
                               subject)
@@ -410,7 +418,8 @@ class FactsMixin:
         if self._when.plan_progress:
             # 完成年计划的 97%: progress towards the line's plan figure (its target), else
             # of the indicator the line spoke of last
-            planned = next((f for f in self.facts[self.__dict__.get("_sentence_facts", 0):]
+            # (the last one: a sentence may hold several lines, 其中，A…；B…)
+            planned = next((f for f in reversed(self.facts[self.__dict__.get("_sentence_facts", 0):])
                             if f.cls == "target"), None)
             found = planned and (self.reg.indicators.get(planned.indicator)
                                  or self.proposed.get(planned.indicator))
@@ -523,7 +532,9 @@ class FactsMixin:
             elif info.qualifier:
                 qualifier = info.qualifier
             # a plan-versus-result line says itself what is estimated (全年预计)
-            is_est = (when.estimate if when.cls else estimate) and m.kind == "number"
+            # progress against the plan of an estimated result is estimated too
+            is_est = (when.estimate or (when.plan_progress and estimate) if when.cls
+                      else estimate) and m.kind == "number"
             return Fact("achievement", ind.id, year, area, part, span, conf, value, m.unit,
                         None, None, qualifier, is_est, phrase=phrase, **written)
         comparator = None
