@@ -523,6 +523,9 @@ class FactsMixin:
                    "direction": direction, "subject": self.matcher.subject(phrase, self._stems(), keep_case=True),
                    "period": when.period or str(year), "progress": when.progress}
         cls = when.cls or ("achievement" if part.review else "target")
+        if cls == "target" and when.period and "/" in when.period and \
+                when.year is not None and when.year < self.plan_year:
+            cls = "achievement"   # “十三五”时期…: a span that ended before the report is done
         if cls == "achievement":
             qualifier = None
             if m.inner:
