@@ -79,3 +79,62 @@ def test_a_known_plan_period_opening_a_paragraph_is_its_topic(registry):
     # a span that ended before the report's year is a result, whatever the section
     assert got[("A", "new-urban-jobs", "6000")]["period"] == "2016/2020"
     assert got[("T", "urbanisation-rate", "65")]["period"] == "2021/2025"
+
+
+TARGETS = HEAD + """一、2030年工作回顾
+
+财政赤字率控制在3%以内。全年为企业和个人减税降费约1.2万亿元。
+
+二、今年主要任务
+
+化学需氧量、氨氮排放量要分别下降2%。全年减轻企业税收和社保缴费负担近1万亿元。为市场主体减轻非税负担2000多亿元。累计减税超过1万亿元。
+"""
+
+
+def test_a_result_held_within_a_number_is_at_most_it(registry):
+    got = rows(TARGETS, registry)
+    assert got[("A", "deficit-ratio", "3")]["comparator"] == "at-most"
+
+
+def test_a_beneficiary_opening_the_phrase_is_not_its_subject(registry):
+    got = rows(TARGETS, registry)
+    # 为企业和个人减税降费: the subject is the verb phrase after the beneficiary
+    assert got[("A", "tax-fee-cuts", "1.2")]["direction"] == "level"
+    cut = next(r for k, r in got.items() if k[2] == "2000")
+    assert cut["direction"] == "decrease" and "市场主体" not in cut["subject"]
+
+
+def test_nearly_a_number_in_a_target_is_about_it_and_tax_cuts_are_an_amount(registry):
+    got = rows(TARGETS, registry)
+    burden = got[("T", "tax-fee-cuts", "1")]
+    assert (burden["comparator"], burden["direction"]) == ("approximately", "decrease")
+    # 减税 names an amount of cuts (a level), 减轻…负担 a reduction
+    assert next(r for k, r in got.items() if k[0] == "T" and r["quote"].startswith("累计减税")
+                )["direction"] == "level"
+
+
+def test_each_item_of_a_list_sharing_one_value_is_its_own_fact(registry):
+    got = rows(TARGETS, registry)
+    # a proposal (化学需氧量) is matched exactly or not at all: 氨氮排放量 is not absorbed by it
+    subjects = {r["subject"] for k, r in got.items() if k[2] == "2" and k[0] == "T"}
+    assert len(subjects) == 2 and any("氨氮" in s for s in subjects)
+
+
+def test_a_stretch_target_keeps_its_indicator_and_stays_out_of_the_graph(registry):
+    from rdflib.namespace import SKOS
+
+    from tckg.namespaces import TCK
+
+    text = HEAD + "一、今年主要任务\n\n地区生产总值增长5%以上，力争6%。居民消费价格涨幅3%左右。\n"
+    draft = extract_text(text, registry=registry, text_name="t.txt")
+    got = {(r["indicator"], r["value"]): r for r in draft.rows()}
+    assert got[("gdp-growth", "5")]["comparator"] == "at-least"
+    assert got[("gdp-growth", "6")]["comparator"] == "strive-for"   # not a proposal
+    # the graph holds one target of the indicator and year: the firm one, with a note
+    g = draft.graph
+    targets = [t for t in g.subjects(TCK.indicator, None)
+               if str(g.value(t, TCK.indicator)).endswith("/gdp-growth")
+               and (t, None, TCK.Target) in g]
+    assert len(targets) == 1
+    assert str(g.value(targets[0], TCK.value)) == "5"
+    assert "6" in str(g.value(targets[0], SKOS.note))

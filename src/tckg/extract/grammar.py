@@ -176,7 +176,7 @@ class _PhraseInfo:
         if any(text.endswith(w) for w in lex["example_words"]):
             info.examples = True
             text = ""
-        info.phrase = text.strip("、,;:")
+        info.phrase = re.sub(lex["benefactive"], "", text.strip("、,;:"))
         if not info.growth and not info.lead_direction:
             for w in lex["leading_decrease_verbs"]:
                 if info.phrase.startswith(w):
