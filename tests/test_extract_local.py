@@ -64,3 +64,38 @@ def test_an_estimate_word_inside_a_sentence_does_not_reach_the_next_one(registry
     _, got = rows(text, registry)
     assert got[("A", "gdp", "420")]["estimate"] == "yes"
     assert got[("A", "第一产业增加值", "21")]["estimate"] == "no"
+
+
+ENVIRONMENT = """青石区2024年国民经济和社会发展计划执行情况与2025年计划草案的报告
+
+一、2024年计划执行情况
+
+主要地表水体水质稳定保持II类，集中式饮用水水源地水质达到II类，土壤环境质量总体保持稳定。围绕重点产业开展专项合作，落实重点企业42个，落实惠企政策15条。
+
+二、2025年计划
+
+空气污染物PM2.5平均浓度在全市平均值以下，重点建设用地安全利用率达95%以上，完成上级下达的节能减排任务。
+"""
+
+
+def test_a_class_or_a_stable_quality_is_filed_under_the_schemes_indicator(registry):
+    draft, _ = rows(ENVIRONMENT, registry)
+    by_indicator = {(f.cls, f.indicator): f for f in draft.all_facts}
+    # 主要地表水体水质 … II 类: "主要" narrows nothing; the class is the surface-water indicator's
+    water = by_indicator[("achievement", "surface-water-quality")]
+    assert water.qualitative == "II类"
+    assert ("achievement", "drinking-water-source-quality") in by_indicator
+    assert ("achievement", "soil-environment-quality") in by_indicator
+    # 空气污染物 PM2.5 平均浓度 below the city's average: the PM2.5 indicator, not a proposal
+    pm25 = by_indicator[("target", "pm25-concentration")]
+    assert pm25.comparator == "not-above-benchmark" or pm25.comparator == "below-benchmark"
+    assert ("target", "key-construction-land-safe-use-rate") in by_indicator
+    assert ("target", "energy-saving-emission-reduction") in by_indicator
+    assert not any("污染物" in i.label_zh or "水体" in i.label_zh for i in draft.proposed)
+
+
+def test_a_verb_that_counts_rules_still_counts_enterprises(registry):
+    _, got = rows(ENVIRONMENT, registry)
+    # 落实重点企业 42 个 is a result; 落实惠企政策 15 条 counts rules, no fact
+    assert ("A", "落实重点企业", "42") in got
+    assert not any(key[2] == "15" for key in got)

@@ -200,8 +200,9 @@ class FactsMixin:
             raw_pre = t[seg_start:first.a]
         raw_pre = raw_pre.lstrip("、,;:")[-MAX_PHRASE:]  # an indicator's name is short
         seg_start = first.a - len(raw_pre)
-        if any(v in raw_pre for v in lex["non_fact_verbs"]):
-            return []
+        if any(v in raw_pre for v in lex["non_fact_verbs"]) and not any(
+                n in raw_pre for n in lex["enterprise_nouns"] + lex["project_nouns"]):
+            return []   # 落实 15 条措施 counts rules; 落实京冀企业 167 个 counts enterprises won
         if len(group) == 1 and first.after in lex["threshold_words"] and last.b < clause_end \
                 and first.unit not in ("percent", None) \
                 and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:

@@ -219,6 +219,12 @@ class IndicatorMatcher:
                 found = self.exact(phrase, direction, dimension)
                 if found is not None and (kind == "growth") == (found.kind == "growth-rate"):
                     return found, weight, phrase
+            elif kind == "qualitative":
+                # 地表水水质保持 II 类: a class stated of an indicator the scheme names (a share
+                # of water of class III or better, a quality) is that indicator's class
+                found = self.exact(phrase, "level", None)
+                if found is not None and found.kind not in ("growth-rate", "rank", "rank-change"):
+                    return found, weight, phrase
         cands = list(self.candidates(dimension, kind))
         base = canonical(weighted[0][0]) if weighted else None
         for phrase, weight in weighted:
