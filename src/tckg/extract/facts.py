@@ -318,6 +318,7 @@ class FactsMixin:
         else:
             pairs = [(m, phrase) for m in group]
         shared_after = last.after if len(group) > 1 and info.distributive else None
+        taken: dict[str, str] = {}   # indicator id -> the list item that took it
         for m, item in pairs:
             span_a, span_b = quote_a, max(m.b, quote_end)
             if len(group) > 1:
@@ -326,6 +327,13 @@ class FactsMixin:
             after = m.after or shared_after
             ind, score, used = self._indicator(item, items, m, kind_hint, info, prev_ind,
                                                inherited, compose)
+            if ind.proposed and info.shared_head and taken.get(ind.id, item) != item:
+                # names sharing one head are different things (化学需氧量、氨氮排放量分别下降
+                # 2%): a proposal one of them matched by likeness is not the other's indicator
+                unit = self.reg.units.get(m.unit or "")
+                ind = self._propose(item, "growth" if ind.kind == "growth-rate" else "level",
+                                    unit.dimension if unit else "none", None, None)
+            taken[ind.id] = item
             if ind.id not in self.matcher.core and any(
                     w in norm_label(item).split("、")[-1] for w in lex["budget_allocation_words"]):
                 results.append((item, ind))

@@ -100,6 +100,7 @@ class _PhraseInfo:
     examples: bool = False
     verb: str | None = None
     lead_direction: str | None = None   # a verb opening the phrase: 降低企业税负 …
+    shared_head: str | None = None      # 二氧化硫、氮氧化物排放量: the head both items share
 
     @classmethod
     def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
@@ -198,6 +199,12 @@ class _PhraseInfo:
         listed = self.growth and n == 1 and len(self.raw_items) in (2, 3) and \
             min(len(x) for x in self.raw_items) >= 2   # 二氧化硫、氮氧化物排放量下降 3%: both
         if (self.each or self.distributive or listed) and len(self.raw_items) > 1:
+            head = next((h for h in lexicon()["shared_heads"]
+                         if self.raw_items[-1].endswith(h) and len(self.raw_items[-1]) > len(h)
+                         and not any(x.endswith(h) for x in self.raw_items[:-1])), None)
+            if head:   # 二氧化硫、氮氧化物排放量: coordinated names sharing the last one's head
+                self.shared_head = head
+                return [x + head for x in self.raw_items[:-1]] + [self.raw_items[-1]]
             return self.raw_items   # 二氧化硫、氮氧化物排放量分别下降 3%: one value, each item
         if n == 1 and (self.each or self.distributive):
             parts = [x for x in re.split(r"和|及|与", self.phrase) if x]

@@ -233,10 +233,8 @@ class IndicatorMatcher:
                 continue
             pb = _bigrams(p)
             for label, ind in cands:
-                if ind.id in self.core or ind.proposed:
-                    # the core scheme is matched exactly or not at all; so is a proposal, one
-                    # text's wording (化学需氧量 must not absorb 氨氮排放量 by likeness)
-                    continue
+                if ind.id in self.core:
+                    continue  # the core scheme is matched exactly or not at all
                 if len(p) > 2 and len(label) > 2 and not pb & _bigrams(label):
                     continue  # nothing in common: skip the costly alignment
                 s = label_score(p, label, base) * weight
