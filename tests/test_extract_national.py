@@ -138,3 +138,38 @@ def test_a_stretch_target_keeps_its_indicator_and_stays_out_of_the_graph(registr
     assert len(targets) == 1
     assert str(g.value(targets[0], TCK.value)) == "5"
     assert "6" in str(g.value(targets[0], SKOS.note))
+
+
+GRAMMAR = HEAD + """一、2030年工作回顾
+
+城镇新增就业1300万人、调查失业率稳定在5%左右的较低水平。80%的燃煤电厂实现超低排放。
+
+二、今年主要任务
+
+财政支出超过25万亿元。城乡居民医保财政补助由每人每年500元提高到530元。基础养老金最低标准从每月90元提高到100元。65岁以上人口已达2.1亿。5%左右的增速可以实现比较充分的就业。近14亿中国人的饭碗要端在自己手中。
+"""
+
+
+def test_a_number_then_de_and_a_noun_describes_that_noun(registry):
+    got = rows(GRAMMAR, registry)
+    # 5%左右的较低水平: the rate's level, the noun after 的 is no part of the subject
+    assert got[("A", "surveyed-unemployment-rate", "5")]["comparator"] == "approximately"
+    # 80%的燃煤电厂实现超低排放: a share, kept
+    assert any(k[2] == "80" for k in got)
+    # 5%左右的增速可以…, 近14亿中国人的饭碗: no subject before the number, no fact
+    assert not any(k[0] == "T" and k[2] in ("5", "14") for k in got)
+
+
+def test_a_change_from_a_rate_per_person_keeps_the_new_rate(registry):
+    got = rows(GRAMMAR, registry)
+    values = {k[2] for k in got if k[0] == "T"}
+    assert {"530", "100"} <= values and not {"500", "90"} & values
+
+
+def test_exceeding_in_a_target_is_at_least_and_already_reached_is_a_result(registry):
+    got = rows(GRAMMAR, registry)
+    spend = next(r for k, r in got.items() if k[2] == "25")
+    assert (spend["kind"], spend["comparator"]) == ("T", "at-least")
+    # 已达 in a plan section: the figure of the review year
+    old = next(r for k, r in got.items() if k[2] == "2.1")
+    assert (old["kind"], old["period"]) == ("A", "2030")

@@ -208,6 +208,8 @@ class FactsMixin:
                 and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
             return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
         dated = re.sub(r"\d{4}年(?:底|末)?的?$", "", raw_pre)   # 由 2020 年的 300 亿元
+        # 由每人每年 420 元提高到 450 元: the rate's basis between 由 and the number
+        dated = re.sub(lex["per_unit_basis"] + "$", "", dated)
         if len(group) == 1 and dated.endswith(tuple(lex["from_markers"])) and \
                 re.match(r"^(?:\d{4}年(?:底|末)?的?)?(?:" + lex["to_markers"].lstrip("^") + ")",
                          t[last.b:clause_end]):
@@ -247,6 +249,15 @@ class FactsMixin:
         post_clean = _clean_post(post, lex)
         if part.review and self._counted_before_noun(group, post_clean, info.phrase):
             return []
+        after_text = t[last.b:clause_end]
+        if post and (re.match(lex["attributive_after"], after_text) or (
+                after_text.startswith("的") and last.after in lex["qualifiers_after"])):
+            # 稳定在 5% 左右的较低水平, 6.5% 左右的增速可以…, 近 14 亿中国人的饭碗: the number
+            # describes the noun after 的; that noun names nothing the number measures (but
+            # 71% 的煤电机组实现超低排放 is a share: a plain number right before 的 stays)
+            if not info.phrase:
+                return []
+            post = post_clean = ""
         continued = t[seg_start - 1:seg_start] == "、"
         if continued and not (info.growth or info.lead_direction) and group[0].kind == "number":
             info.lead_direction = self.__dict__.get("_last_lead")   # 退出钢铁产能…、煤炭产能…
@@ -532,6 +543,10 @@ class FactsMixin:
                    "direction": direction, "subject": self.matcher.subject(phrase, self._stems(), keep_case=True),
                    "period": when.period or str(year), "progress": when.progress}
         cls = when.cls or ("achievement" if part.review else "target")
+        if cls == "target" and info.already and when.period is None:
+            # 60岁以上人口已达 2.5 亿 in a plan section: the figure reached by the review year
+            cls, year = "achievement", self.review_year
+            written["period"] = str(year)
         if cls == "target" and when.period and "/" in when.period and \
                 when.year is not None and when.year < self.plan_year:
             cls = "achievement"   # “十三五”时期…: a span that ended before the report is done

@@ -101,6 +101,7 @@ class _PhraseInfo:
     verb: str | None = None
     lead_direction: str | None = None   # a verb opening the phrase: 降低企业税负 …
     shared_head: str | None = None      # 二氧化硫、氮氧化物排放量: the head both items share
+    already: bool = False               # 已达, 已经超过: a figure reached, whatever the section
 
     @classmethod
     def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
@@ -169,6 +170,10 @@ class _PhraseInfo:
                         info.each = True
                     text, changed = text[:-len(w)], True
                     break
+        already = re.search("(?:" + _alternation(lex["already_words"]) + ")$", text)
+        if already and already.start() > 0:
+            info.already = True   # 60岁以上人口已达 2.5 亿: reached, not planned
+            text = text[:already.start()]
         if any(text.endswith(n) for n in lex["growth_nouns"]):
             info.growth_noun = True
         text = _strip_fillers(text, lex)
