@@ -99,3 +99,51 @@ def test_a_verb_that_counts_rules_still_counts_enterprises(registry):
     # 落实重点企业 42 个 is a result; 落实惠企政策 15 条 counts rules, no fact
     assert ("A", "落实重点企业", "42") in got
     assert not any(key[2] == "15" for key in got)
+
+
+SHARED_HEAD = """临江区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+城镇、农村居民人均可支配收入分别达到68000元和42000元，分别增长5.1%和6.3%。
+"""
+
+
+def test_coordinated_modifiers_share_the_head_noun_of_the_last_item(registry):
+    _, got = rows(SHARED_HEAD, registry)
+    urban = got[("A", "urban-disposable-income", "68000")]
+    assert urban["subject"] == "城镇居民人均可支配收入"
+    assert got[("A", "rural-disposable-income", "42000")]["subject"] == "农村居民人均可支配收入"
+    # the second list of numbers continues the subjects of the first, in order
+    assert got[("A", "urban-disposable-income-growth", "5.1")]["direction"] == "increase"
+    assert ("A", "rural-disposable-income-growth", "6.3") in got
+    # 和 instead of 、 between the modifiers
+    _, got = rows(SHARED_HEAD.replace("城镇、农村", "城镇和农村"), registry)
+    assert ("A", "urban-disposable-income", "68000") in got
+
+
+HEADED_LINES = """白沙县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+（一）主要指标完成情况
+1.地区生产总值。年初计划增长7%，预计全年增长5.5%，低于年度目标1.5个百分点。
+2.固定资产投资。年度目标150亿元，预计完成153亿元，完成年度目标的102%。
+3.一般公共预算收入。年度预算12亿元，预计完成12.3亿元，增长4.5%。
+"""
+
+
+def test_a_years_target_budget_and_progress_against_them(registry):
+    _, got = rows(HEADED_LINES, registry)
+    assert got[("T", "gdp-growth", "7")]["period"] == "2023"
+    assert got[("A", "gdp-growth", "5.5")]["estimate"] == "yes"
+    # the distance to the year's own target is no target or result of its own
+    assert not any(key[2] == "1.5" for key in got)
+    # 年度目标 150 亿元 is the year's target; 完成年度目标的 102% progress towards it
+    assert got[("T", "fixed-asset-investment", "150")]["kind"] == "T"
+    progress = got[("P", "fixed-asset-investment", "102")]
+    assert (progress["unit"], progress["estimate"]) == ("%", "yes")
+    # 年度预算 12 亿元: the budget is the target, the estimate beside it the result
+    assert got[("T", "general-budget-revenue", "12")]["subject"] == "一般公共预算收入"
+    assert got[("A", "general-budget-revenue", "12.3")]["estimate"] == "yes"
+    assert got[("A", "general-budget-revenue-growth", "4.5")]["estimate"] == "yes"

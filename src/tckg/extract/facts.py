@@ -219,6 +219,8 @@ class FactsMixin:
         if any(w in raw_pre for w in lex["benchmark_words"]) and \
                 any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
             return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if re.search(lex["target_gap_before"], raw_pre):
+            return []  # 低于年度目标 1.5 个百分点: the distance to the year's own target
         if part.review and self._when.plan_progress and prev_phrase and first.unit == "percent":
             # 完成调整预算 60 亿元的 101.7%: the plan figure is the year's target
             plan = next((x for x in all_mentions if x.modifier and seg_start <= x.a < first.a

@@ -190,7 +190,7 @@ class _PhraseInfo:
             for w in lex["leading_increase_verbs"]:
                 if info.phrase.startswith(w):
                     info.lead_direction = "increase"
-        info.raw_items = [x for x in re.split(r"、", info.phrase) if x]
+        info.raw_items = _share_head([x for x in re.split(r"、", info.phrase) if x], lex)
         if info.growth:
             info.kind = "growth"
         return info
@@ -218,8 +218,21 @@ class _PhraseInfo:
         if n > 1 and len(self.raw_items) < n:
             parts = re.split(r"和|及|与", self.phrase)
             if len(parts) == n:
-                return parts
+                return _share_head(parts, lexicon())
         return [self.phrase]
+
+
+def _share_head(items: list[str], lex: Mapping[str, Any]) -> list[str]:
+    """城镇、农村居民人均可支配收入: modifiers of one kind written before a shared head noun,
+    which only the last item carries; each modifier takes the head (城镇居民人均可支配收入)."""
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    for group in lex["parallel_modifiers"]:
+        lead = max((m for m in group if last.startswith(m)), key=len, default=None)
+        if lead and len(last) > len(lead) and all(x in group and x != lead for x in items[:-1]):
+            return [x + last[len(lead):] for x in items[:-1]] + [last]
+    return items
 
 
 def _clean_post(post: str, lex: Mapping[str, Any]) -> str:
