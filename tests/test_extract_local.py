@@ -147,3 +147,31 @@ def test_a_years_target_budget_and_progress_against_them(registry):
     assert got[("T", "general-budget-revenue", "12")]["subject"] == "一般公共预算收入"
     assert got[("A", "general-budget-revenue", "12.3")]["estimate"] == "yes"
     assert got[("A", "general-budget-revenue-growth", "4.5")]["estimate"] == "yes"
+
+
+TABLE = """石门县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+全县经济平稳运行。
+
+附表：主要经济指标
+指标\t单位\t2023年计划\t2023年预计完成\t2024年目标
+地区生产总值增速\t%\t7\t5.5\t6.5左右
+固定资产投资\t亿元\t150\t153\t165
+城镇新增就业\t人\t5000\t5200\t5000以上
+"""
+
+
+def test_a_plan_versus_result_table_is_listed_as_written(registry):
+    _, got = rows(TABLE, registry)
+    plan = got[("T", "gdp-growth", "7")]
+    # the unit as the unit column writes it, a growth rate's direction, the subject without 增速
+    assert (plan["unit"], plan["direction"], plan["subject"], plan["period"]) == \
+        ("%", "increase", "地区生产总值", "2023")
+    result = got[("A", "gdp-growth", "5.5")]
+    assert (result["estimate"], result["unit"]) == ("yes", "%")
+    assert got[("T", "gdp-growth", "6.5")]["comparator"] == "approximately"
+    investment = got[("A", "fixed-asset-investment", "153")]
+    assert (investment["unit"], investment["direction"]) == ("亿元", "level")
+    assert got[("T", "new-urban-jobs", "5000")]["unit"] == "人"
