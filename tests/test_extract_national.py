@@ -173,3 +173,51 @@ def test_exceeding_in_a_target_is_at_least_and_already_reached_is_a_result(regis
     # 已达 in a plan section: the figure of the review year
     old = next(r for k, r in got.items() if k[2] == "2.1")
     assert (old["kind"], old["period"]) == ("A", "2030")
+
+
+PLAN_PERIOD = "政府工作报告\n——2021年3月5日在全国人民代表大会上\n\n" + """一、“十三五”时期主要成就
+
+“十三五”规划主要目标任务胜利完成。国内生产总值从不到60万亿元增加到超过90万亿元。4000万农村贫困人口全部脱贫。粮食年产量连续稳定在1.2万亿斤以上。全国城镇调查失业率平均值为5.3%。
+
+二、今年主要任务
+
+对拖欠企业的款项年底前要清偿一半以上。争取上级转移支付30亿元。
+"""
+
+
+def test_a_hedged_start_of_a_change_is_no_fact(registry):
+    got = rows(PLAN_PERIOD, registry)
+    # 从不到 60 万亿元增加到超过 90 万亿元: only the end, hedged, is the result
+    assert got[("A", "gdp", "90")]["comparator"] == "more-than"
+    assert not any(k[2] == "60" for k in got)
+
+
+def test_light_words_inside_a_subject_do_not_hide_a_core_indicator(registry):
+    got = rows(PLAN_PERIOD, registry)
+    assert got[("A", "poverty-reduction", "4000")]["period"] == "2016/2020"   # 全部脱贫
+    assert ("A", "grain-output", "1.2") in got                                 # 粮食年产量
+    assert ("A", "surveyed-unemployment-rate", "5.3") in got                   # …平均值
+
+
+def test_a_share_in_words_and_money_won_from_above(registry):
+    got = rows(PLAN_PERIOD, registry)
+    half = next(r for k, r in got.items() if k[2] == "一半")
+    assert (half["kind"], half["comparator"]) == ("T", "at-least")   # 清偿一半以上
+    # 争取上级转移支付 30 亿元: money allocated from above, no target (gold README)
+    assert not any(k[2] == "30" for k in got)
+
+
+def test_a_plan_named_as_a_thing_is_no_time_frame(registry):
+    text = "政府工作报告\n——2025年3月5日在全国人民代表大会上\n\n" + """一、2024年工作回顾
+
+2024年是实现“十四五”规划目标任务的关键一年，国内生产总值增长5%。“十四五”以来，城镇新增就业累计5000万人。
+
+二、今年主要任务
+
+今年是“十四五”规划收官之年，国内生产总值增长5%左右。
+"""
+    got = rows(text, registry)
+    assert got[("A", "gdp-growth", "5")]["period"] == "2024"
+    assert got[("T", "gdp-growth", "5")]["period"] == "2025"
+    # “十四五”以来: the plan as a time frame, since its start up to the year reviewed
+    assert got[("A", "new-urban-jobs", "5000")]["period"] == "2021/2024"

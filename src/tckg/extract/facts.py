@@ -209,7 +209,8 @@ class FactsMixin:
             return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
         dated = re.sub(r"\d{4}年(?:底|末)?的?$", "", raw_pre)   # 由 2020 年的 300 亿元
         # 由每人每年 420 元提高到 450 元: the rate's basis between 由 and the number
-        dated = re.sub(lex["per_unit_basis"] + "$", "", dated)
+        dated = re.sub("(?:" + lex["per_unit_basis"] + "|" + _alternation(lex["from_hedges"])
+                       + ")$", "", dated)   # 从不到 70 万亿元增加到…: a hedged start
         if len(group) == 1 and dated.endswith(tuple(lex["from_markers"])) and \
                 re.match(r"^(?:\d{4}年(?:底|末)?的?)?(?:" + lex["to_markers"].lstrip("^") + ")",
                          t[last.b:clause_end]):

@@ -277,6 +277,9 @@ def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str
     no_num = re.sub(r"\d+(?:\.\d+)?(?:[万亿千百]?[\u4e00-\u9fff%])?", "", item)
     if no_num != item:
         base.append((no_num, 1.0))
+    light = re.sub(_alternation(lex["light_verbs"]), "", item)
+    if light != item and len(light) >= 2:
+        base.append((light, 1.0))   # 农村贫困人口实现脱贫 = 农村贫困人口脱贫
     no_paren = re.sub(r"\(.*?\)", "", item)
     if no_paren != item:
         base.append((no_paren, 1.0))

@@ -75,6 +75,8 @@ def _span_at(text: str, rx: str, part: Part, review_year: int, lex: dict[str, An
         return None
     if m.group("plan"):
         a, b = p["plan_periods"][m.group("plan")]
+        if "以来" in m.group(0):   # “十四五”以来: since its start, up to the year reviewed
+            b = min(b, review_year if part.review else part.year)
         return When(period=f"{a}/{b}", year=b)
     years = p["span_numbers"][m.group("years")]
     end = review_year if part.review else part.year
@@ -112,8 +114,13 @@ def clause(text: str, when: When, part: Part, review_year: int, lex: dict[str, A
     if span is not None:
         return replace(when, period=span.period, year=span.year, progress=False, cls=None)
     # named plan periods and spans written in the clause
+    # (a plan named as a time frame: “十三五”时期, 十四五以来, 十三五末; not a plan named as a
+    # thing: 实施“十四五”规划承上启下的关键之年, 实现“十四五”良好开局)
     for word, (a, b) in p["plan_periods"].items():
-        if word in text:
+        frame = re.search(p["plan_period_frame"].format(word=word), text) if word in text else None
+        if frame:
+            if re.search(word + "”?以来", text):   # “十四五”以来: up to the year reviewed
+                b = min(b, review_year if part.review else part.year)
             return replace(when, period=f"{a}/{b}", year=b, progress=False, cls=None)
     for word, years in p["span_words"].items():
         if word in text:
