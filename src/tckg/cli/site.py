@@ -164,10 +164,29 @@ def graph(
 
         union = dataset.lookup()
         year = check_year(year, {str(y) for y in union.objects(None, TCK.year)}, what="nodes")
-    G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
-                    depth=depth)
     from tckg.html.overview import OVERVIEW_NODES, report_parts, write_overview
 
+    whole = one_page or graphml or json_out or any(
+        f is not None for f in (year, types, task_area, focus))
+    if not whole:
+        from tckg.html.overview import write_corpus_overview
+        from tckg.network.corpus import count_nodes
+
+        nodes = count_nodes(dataset)
+        if nodes > OVERVIEW_NODES:
+            # built one report at a time: the whole graph of a thousand reports does not fit
+            write_corpus_overview(dataset, output)
+            err.print(f"{nodes:,} nodes: wrote the overview, its views in "
+                      f"{output.with_name(output.stem + '-views')}/ (--one-page for a single page). "
+                      "节点过多，已生成总览页。", highlight=False, markup=False)
+            out.print(f"{nodes:,} nodes 节点; wrote 写入 {output}", highlight=False, markup=False)
+            if open_page:
+                import webbrowser
+
+                webbrowser.open(output.resolve().as_uri())
+            return
+    G = build_graph(dataset, year=year, types=types, task_area=task_area, focus=focus,
+                    depth=depth)
     if G.number_of_nodes() > OVERVIEW_NODES and not one_page:
         # one page of a corpus cannot be drawn (53 MB and 0.6-0.9 s a frame at 100 reports):
         # the overview loads one report, area or task area at a time
@@ -221,8 +240,8 @@ def overview_command(
     For corpora too large for one graph page (tckg graph): the page holds the lists only and
     loads one view file at a time from <name>-views/ beside it.
     """
-    from tckg.html.overview import report_parts, write_overview
-    from tckg.network import build_full_graph
+    from tckg.html.overview import OverviewWriter
+    from tckg.network.corpus import report_graphs
     from tckg.store.load import load_dataset
 
     dataset = load_dataset(files, encoding=encoding, store=cli_store(store), store_dir=store_dir)
@@ -232,7 +251,9 @@ def overview_command(
         from tckg.track import assess
 
         by_target = status_by_target(assess(dataset))
-    G = build_full_graph(dataset, statuses=by_target)
-    page = write_overview(report_parts(G), output)
-    out.print(f"{G.number_of_nodes():,} nodes 节点, {G.number_of_edges():,} edges 边; wrote 写入 {page} "
+    writer = OverviewWriter(output)  # one report's graph at a time
+    for report, report_title, part in report_graphs(dataset, statuses=by_target):
+        writer.add_report(report, report_title, part)
+    page = writer.finish()
+    out.print(f"{writer.nodes:,} nodes 节点, {writer.edges:,} edges 边; wrote 写入 {page} "
               f"and its views 及视图 {page.with_name(page.stem + '-views')}/", highlight=False, markup=False)
