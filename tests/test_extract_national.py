@@ -221,3 +221,14 @@ def test_a_plan_named_as_a_thing_is_no_time_frame(registry):
     assert got[("T", "gdp-growth", "5")]["period"] == "2025"
     # “十四五”以来: the plan as a time frame, since its start up to the year reviewed
     assert got[("A", "new-urban-jobs", "5000")]["period"] == "2021/2024"
+
+
+def test_a_gap_of_a_multi_year_average_is_a_fact_a_gap_to_an_average_is_not(registry):
+    text = "湖南省政府工作报告\n——2031年1月20日在湖南省人民代表大会上\n\n" + """一、2030年工作回顾
+
+全年地区生产总值增长4.6%，两年平均增速高于全国0.3个百分点。工业投资增长8.1%，高于全国平均水平1.2个百分点。
+"""
+    got = rows(text, registry)
+    gap = next(r for k, r in got.items() if k[2] == "0.3")
+    assert (gap["period"], gap["unit"]) == ("2029/2030", "个百分点")
+    assert not any(k[2] == "1.2" for k in got)   # 高于全国平均水平: a benchmark

@@ -217,9 +217,13 @@ class FactsMixin:
             # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
             info = _PhraseInfo.parse(dated[:-1], self, area)
             return [(info.phrase, None)] if info.phrase else []
-        if any(w in raw_pre for w in lex["benchmark_words"]) and \
-                any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
-            return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if re.search("(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"])
+                     + r")[\u4e00-\u9fff]{0,4}?(?:" + _alternation(lex["benchmark_words"]) + ")",
+                     raw_pre):
+            # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result (but 两年平均
+            # 增速高于全国 0.3 个百分点 is a gap of the subject's average: the benchmark word
+            # has to follow the comparison)
+            return []
         if re.search(lex["target_gap_before"], raw_pre):
             return []  # 低于年度目标 1.5 个百分点: the distance to the year's own target
         if part.review and self._when.plan_progress and prev_phrase and first.unit == "percent":
