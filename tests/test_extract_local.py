@@ -175,3 +175,22 @@ def test_a_plan_versus_result_table_is_listed_as_written(registry):
     investment = got[("A", "fixed-asset-investment", "153")]
     assert (investment["unit"], investment["direction"]) == ("亿元", "level")
     assert got[("T", "new-urban-jobs", "5000")]["unit"] == "人"
+
+
+STRUCTURE = """青石区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+地区生产总值增长5%，三次产业结构调整为2.8:50.9:46.3。城乡居民收入比缩小到2.1:1，每天8:30开放政务大厅。
+"""
+
+
+def test_a_structure_of_shares_is_one_fact_as_written(registry):
+    draft, got = rows(STRUCTURE, registry)
+    structure = got[("A", "三次产业结构", "2.8:50.9:46.3")]
+    assert (structure["unit"], structure["direction"]) == ("", "level")
+    # a ratio that is no structure of shares (2.1:1) and a time (8:30) are no such fact
+    assert not any(":" in key[2] and key[2] != "2.8:50.9:46.3" for key in got)
+    # listed as written, kept out of the graph (the ontology has no unit for it)
+    assert all(f.value_text != "2.8:50.9:46.3" for f in draft.facts)
+    assert ("A", "gdp-growth", "5") in got

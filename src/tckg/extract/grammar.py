@@ -24,7 +24,8 @@ def _clause_ranges(t: str, a: int, b: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch == ")" and depth:
             depth -= 1
-        if ch in ",;:" and depth == 0:
+        if ch in ",;:" and depth == 0 and not (ch == ":" and t[i - 1:i].isdigit()
+                                               and t[i + 1:i + 2].isdigit()):   # 2.8:50.9:46.3
             if i > start:
                 out.append((start, i))
             start = i + 1
