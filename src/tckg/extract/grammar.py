@@ -81,7 +81,9 @@ def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     text = text.strip("、,;:")
     # a phrase that is only a time or plan word names no subject: the clause before does
     period_words = set(lex["periods"]["full_year_estimate_words"]) | {"全年", "预计", "年计划", "的"}
-    return "" if text in period_words else text
+    if text in period_words or re.match(lex["periods"]["span_only_phrase"], text):
+        return ""
+    return text
 
 
 @dataclass
@@ -99,6 +101,8 @@ class _PhraseInfo:
     examples: bool = False
     verb: str | None = None
     lead_direction: str | None = None   # a verb opening the phrase: 降低企业税负 …
+    shared_head: str | None = None      # 二氧化硫、氮氧化物排放量: the head both items share
+    already: bool = False               # 已达, 已经超过: a figure reached, whatever the section
 
     @classmethod
     def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
@@ -167,6 +171,10 @@ class _PhraseInfo:
                         info.each = True
                     text, changed = text[:-len(w)], True
                     break
+        already = re.search("(?:" + _alternation(lex["already_words"]) + ")$", text)
+        if already and already.start() > 0:
+            info.already = True   # 60岁以上人口已达 2.5 亿: reached, not planned
+            text = text[:already.start()]
         if any(text.endswith(n) for n in lex["growth_nouns"]):
             info.growth_noun = True
         text = _strip_fillers(text, lex)
@@ -175,7 +183,7 @@ class _PhraseInfo:
         if any(text.endswith(w) for w in lex["example_words"]):
             info.examples = True
             text = ""
-        info.phrase = text.strip("、,;:")
+        info.phrase = re.sub(lex["benefactive"], "", text.strip("、,;:"))
         if not info.growth and not info.lead_direction:
             for w in lex["leading_decrease_verbs"]:
                 if info.phrase.startswith(w):
@@ -197,6 +205,12 @@ class _PhraseInfo:
         listed = self.growth and n == 1 and len(self.raw_items) in (2, 3) and \
             min(len(x) for x in self.raw_items) >= 2   # 二氧化硫、氮氧化物排放量下降 3%: both
         if (self.each or self.distributive or listed) and len(self.raw_items) > 1:
+            head = next((h for h in lexicon()["shared_heads"]
+                         if self.raw_items[-1].endswith(h) and len(self.raw_items[-1]) > len(h)
+                         and not any(x.endswith(h) for x in self.raw_items[:-1])), None)
+            if head:   # 二氧化硫、氮氧化物排放量: coordinated names sharing the last one's head
+                self.shared_head = head
+                return [x + head for x in self.raw_items[:-1]] + [self.raw_items[-1]]
             return self.raw_items   # 二氧化硫、氮氧化物排放量分别下降 3%: one value, each item
         if n == 1 and (self.each or self.distributive):
             parts = [x for x in re.split(r"和|及|与", self.phrase) if x]
@@ -290,6 +304,9 @@ def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str
     no_num = re.sub(r"\d+(?:\.\d+)?(?:[万亿千百]?[\u4e00-\u9fff%])?", "", item)
     if no_num != item:
         base.append((no_num, 1.0))
+    light = re.sub(_alternation(lex["light_verbs"]), "", item)
+    if light != item and len(light) >= 2:
+        base.append((light, 1.0))   # 农村贫困人口实现脱贫 = 农村贫困人口脱贫
     no_paren = re.sub(r"\(.*?\)", "", item)
     if no_paren != item:
         base.append((no_paren, 1.0))

@@ -214,9 +214,11 @@ class IndicatorMatcher:
         best: tuple[IndicatorInfo | None, float, str] = (None, 0.0, "")
         weighted = [(p, 1.0) if isinstance(p, str) else p for p in phrases]
         direction = "increase" if kind == "growth" else "level"
+        # a bare number (5000 万农村贫困人口) has no dimension: any core label may name it
+        exact_dim = None if dimension == "none" else dimension
         for phrase, weight in weighted:
             if kind in ("growth", "level"):
-                found = self.exact(phrase, direction, dimension)
+                found = self.exact(phrase, direction, exact_dim)
                 if found is not None and (kind == "growth") == (found.kind == "growth-rate"):
                     return found, weight, phrase
             elif kind == "qualitative":
