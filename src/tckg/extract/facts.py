@@ -309,6 +309,11 @@ class FactsMixin:
                 items = [phrase]
             elif prev_phrase:
                 phrase = prev_phrase
+                verb = next((v for v in lex["optional_verbs"] if phrase.startswith(v)), None)
+                if verb and len(phrase) > len(verb) + 1 and \
+                        any(w in raw_pre for w in lex["cumulative_words"]):
+                    # 新增高新技术企业 356 家，累计达到 2300 家: the total has no 新增
+                    phrase = phrase[len(verb):]
                 items = [phrase]
                 before = self.__dict__.get("_prev_items") or []
                 if len(group) > 1 and len(before) == len(group) and before[-1] == prev_phrase:

@@ -250,6 +250,8 @@ def _complete(phrase: str, prev: str, lex: Mapping[str, Any], part_of: bool) -> 
             x, y = phrase[len(m1):], prev[len(m2):]
             if y.startswith(x) and len(y) > len(x):
                 return m1 + y
+    if phrase.startswith("占") and len(phrase) > 2 and not prev.endswith(("比重", "比例")):
+        return prev + phrase   # 数字经济核心产业增加值 …，占 GDP 比重达 62%
     if part_of:
         for k in range(min(len(phrase), len(prev) - 1), 1, -1):
             if phrase.endswith(prev[:k]):
