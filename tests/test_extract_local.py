@@ -175,3 +175,110 @@ def test_a_plan_versus_result_table_is_listed_as_written(registry):
     investment = got[("A", "fixed-asset-investment", "153")]
     assert (investment["unit"], investment["direction"]) == ("亿元", "level")
     assert got[("T", "new-urban-jobs", "5000")]["unit"] == "人"
+
+
+STRUCTURE = """青石区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+地区生产总值增长5%，三次产业结构调整为2.8:50.9:46.3。城乡居民收入比缩小到2.1:1，每天8:30开放政务大厅。
+"""
+
+
+def test_a_structure_of_shares_is_one_fact_as_written(registry):
+    draft, got = rows(STRUCTURE, registry)
+    structure = got[("A", "三次产业结构", "2.8:50.9:46.3")]
+    assert (structure["unit"], structure["direction"]) == ("", "level")
+    # a ratio that is no structure of shares (2.1:1) and a time (8:30) are no such fact
+    assert not any(":" in key[2] and key[2] != "2.8:50.9:46.3" for key in got)
+    # listed as written, kept out of the graph (the ontology has no unit for it)
+    assert all(f.value_text != "2.8:50.9:46.3" for f in draft.facts)
+    assert ("A", "gdp-growth", "5") in got
+
+
+SHORTENED = """青溪区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+外贸进出口总额52亿元，其中出口38亿元，增长12%。规模以上工业企业达到180家，新增25家。居民人均可支配收入38000元，增长6%，其中城镇居民45000元、农村居民22000元。
+"""
+
+
+def test_a_subject_the_text_shortens_takes_the_rest_from_the_clause_before(registry):
+    _, got = rows(SHORTENED, registry)
+    # 其中出口: a part of the total, neither the total nor its growth
+    assert got[("A", "出口", "38")]["subject"] == "出口"
+    assert ("A", "出口", "12") in got
+    assert not any(key[1] == "import-export-growth" for key in got)
+    # 新增 25 家 after 规模以上工业企业 180 家
+    assert got[("A", "new-above-scale-industrial-enterprises", "25")]["subject"] == \
+        "新增规模以上工业企业"
+    # 其中城镇居民 …、农村居民 … after 居民人均可支配收入
+    assert got[("A", "urban-disposable-income", "45000")]["subject"] == "城镇居民人均可支配收入"
+    assert got[("A", "rural-disposable-income", "22000")]["subject"] == "农村居民人均可支配收入"
+    assert ("A", "disposable-income-growth", "6") in got
+
+
+SHARES_AND_TOTALS = """余林区2022年国民经济和社会发展计划执行情况与2023年计划草案的报告
+
+一、2022年计划执行情况
+
+数字经济核心产业增加值1750亿元，增长6.1%，占GDP比重达62%。R&D经费支出占GDP比重达到5.2%。新增高新技术企业356家，累计达到2300家。
+"""
+
+
+def test_shares_abbreviations_and_running_totals(registry):
+    _, got = rows(SHARES_AND_TOTALS, registry)
+    # 占 GDP 比重 after a subject: the share of that subject
+    assert got[("A", "数字经济核心产业增加值占GDP比重", "62")]["unit"] == "%"
+    # GDP written out matches the label of R&D intensity exactly
+    assert got[("A", "rd-intensity", "5.2")]["subject"] == "R&D经费支出占GDP比重"
+    # 累计达到 2300 家 after 新增高新技术企业 356 家: the total number, without 新增
+    total = got[("A", "high-tech-enterprises", "2300")]
+    assert total["subject"] == "高新技术企业"
+    assert got[("A", "新增高新技术企业", "356")]["subject"] == "新增高新技术企业"
+
+
+FLOOR_AND_BUDGET = """青溪县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+一般公共预算收入预计完成12.3亿元，完成预算的102.5%。
+
+二、2024年计划
+
+规模以上工业增加值增长8%，确保7%。
+"""
+
+
+def test_a_floor_after_a_target_and_progress_against_the_budget(registry):
+    draft, got = rows(FLOOR_AND_BUDGET, registry)
+    # 完成预算的 102.5%: progress against the budget, of the line's indicator
+    progress = got[("P", "general-budget-revenue", "102.5")]
+    assert (progress["unit"], progress["estimate"]) == ("%", "yes")
+    # 增长 8%，确保 7%: the same growth, at least 7%; the 8% target is the one scored
+    floor = got[("T", "industrial-value-added-growth", "7")]
+    assert (floor["direction"], floor["comparator"]) == ("increase", "at-least")
+    firm = next(f for f in draft.facts if f.indicator == "industrial-value-added-growth")
+    assert firm.value == 8 and "确保" in (firm.note or "")
+
+
+SPANS = """青溪县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+“十四五”以来，全县地区生产总值年均增长6.2%。近三年累计完成固定资产投资500亿元。2021—2023年，城镇新增就业累计1.5万人。2023年1—10月，规模以上工业增加值增长8.1%。全年粮食产量21.5万吨。
+"""
+
+
+def test_spans_of_years_hold_to_their_sentence_and_are_no_subject(registry):
+    _, got = rows(SPANS, registry)
+    assert got[("A", "gdp-growth", "6.2")]["period"] == "2021/2023"
+    # 近三年累计完成固定资产投资: the span is the period, the subject is 固定资产投资
+    investment = got[("A", "fixed-asset-investment", "500")]
+    assert (investment["period"], investment["subject"]) == ("2021/2023", "固定资产投资")
+    # a span written out in years
+    assert got[("A", "new-urban-jobs", "1.5")]["period"] == "2021/2023"
+    assert got[("P", "industrial-value-added-growth", "8.1")]["period"] == "2023-01/2023-10"
+    # a later sentence of the paragraph is about the year again
+    assert got[("A", "grain-output", "21.5")]["period"] == "2023"
