@@ -302,6 +302,11 @@ class FactsMixin:
                 items = [phrase]
             elif prev_phrase:
                 phrase = prev_phrase
+                versus = re.match(lex["versus_last_year"], _strip_lead(raw_pre))
+                if versus and first.unit not in ("percent", "percentage-point"):
+                    # 特别国债 1.3 万亿元，比上年增加 3000 亿元: the change is a figure of its own
+                    # (财政赤字比去年增加), not a second value of the level
+                    phrase = prev_phrase + versus.group(0)
                 items = [phrase]
                 before = self.__dict__.get("_prev_items") or []
                 if len(group) > 1 and len(before) == len(group) and before[-1] == prev_phrase:
