@@ -194,3 +194,46 @@ def test_a_structure_of_shares_is_one_fact_as_written(registry):
     # listed as written, kept out of the graph (the ontology has no unit for it)
     assert all(f.value_text != "2.8:50.9:46.3" for f in draft.facts)
     assert ("A", "gdp-growth", "5") in got
+
+
+SHORTENED = """青溪区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+外贸进出口总额52亿元，其中出口38亿元，增长12%。规模以上工业企业达到180家，新增25家。居民人均可支配收入38000元，增长6%，其中城镇居民45000元、农村居民22000元。
+"""
+
+
+def test_a_subject_the_text_shortens_takes_the_rest_from_the_clause_before(registry):
+    _, got = rows(SHORTENED, registry)
+    # 其中出口: a part of the total, neither the total nor its growth
+    assert got[("A", "出口", "38")]["subject"] == "出口"
+    assert ("A", "出口", "12") in got
+    assert not any(key[1] == "import-export-growth" for key in got)
+    # 新增 25 家 after 规模以上工业企业 180 家
+    assert got[("A", "new-above-scale-industrial-enterprises", "25")]["subject"] == \
+        "新增规模以上工业企业"
+    # 其中城镇居民 …、农村居民 … after 居民人均可支配收入
+    assert got[("A", "urban-disposable-income", "45000")]["subject"] == "城镇居民人均可支配收入"
+    assert got[("A", "rural-disposable-income", "22000")]["subject"] == "农村居民人均可支配收入"
+    assert ("A", "disposable-income-growth", "6") in got
+
+
+SHARES_AND_TOTALS = """余林区2022年国民经济和社会发展计划执行情况与2023年计划草案的报告
+
+一、2022年计划执行情况
+
+数字经济核心产业增加值1750亿元，增长6.1%，占GDP比重达62%。R&D经费支出占GDP比重达到5.2%。新增高新技术企业356家，累计达到2300家。
+"""
+
+
+def test_shares_abbreviations_and_running_totals(registry):
+    _, got = rows(SHARES_AND_TOTALS, registry)
+    # 占 GDP 比重 after a subject: the share of that subject
+    assert got[("A", "数字经济核心产业增加值占GDP比重", "62")]["unit"] == "%"
+    # GDP written out matches the label of R&D intensity exactly
+    assert got[("A", "rd-intensity", "5.2")]["subject"] == "R&D经费支出占GDP比重"
+    # 累计达到 2300 家 after 新增高新技术企业 356 家: the total number, without 新增
+    total = got[("A", "high-tech-enterprises", "2300")]
+    assert total["subject"] == "高新技术企业"
+    assert got[("A", "新增高新技术企业", "356")]["subject"] == "新增高新技术企业"

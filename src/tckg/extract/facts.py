@@ -11,6 +11,7 @@ from tckg.extract.common import MATCH_THRESHOLD, MAX_CLAUSE, MAX_PHRASE, _altern
 from tckg.extract.grammar import (
     _clause_ranges,
     _clean_post,
+    _complete,
     _groups,
     _is_event,
     _PhraseInfo,
@@ -271,6 +272,12 @@ class FactsMixin:
         self._last_lead = info.lead_direction
         if info.phrase in lex["headless_subjects"]:
             info.phrase = self._headed(info.phrase, info)
+        # 其中出口 38 亿元 after 进出口总额: a part of the total, never the total itself
+        part_of = _strip_lead(raw_pre).startswith("其中")
+        if prev_phrase and info.phrase and len(group) == 1:
+            completed = _complete(info.phrase, prev_phrase, lex, part_of)
+            if completed != info.phrase:
+                info.phrase, info.raw_items = completed, [completed]
         phrase = info.phrase
         if prev_phrase and len(group) == 1 and first.unit == "percentage-point" and re.fullmatch(
                 "(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"]) + ")(?:"
@@ -286,7 +293,7 @@ class FactsMixin:
             kind_hint = "rank-change"
         items = info.items(len(group))
         compose = 0.9
-        if len(items) == 1 and prev_phrase and phrase and (
+        if len(items) == 1 and prev_phrase and phrase and not part_of and (
                 t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
             # a list item continuing the previous one (新增规上工业企业 30 家、高新技术企业 20 家),
             # or a subject left out (粮食播种面积…，总产量…): only an exact label may complete it
@@ -302,6 +309,11 @@ class FactsMixin:
                 items = [phrase]
             elif prev_phrase:
                 phrase = prev_phrase
+                verb = next((v for v in lex["optional_verbs"] if phrase.startswith(v)), None)
+                if verb and len(phrase) > len(verb) + 1 and \
+                        any(w in raw_pre for w in lex["cumulative_words"]):
+                    # 新增高新技术企业 356 家，累计达到 2300 家: the total has no 新增
+                    phrase = phrase[len(verb):]
                 versus = re.match(lex["versus_last_year"], _strip_lead(raw_pre))
                 if versus and first.unit not in ("percent", "percentage-point"):
                     # 特别国债 1.3 万亿元，比上年增加 3000 亿元: the change is a figure of its own

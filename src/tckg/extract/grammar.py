@@ -236,6 +236,34 @@ def _share_head(items: list[str], lex: Mapping[str, Any]) -> list[str]:
     return items
 
 
+def _complete(phrase: str, prev: str, lex: Mapping[str, Any], part_of: bool) -> str:
+    """A subject the text shortens because the clause before named its rest:
+
+    - a parallel modifier: 农村居民 after 城镇居民人均可支配收入 is 农村居民人均可支配收入;
+    - a part after 其中: 其中城镇居民 after 居民人均可支配收入 is 城镇居民人均可支配收入;
+    - a verb alone: 新增 (25 家) after 规模以上工业企业 (180 家) is 新增规模以上工业企业.
+    """
+    for group in lex["parallel_modifiers"]:
+        m1 = max((m for m in group if phrase.startswith(m)), key=len, default=None)
+        m2 = max((m for m in group if prev.startswith(m)), key=len, default=None)
+        if m1 and m2 and m1 != m2:
+            x, y = phrase[len(m1):], prev[len(m2):]
+            if y.startswith(x) and len(y) > len(x):
+                return m1 + y
+    if phrase.startswith("占") and len(phrase) > 2 and not prev.endswith(("比重", "比例")):
+        return prev + phrase   # 数字经济核心产业增加值 …，占 GDP 比重达 62%
+    if part_of:
+        for k in range(min(len(phrase), len(prev) - 1), 1, -1):
+            if phrase.endswith(prev[:k]):
+                return phrase + prev[k:]
+    if phrase in lex["optional_verbs"] and not prev.startswith(phrase):
+        noun = next((prev[len(v):] for v in longest_first("optional_verbs") if prev.startswith(v)),
+                    prev)
+        if len(noun) >= 2:
+            return phrase + noun
+    return phrase
+
+
 def _clean_post(post: str, lex: Mapping[str, Any]) -> str:
     post = re.sub(r"\(.*?\)", "", post)
     post = re.sub(r"^(?:的)", "", post)
