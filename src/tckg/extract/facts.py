@@ -292,6 +292,12 @@ class FactsMixin:
         elif group[0].kind == "rank-change":
             kind_hint = "rank-change"
         items = info.items(len(group))
+        before = self.__dict__.get("_prev_items") or []
+        if len(group) > 1 and len(items) == 1 and phrase and len(before) == len(group) and \
+                phrase.startswith(tuple(lex["share_heads"])):
+            # A、B 分别占地区生产总值 71%、22%，占全市比重分别达 31%、37%: a share list without
+            # its own subjects continues the subjects of the list before, in order
+            items = [re.split("分别", b)[0] + phrase for b in before]
         compose = 0.9
         if len(items) == 1 and prev_phrase and phrase and not part_of and (
                 t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
