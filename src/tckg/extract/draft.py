@@ -25,6 +25,10 @@ def _stretch_of(a: Fact, b: Fact) -> Fact | None:
         if hoped.comparator == "strive-for" and firm.comparator != "strive-for" and \
                 firm.unit == hoped.unit:
             return hoped
+        # 增长 8%，确保 7%: a floor below the target, guaranteed; the target is what is scored
+        if hoped.comparator == "at-least" and firm.comparator in ("point", "approximately") \
+                and firm.unit == hoped.unit and hoped.value < firm.value:
+            return hoped
     return None
 
 
@@ -74,7 +78,8 @@ class DraftMixin:
                 firm = kept if stretch is f else f
                 out[k] = firm
                 stretch.stretch = True
-                firm.note = (f"stretch target (力争): {stretch.value_text or stretch.value}"
+                what = "floor (确保)" if stretch.comparator == "at-least" else "stretch target (力争)"
+                firm.note = (f"{what}: {stretch.value_text or stretch.value}"
                              f"{stretch.unit_text or ''}")
                 stretches.append(stretch)
                 continue

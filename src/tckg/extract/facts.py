@@ -334,11 +334,15 @@ class FactsMixin:
                 inherited = True
                 if first.unit == "percent" and not (info.growth or info.lead_direction) and \
                         prev_ind is not None and prev_ind.kind == "growth-rate" and \
-                        re.fullmatch("(?:" + _alternation(lex["aspiration_words"]) + ")",
+                        re.fullmatch("(?:" + _alternation(lex["aspiration_words"]
+                                                          + lex["floor_words"]) + ")",
                                      _strip_lead(raw_pre)):
-                    # 增长 5% 以上，力争 6%: the same growth, hoped for
+                    # 增长 5% 以上，力争 6%: the same growth, hoped for; 增长 8%，确保 7%: the
+                    # same growth, guaranteed at least
                     info.growth, info.kind = True, "growth"
                     info.decrease = bool(self.__dict__.get("_last_decrease"))
+                    if _strip_lead(raw_pre) in lex["floor_words"]:
+                        info.comparator = info.comparator or "at-least"
         elif post_clean and len(group) == 1 and not info.examples:
             items = [phrase + post_clean]
         self._last_decrease = info.decrease
