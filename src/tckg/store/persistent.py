@@ -440,6 +440,22 @@ class PersistentStore(OxigraphStore):
         finally:
             tmp.unlink(missing_ok=True)
 
+    def content_digest(self) -> str | None:
+        """A digest of everything the store holds: each file's SHA-256 and graph names from the
+        manifest, and this command's own graphs (assessments, a report being added) by their
+        sorted N-Triples. Results computed from the store can be cached under it (tckg track
+        does); ``None`` when the store is not known to match its manifest."""
+        if not self.manifest or self.manifest.get("dirty") or self.store is None:
+            return None
+        h = hashlib.sha256(f"tckg {self.manifest.get('tckg')}\n".encode())
+        for key, entry in sorted(self.manifest.get("files", {}).items()):
+            h.update(json.dumps([key, entry.get("sha256"), sorted(entry.get("graphs", []))],
+                                ensure_ascii=False).encode("utf-8") + b"\n")
+        for name in sorted(self._transient, key=str):
+            lines = sorted(self._transient[name].serialize(format="nt").splitlines())
+            h.update(f"graph {name}\n".encode() + "\n".join(lines).encode("utf-8") + b"\n")
+        return h.hexdigest()
+
     def ntriples(self, name: URIRef) -> bytes:
         """One named graph as N-Triples bytes (serialised by Oxigraph, not via rdflib)."""
         ox = self._ox

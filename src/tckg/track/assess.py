@@ -64,6 +64,7 @@ from tckg.io.paths import data_dir
 from tckg.namespaces import KIND, REPORT, STATUS, TCK, UNIT
 from tckg.numbers import fmt_number
 from tckg.store.load import TckDataset, parse_file
+from tckg.track import cache
 from tckg.track.model import Quote, Scorecard, ScoreRow
 from tckg.track.rdf import ASSESSMENT_BASE
 from tckg.track.rules import STATUSES, RuleBook, TrackError, compare
@@ -413,18 +414,32 @@ def assessment_iri(target: str) -> URIRef:
 
 
 def assess(dataset: TckDataset, *, year: str | int | None = None, scope: str | None = None,
-           tolerances: Mapping[str, Any] | None = None, now: datetime | None = None) -> Scorecard:
+           tolerances: Mapping[str, Any] | None = None, now: datetime | None = None,
+           use_cache: bool = True) -> Scorecard:
     """Score every target of the dataset (or of one year / plan level or area).
 
     ``scope`` is a plan level (``district``, ``city`` …) or an area id (``tianyuan``).
     Manual assessments in any graph of the dataset win over computed verdicts.
     Nothing in the dataset is changed; see :func:`add_assessments` to store the verdicts.
+    On the persistent store the card is cached under the store's content
+    (:mod:`tckg.track.cache`); ``use_cache=False`` computes it afresh.
     """
     if year is not None and not re.fullmatch(r"\d{4}", str(year)):
         raise TrackError(f"--year must be a four-digit year such as 2023, not {year!r}.")
+    generated = (now or datetime.now(UTC)).replace(microsecond=0)
+    kept = cache.cache_path(dataset, None if year is None else str(year), scope,
+                            tolerances) if use_cache else None
+    card = cache.read(kept, generated)
+    if card is None:
+        card = _assess(dataset, year=year, scope=scope, tolerances=tolerances, generated=generated)
+        cache.write(kept, card)
+    return card
+
+
+def _assess(dataset: TckDataset, *, year: str | int | None, scope: str | None,
+            tolerances: Mapping[str, Any] | None, generated: datetime) -> Scorecard:
     look = _Lookup(dataset.lookup())  # by index on the persistent store, never a corpus copy
     tols = _parse_tolerances(look.kind_tolerances(), tolerances)
-    generated = (now or datetime.now(UTC)).replace(microsecond=0)
 
     # One row per node even if the data (wrongly) gives a property twice: the first wins.
     # With --year only that year's targets are read (and their accountability chains): at
