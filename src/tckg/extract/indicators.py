@@ -24,6 +24,12 @@ def _synonyms() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda kv: -len(kv[0]))
 
 
+@lru_cache(maxsize=1)
+def _expansions() -> list[tuple[str, str]]:
+    """The synonyms that write an abbreviation out (GDP → 地区生产总值, 固投 → 固定资产投资)."""
+    return [(k, v) for k, v in _synonyms() if len(v) > len(k)]
+
+
 def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
@@ -167,6 +173,13 @@ class IndicatorMatcher:
             narrowed = re.sub(lexicon()["subject_scope_prefix"], "", s)
             if narrowed != s and narrowed:
                 found = self._exact(narrowed, direction, dimension)
+        if found is None:
+            # an abbreviation inside the subject (R&D经费支出占GDP比重, 社零总额): written out
+            expanded = s
+            for short, full in _expansions():
+                expanded = expanded.replace(short, full)
+            if expanded != s:
+                found = self._exact(expanded, direction, dimension)
         return found
 
     def _exact(self, s: str, direction: str, dimension: str | None) -> IndicatorInfo | None:
@@ -214,10 +227,18 @@ class IndicatorMatcher:
         best: tuple[IndicatorInfo | None, float, str] = (None, 0.0, "")
         weighted = [(p, 1.0) if isinstance(p, str) else p for p in phrases]
         direction = "increase" if kind == "growth" else "level"
+        # a bare number (5000 万农村贫困人口) has no dimension: any core label may name it
+        exact_dim = None if dimension == "none" else dimension
         for phrase, weight in weighted:
             if kind in ("growth", "level"):
-                found = self.exact(phrase, direction, dimension)
+                found = self.exact(phrase, direction, exact_dim)
                 if found is not None and (kind == "growth") == (found.kind == "growth-rate"):
+                    return found, weight, phrase
+            elif kind == "qualitative":
+                # 地表水水质保持 II 类: a class stated of an indicator the scheme names (a share
+                # of water of class III or better, a quality) is that indicator's class
+                found = self.exact(phrase, "level", None)
+                if found is not None and found.kind not in ("growth-rate", "rank", "rank-change"):
                     return found, weight, phrase
         cands = list(self.candidates(dimension, kind))
         base = canonical(weighted[0][0]) if weighted else None
