@@ -183,7 +183,9 @@ def with_assessment(corpus, tmp_path_factory):  # noqa: ANN001, ANN201
 
 
 # every result of the corpus is of 2022: the 2023 targets have no answer yet
-@pytest.mark.parametrize(("year", "answered"), [(None, True), ("2022", True), ("2023", False)])
+@pytest.mark.parametrize(("year", "answered"), [
+    (None, True), pytest.param("2022", True, marks=pytest.mark.slow),
+    pytest.param("2023", False, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("kind", ["oxigraph", pytest.param("rdflib", marks=pytest.mark.slow)])
 def test_track_answers_and_quotes_are_the_rows_the_scorecard_can_use(with_assessment, kind,  # noqa: ANN001
                                                                      year, answered):  # noqa: ANN001

@@ -58,6 +58,7 @@ def test_a_cached_card_is_the_card_computed_afresh(persistent, monkeypatch) -> N
         assess(persistent, year=2023, now=NOW)  # another year: another entry, not cached yet
 
 
+@pytest.mark.slow  # a whole scorecard: 1.3 s
 def test_a_broken_entry_is_recomputed(persistent) -> None:  # noqa: ANN001
     path = cache_path(persistent, None, None, None)
     path.parent.mkdir(parents=True)
