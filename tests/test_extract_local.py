@@ -261,3 +261,24 @@ def test_a_floor_after_a_target_and_progress_against_the_budget(registry):
     assert (floor["direction"], floor["comparator"]) == ("increase", "at-least")
     firm = next(f for f in draft.facts if f.indicator == "industrial-value-added-growth")
     assert firm.value == 8 and "确保" in (firm.note or "")
+
+
+SPANS = """青溪县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+“十四五”以来，全县地区生产总值年均增长6.2%。近三年累计完成固定资产投资500亿元。2021—2023年，城镇新增就业累计1.5万人。2023年1—10月，规模以上工业增加值增长8.1%。全年粮食产量21.5万吨。
+"""
+
+
+def test_spans_of_years_hold_to_their_sentence_and_are_no_subject(registry):
+    _, got = rows(SPANS, registry)
+    assert got[("A", "gdp-growth", "6.2")]["period"] == "2021/2023"
+    # 近三年累计完成固定资产投资: the span is the period, the subject is 固定资产投资
+    investment = got[("A", "fixed-asset-investment", "500")]
+    assert (investment["period"], investment["subject"]) == ("2021/2023", "固定资产投资")
+    # a span written out in years
+    assert got[("A", "new-urban-jobs", "1.5")]["period"] == "2021/2023"
+    assert got[("P", "industrial-value-added-growth", "8.1")]["period"] == "2023-01/2023-10"
+    # a later sentence of the paragraph is about the year again
+    assert got[("A", "grain-output", "21.5")]["period"] == "2023"

@@ -64,6 +64,8 @@ def _leading_rx() -> re.Pattern[str]:
 def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     text = re.sub(r"\d{4}年(?:度)?", "", text)
     text = re.sub(lex["periods"]["partial_months"], "", text).lstrip("—-–·、,;: ")
+    # a span opening the phrase (近三年累计完成固定资产投资) is its period, not its subject
+    text = re.sub(lex["periods"]["clause_span_opening"], "", text) or text
     for w in lex["periods"]["plan_progress_words"]:   # 完成年计划的 97%: no subject of its own
         text = text.replace(w, "")
     changed = True
