@@ -292,6 +292,12 @@ class FactsMixin:
         elif group[0].kind == "rank-change":
             kind_hint = "rank-change"
         items = info.items(len(group))
+        before = self.__dict__.get("_prev_items") or []
+        if len(group) > 1 and len(items) == 1 and phrase and len(before) == len(group) and \
+                phrase.startswith(tuple(lex["share_heads"])):
+            # A、B 分别占地区生产总值 71%、22%，占全市比重分别达 31%、37%: a share list without
+            # its own subjects continues the subjects of the list before, in order
+            items = [re.split("分别", b)[0] + phrase for b in before]
         compose = 0.9
         if len(items) == 1 and prev_phrase and phrase and not part_of and (
                 t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
@@ -314,6 +320,11 @@ class FactsMixin:
                         any(w in raw_pre for w in lex["cumulative_words"]):
                     # 新增高新技术企业 356 家，累计达到 2300 家: the total has no 新增
                     phrase = phrase[len(verb):]
+                versus = re.match(lex["versus_last_year"], _strip_lead(raw_pre))
+                if versus and first.unit not in ("percent", "percentage-point"):
+                    # 特别国债 1.3 万亿元，比上年增加 3000 亿元: the change is a figure of its own
+                    # (财政赤字比去年增加), not a second value of the level
+                    phrase = prev_phrase + versus.group(0)
                 items = [phrase]
                 before = self.__dict__.get("_prev_items") or []
                 if len(group) > 1 and len(before) == len(group) and before[-1] == prev_phrase:
