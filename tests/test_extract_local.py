@@ -282,3 +282,20 @@ def test_spans_of_years_hold_to_their_sentence_and_are_no_subject(registry):
     assert got[("P", "industrial-value-added-growth", "8.1")]["period"] == "2023-01/2023-10"
     # a later sentence of the paragraph is about the year again
     assert got[("A", "grain-output", "21.5")]["period"] == "2023"
+
+
+THRESHOLD = """青溪县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+农村居民人均可支配收入突破2万元，达到20560元，增长7.2%。
+"""
+
+
+def test_a_threshold_passed_beside_the_figure_leaves_the_figure_as_the_result(registry):
+    draft, got = rows(THRESHOLD, registry)
+    # both listed with the indicator; the graph holds the figure, 20560 元, not "more than 2 万"
+    assert got[("A", "rural-disposable-income", "2")]["comparator"] == "more-than"
+    assert got[("A", "rural-disposable-income", "20560")]["comparator"] == "point"
+    kept = [f for f in draft.facts if f.indicator == "rural-disposable-income"]
+    assert [f.value for f in kept] == [20560] and "突破" in (kept[0].note or "")
