@@ -2,6 +2,7 @@
 Chromium (Debian's /usr/bin/chromium through Playwright).
 
 Run: PYTHONPATH=src python bench/bench_graph_overview.py [--copies 1 100 1000] [--no-browser]
+     PYTHONPATH=src python bench/bench_graph_overview.py --page graph.html   (a page tckg wrote)
 
 The corpus is N copies of the bundled report's graph (targets coloured by tckg.track's
 verdicts), each a distinct district: its report slug and its place, body, project and campaign
@@ -97,11 +98,38 @@ def browser_figures(page_path: Path, largest_view: int) -> dict[str, float]:
     return figures
 
 
+def time_page(page: Path) -> int:
+    """The browser figures of a page already written, opening its largest report view."""
+    import json
+
+    text = page.read_text(encoding="utf-8")
+    tag = '<script id="tckg-data" type="application/json">'
+    start = text.index(tag) + len(tag)
+    data = json.loads(text[start: text.index("</script>", start)])
+    views = page.with_name(data["views"])
+    sizes = {int(p.stem[1:]): p.stat().st_size for p in views.glob("v*.js")}
+    reports = [row[5] for row in data["lists"]["report"]]
+    largest = max(reports, key=lambda v: sizes[v])
+    print(f"{page}: {data['totals']['reports']:,} reports, {data['totals']['nodes']:,} nodes, "
+          f"{data['totals']['edges']:,} edges | page {page.stat().st_size / 1e6:5.2f} MB | "
+          f"{len(sizes):,} views, {sum(sizes.values()) / 1e6:7.1f} MB, largest "
+          f"{max(sizes.values()) / 1e6:4.2f} MB; report view v{largest} ({sizes[largest] / 1e3:.0f} kB)",
+          flush=True)
+    for k, v in browser_figures(page, largest).items():
+        print(f"         {k:<32}{v:9.3f}", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 100, 1000])
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--page", type=Path, default=None,
+                        help="time this overview page (as tckg graph or tckg build wrote it) in "
+                        "Chromium instead of writing synthetic ones")
     args = parser.parse_args(argv)
+    if args.page is not None:
+        return time_page(args.page)
     from tckg.html.overview import OverviewWriter
 
     G = base_graph()

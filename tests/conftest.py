@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,3 +68,28 @@ def run_tckg(*args: str, cwd: Path | None = None, env: dict[str, str] | None = N
 @pytest.fixture
 def tckg_cli():
     return run_tckg
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (the server started next binds it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_answers(url: str, proc: subprocess.Popen, *, seconds: float, name: str,
+                       log: Callable[[], str], poll: float = 0.1) -> None:
+    """Wait until a real server started by a test answers ``url``; if it exits or the time is
+    up, kill it and fail with the end of its log (a server that never came up must not hang or
+    outlive the test run)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except (urllib.error.URLError, OSError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                proc.wait(10)
+                raise AssertionError(f"{name} did not start: {log()[-1000:]}") from None
+            time.sleep(poll)

@@ -220,6 +220,7 @@ def _renamed(draft: Path, tmp_path: Path, slug: str) -> Path:
     return copy
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("store", ["rdflib", "persistent"])
 def test_a_report_already_in_the_data_is_refused_and_nothing_changes(data, draft_2024, tmp_path,
                                                                       store):

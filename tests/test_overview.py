@@ -177,3 +177,90 @@ def test_tckg_graph_writes_the_overview_above_the_threshold(tmp_path: Path, monk
     assert result.exit_code == 0, result.output
     assert not single.with_name("single-views").exists()
     assert "vis.Network" in single.read_text(encoding="utf-8")
+
+
+# -- the overview built one report at a time (tckg.network.corpus) ------------------------------
+
+def _slug_copies(folder: Path, n: int) -> list[Path]:
+    """The bundled report n times, only its slug changed: every shared resource (places, bodies,
+    projects) says the same in every copy, so cutting the whole graph and building each report's
+    graph on its own must agree; the area of 天元区 gathers the targets of all three."""
+    text = (ROOT / "data" / "report.ttl").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i in range(n):
+        path = folder / f"d{i}-2023-plan.ttl"
+        path.write_text(text.replace("tianyuan-2023-plan", f"d{i}-2023-plan"), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def _keyed_views(page: Path) -> dict[tuple[str, str], dict]:
+    data, views = _lists(page), _views(page)
+    return {(kind, row[6]): views[row[5]] for kind, rows in data["lists"].items()
+            for row in rows if row[5] is not None}
+
+
+@pytest.mark.parametrize("store", ["oxigraph", pytest.param("rdflib", marks=pytest.mark.slow)])
+def test_report_by_report_overview_equals_the_whole_graph_cut_into_reports(tmp_path, store):
+    from rdflib import URIRef
+
+    from tckg.html.overview import write_corpus_overview
+    from tckg.network.building import assemble_graph, by_iri, disambiguate_labels, graph_rows
+    from tckg.network.corpus import count_nodes
+    from tckg.store.load import load_dataset
+
+    dataset = load_dataset(_slug_copies(tmp_path / "data", 3), store=store)
+    whole = assemble_graph(graph_rows(dataset), disambiguate=False)
+    targets = sorted(n for n, t in whole.nodes(data="type") if t == "target")
+    # verdicts keyed by URIRef, as tckg.track gives them
+    statuses = {URIRef(t): ("met", "missed", "no-result")[i % 4] for i, t in enumerate(targets)
+                if i % 4 < 3}
+    streamed = write_corpus_overview(dataset, tmp_path / "streamed.html", statuses=statuses)
+
+    # the reference: the whole graph with the same verdicts, cut into reports, labels told
+    # apart within each report (as a report's own graph does)
+    whole = assemble_graph(graph_rows(dataset), statuses=by_iri(statuses), disambiguate=False)
+
+    def parts():
+        for report, title, part in report_parts(whole):
+            disambiguate_labels(part)
+            yield report, title, part
+
+    reference = write_overview(parts(), tmp_path / "whole.html")
+    assert count_nodes(dataset) == whole.number_of_nodes()  # how tckg graph chooses the overview
+    got, expected = _lists(streamed), _lists(reference)
+    assert got["lists"] == expected["lists"] and got["totals"] == expected["totals"]
+    assert len(got["lists"]["report"]) == 3
+    # the lists span reports: 天元区's area counts the targets of all three, statuses included
+    area = next(r for r in got["lists"]["area"] if r[6] == "https://w3id.org/tckg/place/tianyuan")
+    assert area[2] > 0 and area[2] % 3 == 0 and sum(area[4].values()) == area[2]
+    assert {"met", "missed", "no-result", "no-status"} <= {
+        k for r in got["lists"]["report"] for k in r[4]}
+    views = _keyed_views(streamed)
+    assert views == _keyed_views(reference)
+    assert len(views[("area", "https://w3id.org/tckg/place/tianyuan")]["nodes"]) > \
+        len(views[("report", "https://w3id.org/tckg/report/d0-2023-plan")]["nodes"]) / 3
+
+
+def test_count_nodes_is_the_built_graphs_size(dataset):
+    from tckg.network.corpus import count_nodes
+
+    # (on three reports in the test above)
+    assert count_nodes(dataset) == build_full_graph(dataset).number_of_nodes()
+
+
+def test_a_view_file_is_compact_and_keeps_what_the_tooltip_shows(graph, tmp_path):
+    from tckg.html.overview import QUOTE_CHARS
+
+    graph = graph.copy()
+    gdp = "https://w3id.org/tckg/report/tianyuan-2023-plan/target/2023/district/gdp-growth"
+    graph.nodes[gdp]["quote"] = "长" * 1000
+    page = write_overview(report_parts(graph), tmp_path / "graph.html")
+    (report,) = _lists(page)["lists"]["report"]
+    view = _views(page)[report[5]]
+    rows = {row[0]: row for row in view["nodes"]}
+    attrs = graph.nodes[gdp]
+    assert rows[gdp][4] == attrs["label_zh"] and rows[gdp][7] == attrs["value"]
+    assert rows[gdp][10] == attrs["status"] and rows[gdp][11] == "长" * QUOTE_CHARS  # cut
+    assert len(rows) == graph.number_of_nodes() and len(view["edges"]) == graph.number_of_edges()

@@ -239,6 +239,7 @@ def test_a_command_killed_while_loading_leaves_a_store_that_is_rebuilt(tmp_path:
     shutil.rmtree(store_dir_for(files))
 
 
+@pytest.mark.slow
 def test_track_reads_the_persistent_store_by_index_never_a_corpus_copy(tmp_path: Path,
                                                                          monkeypatch) -> None:  # noqa: ANN001
     """``tckg track`` on the persistent store answers its look-ups (labels, years, scopes) from

@@ -8,17 +8,15 @@ import contextlib
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_tckg
+from conftest import ROOT, free_port, run_tckg, wait_until_answers
 
 from tckg.namespaces import PREFIXES
 from tckg.push import PushError, check_endpoint, graph_url
@@ -26,12 +24,6 @@ from tckg.sparql.catalogue import named_queries, query_text
 from tckg.sparql.run import query
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -43,16 +35,8 @@ def oxigraph_server(tmp_path):
                              "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2).close()
-            break
-        except (urllib.error.URLError, OSError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError(f"oxigraph serve did not start: {proc.stderr.read()[:500]!r}") from None
-            time.sleep(0.1)
+    wait_until_answers(base + "/query?query=ASK%7B%7D", proc, seconds=30, name="oxigraph serve",
+                       log=lambda: proc.stderr.read().decode("utf-8", "replace"))
     yield base
     proc.terminate()
     proc.wait(10)
@@ -166,16 +150,9 @@ def virtuoso_server(tmp_path_factory):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=5).close()
-                break
-            except (urllib.error.URLError, OSError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log = (folder / "virtuoso.log").read_text(encoding="utf-8", errors="replace")
-                    raise AssertionError(f"Virtuoso did not start: {log[-1000:]}") from None
-                time.sleep(0.5)
+        wait_until_answers(base + "/sparql?query=ASK%7B%7D", proc, seconds=120, name="Virtuoso",
+                           poll=0.5, log=lambda: (folder / "virtuoso.log").read_text(
+                               encoding="utf-8", errors="replace"))
         granted = _isql(isql, 'GRANT SPARQL_UPDATE TO "SPARQL";')
         assert granted.returncode == 0, granted.stdout + granted.stderr
         yield base

@@ -64,6 +64,7 @@ def test_cli_validation_timeout_is_a_clear_error(tmp_path) -> None:  # noqa: ANN
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_cyclic_and_deep_graphs_give_a_bounded_reported_result() -> None:
     from tckg.namespaces import ONTOLOGY_GRAPH
     from tckg.store.backends import RdflibStore

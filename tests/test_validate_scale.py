@@ -115,6 +115,7 @@ def _split_incomparable(tmp_path: Path) -> list[Path]:
     return [a, b]
 
 
+@pytest.mark.slow
 def test_incomparable_units_across_reports_are_found_without_pyshacl(tmp_path: Path) -> None:
     files = _split_incomparable(tmp_path)
     ds = load_dataset(files, store="persistent")
@@ -214,3 +215,47 @@ def test_a_report_added_is_not_validated_again(tmp_path: Path) -> None:
     finally:
         ds.close()
     assert (after.stats.units, after.stats.validated) == (2, 0)
+
+
+_PROPOSED = """
+@prefix dim: <https://w3id.org/tckg/dimension/> .
+@prefix kind: <https://w3id.org/tckg/kind/> .
+@prefix pol: <https://w3id.org/tckg/polarity/> .
+ind:proposed-visits-test
+    a tck:Indicator ;
+    skos:inScheme tck:IndicatorScheme ;
+    skos:notation "proposed-visits-test" ;
+    skos:prefLabel "Proposed indicator (untranslated): 接待游客人次"@en , "接待游客人次"@zh ;
+    tck:dimension dim:person-time ;
+    tck:indicatorKind kind:level ;
+    tck:isProposed true ;
+    tck:polarity pol:higher-is-better .
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("in_scheme", [True, False])
+def test_a_report_reusing_an_indicator_another_report_proposes_validates_as_the_whole_data(
+        tmp_path: Path, in_scheme: bool) -> None:
+    # tckg extract reuses an indicator an earlier report proposed (it is in the data's registry)
+    # without restating it: the per-report run must see that the indicator is in the scheme,
+    # as the one pyshacl run over the union does (it once failed here and passed there)
+    first, second = tmp_path / "reports" / "d0-2023-plan.ttl", tmp_path / "reports" / "d1-2023-plan.ttl"
+    first.parent.mkdir(parents=True)
+    proposed = _PROPOSED if in_scheme else _PROPOSED.replace("    skos:inScheme tck:IndicatorScheme ;\n", "")
+    first.write_text(_district(0) + proposed, encoding="utf-8")
+    text = _district(1)
+    assert text.count("tck:indicator ind:tourist-visits ;") >= 1
+    second.write_text(text.replace("tck:indicator ind:tourist-visits ;", "tck:indicator ind:proposed-visits-test ;"),
+                      encoding="utf-8")
+    files = [first, second]
+    ds = load_dataset(files, store="persistent")
+    per_report = validate_dataset(ds, use_cache=False)
+    ds.close()
+    whole = validate_dataset(load_dataset(files), whole=True)
+    assert per_report.conforms == whole.conforms == in_scheme
+    def indicator_failures(report) -> set[str]:  # noqa: ANN001
+        return {r.focus for r in report.violations if r.path == "tck:indicator"}
+    # the targets whose indicator is not in the scheme: none, or the same ones in both runs
+    assert indicator_failures(per_report) == indicator_failures(whole)
+    assert bool(indicator_failures(whole)) is not in_scheme

@@ -16,6 +16,18 @@ from tckg.namespaces import IND, TCK
 from tckg.vocab.iri import mint
 
 
+def _stretch_of(a: Fact, b: Fact) -> Fact | None:
+    """Of two targets of one indicator and year, the stretch target (力争 a number beyond
+    the firm one: 增长 5% 以上，力争 6%), if one of them is that."""
+    if a.cls != "target" or b.cls != "target" or a.value is None or b.value is None:
+        return None
+    for firm, hoped in ((a, b), (b, a)):
+        if hoped.comparator == "strive-for" and firm.comparator != "strive-for" and \
+                firm.unit == hoped.unit:
+            return hoped
+    return None
+
+
 class DraftMixin:
     """Assembles the draft."""
 
@@ -25,6 +37,7 @@ class DraftMixin:
         out: dict[tuple[Any, ...], Fact] = {}
         order: list[tuple[Any, ...]] = []
         also_seen: dict[int, tuple[list[Any], set[Any]]] = {}
+        stretches: list[Fact] = []
         for f in facts:
             k = f.key()
             if k not in out:
@@ -52,6 +65,19 @@ class DraftMixin:
                     f.confidence = max(f.confidence, kept.confidence) if same else f.confidence
                     out[k] = f
                 continue
+            stretch = _stretch_of(kept, f)
+            if stretch is not None:
+                # 增长 5% 以上，力争 6%: one commitment and a stretch target of the same
+                # indicator and year. The graph holds one target per indicator, year and plan
+                # level: the firm one, which tracking scores; the stretch target keeps the
+                # indicator in the draft's list and is named in a note on the firm one
+                firm = kept if stretch is f else f
+                out[k] = firm
+                stretch.stretch = True
+                firm.note = (f"stretch target (力争): {stretch.value_text or stretch.value}"
+                             f"{stretch.unit_text or ''}")
+                stretches.append(stretch)
+                continue
             # two different statements claim one indicator: the weaker gets its own proposal
             weaker = f if f.confidence <= kept.confidence else kept
             stronger = kept if weaker is f else f
@@ -70,7 +96,8 @@ class DraftMixin:
             else:
                 self.notes.append(f"dropped a second statement of {k2}: "
                                   f"{self.text[weaker.span[0]:weaker.span[1]]!r}")
-        return [out[k] for k in order if k in out]
+        merged = [out[k] for k in order if k in out]
+        return merged + stretches
 
     def _source(self, facts: list[Fact]) -> dict[str, Any]:
         text = self.original

@@ -11,6 +11,7 @@ from tckg.extract.common import MATCH_THRESHOLD, MAX_CLAUSE, MAX_PHRASE, _altern
 from tckg.extract.grammar import (
     _clause_ranges,
     _clean_post,
+    _complete,
     _groups,
     _is_event,
     _PhraseInfo,
@@ -51,6 +52,7 @@ class FactsMixin:
     def _sentence(self, view: View, a: int, b: int, part: Part) -> None:
         lex = self.lex
         s = view.text[a:b]
+        self._topic_period(s, part)
         if any(w in s for w in lex["forecast_words"]):
             return
         cue = re.sub(lex["plan_cue_noise"], "", s)   # 规模以上 is no 以上 of a target
@@ -68,6 +70,11 @@ class FactsMixin:
                     top.estimate_all = True
                 elif s.rstrip().endswith(":"):
                     part.estimate_all = True   # 全年主要指标预计完成如下: the list that follows
+                elif re.match(r"\s*(?:" + _alternation(lex["estimate_lead_words"]) + r")[,:]", s):
+                    # 初步预计，…。其中，…: a lead-in of its own qualifies the whole paragraph
+                    self._estimate_block = view
+            if self.__dict__.get("_estimate_block") is view:
+                estimate = True
             top = part
             while True:
                 # a heading that says its figures are estimates (主要指标预计完成情况)
@@ -103,6 +110,9 @@ class FactsMixin:
                 prev_phrase = part.title
         self._prev_items: list[str] = []
         when = periods.start(part, lex)
+        topic = self.__dict__.get("_topic")
+        if topic is not None and topic[0] is periods.top(part) and when.period is None:
+            when = topic[1]     # 过去五年…。国内生产总值…: the span an earlier sentence opened
         carried = self.__dict__.get("_carry")
         if carried is not None and carried[0] is view and carried[1] is part:
             when = carried[2]   # a year named earlier in the paragraph
@@ -160,6 +170,15 @@ class FactsMixin:
                         prev_ind = ind
                 left = group[-1].b
 
+    def _topic_period(self, sentence: str, part: Part) -> None:
+        """A sentence opening with a span makes it the topic of what follows in its top-level
+        section; one opening with a single year ends it (:func:`periods.opening`)."""
+        opened = periods.opening(sentence, part, self.review_year, self.lex)
+        if opened is False:
+            self._topic = None
+        elif opened is not None:
+            self._topic = (periods.top(part), opened)
+
     def _mentions(self, view: View) -> list[Mention]:
         """The numbers of a block, read once (a block has many sentences)."""
         key = id(view)
@@ -182,22 +201,32 @@ class FactsMixin:
             raw_pre = t[seg_start:first.a]
         raw_pre = raw_pre.lstrip("、,;:")[-MAX_PHRASE:]  # an indicator's name is short
         seg_start = first.a - len(raw_pre)
-        if any(v in raw_pre for v in lex["non_fact_verbs"]):
-            return []
+        if any(v in raw_pre for v in lex["non_fact_verbs"]) and not any(
+                n in raw_pre for n in lex["enterprise_nouns"] + lex["project_nouns"]):
+            return []   # 落实 15 条措施 counts rules; 落实京冀企业 167 个 counts enterprises won
         if len(group) == 1 and first.after in lex["threshold_words"] and last.b < clause_end \
                 and first.unit not in ("percent", None) \
                 and _is_cjk(t[last.b]) and t[last.b] not in lex["threshold_followers"]:
             return []   # 30万千瓦以下煤电机组, 500万元以上项目: a threshold naming a class
         dated = re.sub(r"\d{4}年(?:底|末)?的?$", "", raw_pre)   # 由 2020 年的 300 亿元
+        # 由每人每年 420 元提高到 450 元: the rate's basis between 由 and the number
+        dated = re.sub("(?:" + lex["per_unit_basis"] + "|" + _alternation(lex["from_hedges"])
+                       + ")$", "", dated)   # 从不到 70 万亿元增加到…: a hedged start
         if len(group) == 1 and dated.endswith(tuple(lex["from_markers"])) and \
                 re.match(r"^(?:\d{4}年(?:底|末)?的?)?(?:" + lex["to_markers"].lstrip("^") + ")",
                          t[last.b:clause_end]):
             # 从 54 万亿元增加到 82.7 万亿元: the start of a change is no fact; its subject is
             info = _PhraseInfo.parse(dated[:-1], self, area)
             return [(info.phrase, None)] if info.phrase else []
-        if any(w in raw_pre for w in lex["benchmark_words"]) and \
-                any(w in raw_pre for w in lex["relative_higher"] + lex["relative_lower"]):
-            return []  # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result
+        if re.search("(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"])
+                     + r")[\u4e00-\u9fff]{0,4}?(?:" + _alternation(lex["benchmark_words"]) + ")",
+                     raw_pre):
+            # 高于全省平均水平 1.3 个百分点: a gap to a benchmark, not a result (but 两年平均
+            # 增速高于全国 0.3 个百分点 is a gap of the subject's average: the benchmark word
+            # has to follow the comparison)
+            return []
+        if re.search(lex["target_gap_before"], raw_pre):
+            return []  # 低于年度目标 1.5 个百分点: the distance to the year's own target
         if part.review and self._when.plan_progress and prev_phrase and first.unit == "percent":
             # 完成调整预算 60 亿元的 101.7%: the plan figure is the year's target
             plan = next((x for x in all_mentions if x.modifier and seg_start <= x.a < first.a
@@ -206,6 +235,8 @@ class FactsMixin:
             if plan is not None:
                 self._review_goal(view, seg_start, plan, plan.b, part, area, prev_phrase,
                                   prev_ind)
+                # the plan figure is no part of the progress's subject: the line's subject is
+                raw_pre = t[plan.b:first.a]
         if part.review and len(group) == 1 and first.kind == "number" and prev_phrase and \
                 re.search(lex["review_goal_before"], raw_pre) and \
                 re.match(lex["review_goal_after"], t[last.b:clause_end]):
@@ -226,12 +257,27 @@ class FactsMixin:
         post_clean = _clean_post(post, lex)
         if part.review and self._counted_before_noun(group, post_clean, info.phrase):
             return []
+        after_text = t[last.b:clause_end]
+        if post and (re.match(lex["attributive_after"], after_text) or (
+                after_text.startswith("的") and last.after in lex["qualifiers_after"])):
+            # 稳定在 5% 左右的较低水平, 6.5% 左右的增速可以…, 近 14 亿中国人的饭碗: the number
+            # describes the noun after 的; that noun names nothing the number measures (but
+            # 71% 的煤电机组实现超低排放 is a share: a plain number right before 的 stays)
+            if not info.phrase:
+                return []
+            post = post_clean = ""
         continued = t[seg_start - 1:seg_start] == "、"
         if continued and not (info.growth or info.lead_direction) and group[0].kind == "number":
             info.lead_direction = self.__dict__.get("_last_lead")   # 退出钢铁产能…、煤炭产能…
         self._last_lead = info.lead_direction
         if info.phrase in lex["headless_subjects"]:
             info.phrase = self._headed(info.phrase, info)
+        # 其中出口 38 亿元 after 进出口总额: a part of the total, never the total itself
+        part_of = _strip_lead(raw_pre).startswith("其中")
+        if prev_phrase and info.phrase and len(group) == 1:
+            completed = _complete(info.phrase, prev_phrase, lex, part_of)
+            if completed != info.phrase:
+                info.phrase, info.raw_items = completed, [completed]
         phrase = info.phrase
         if prev_phrase and len(group) == 1 and first.unit == "percentage-point" and re.fullmatch(
                 "(?:" + _alternation(lex["relative_higher"] + lex["relative_lower"]) + ")(?:"
@@ -247,7 +293,7 @@ class FactsMixin:
             kind_hint = "rank-change"
         items = info.items(len(group))
         compose = 0.9
-        if len(items) == 1 and prev_phrase and phrase and (
+        if len(items) == 1 and prev_phrase and phrase and not part_of and (
                 t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
             # a list item continuing the previous one (新增规上工业企业 30 家、高新技术企业 20 家),
             # or a subject left out (粮食播种面积…，总产量…): only an exact label may complete it
@@ -297,6 +343,7 @@ class FactsMixin:
         else:
             pairs = [(m, phrase) for m in group]
         shared_after = last.after if len(group) > 1 and info.distributive else None
+        taken: dict[str, str] = {}   # indicator id -> the list item that took it
         for m, item in pairs:
             span_a, span_b = quote_a, max(m.b, quote_end)
             if len(group) > 1:
@@ -305,6 +352,13 @@ class FactsMixin:
             after = m.after or shared_after
             ind, score, used = self._indicator(item, items, m, kind_hint, info, prev_ind,
                                                inherited, compose)
+            if ind.proposed and info.shared_head and taken.get(ind.id, item) != item:
+                # names sharing one head are different things (化学需氧量、氨氮排放量分别下降
+                # 2%): a proposal one of them matched by likeness is not the other's indicator
+                unit = self.reg.units.get(m.unit or "")
+                ind = self._propose(item, "growth" if ind.kind == "growth-rate" else "level",
+                                    unit.dimension if unit else "none", None, None)
+            taken[ind.id] = item
             if ind.id not in self.matcher.core and any(
                     w in norm_label(item).split("、")[-1] for w in lex["budget_allocation_words"]):
                 results.append((item, ind))
@@ -323,6 +377,10 @@ class FactsMixin:
         sentence spoke of (bench/corpus/gold/README.md: a target of the review year)."""
         t = view.text
         info = _PhraseInfo.parse(subject, self, area)
+        saved = self._when
+        # the plan figure is the subject's target, whatever the clause says of progress
+        self._when = replace(saved, cls="target", progress=False, estimate=False,
+                             plan_progress=False)
         if prev_ind is not None and prev_ind.kind == "growth-rate" and m.unit == "percent":
             info.growth, info.kind = True, "growth"
             ind, score = prev_ind, 0.9
@@ -335,9 +393,6 @@ class FactsMixin:
         while quote_a < m.a and t[quote_a] in "、,;:":
             quote_a += 1
         span = view.orig(quote_a, max(end, quote_a + 1))
-        saved = self._when
-        self._when = replace(saved, cls="target", progress=False, estimate=False,
-                             plan_progress=False)
         try:
             fact = self._fact(m, ind, score, part, area, span, m.after, info, False, False,
                               subject)
@@ -397,7 +452,8 @@ class FactsMixin:
         if self._when.plan_progress:
             # 完成年计划的 97%: progress towards the line's plan figure (its target), else
             # of the indicator the line spoke of last
-            planned = next((f for f in self.facts[self.__dict__.get("_sentence_facts", 0):]
+            # (the last one: a sentence may hold several lines, 其中，A…；B…)
+            planned = next((f for f in reversed(self.facts[self.__dict__.get("_sentence_facts", 0):])
                             if f.cls == "target"), None)
             found = planned and (self.reg.indicators.get(planned.indicator)
                                  or self.proposed.get(planned.indicator))
@@ -501,6 +557,13 @@ class FactsMixin:
                    "direction": direction, "subject": self.matcher.subject(phrase, self._stems(), keep_case=True),
                    "period": when.period or str(year), "progress": when.progress}
         cls = when.cls or ("achievement" if part.review else "target")
+        if cls == "target" and info.already and when.period is None:
+            # 60岁以上人口已达 2.5 亿 in a plan section: the figure reached by the review year
+            cls, year = "achievement", self.review_year
+            written["period"] = str(year)
+        if cls == "target" and when.period and "/" in when.period and \
+                when.year is not None and when.year < self.plan_year:
+            cls = "achievement"   # “十三五”时期…: a span that ended before the report is done
         if cls == "achievement":
             qualifier = None
             if m.inner:
@@ -510,7 +573,9 @@ class FactsMixin:
             elif info.qualifier:
                 qualifier = info.qualifier
             # a plan-versus-result line says itself what is estimated (全年预计)
-            is_est = (when.estimate if when.cls else estimate) and m.kind == "number"
+            # progress against the plan of an estimated result is estimated too
+            is_est = (when.estimate or (when.plan_progress and estimate) if when.cls
+                      else estimate) and m.kind == "number"
             return Fact("achievement", ind.id, year, area, part, span, conf, value, m.unit,
                         None, None, qualifier, is_est, phrase=phrase, **written)
         comparator = None

@@ -24,7 +24,8 @@ def _clause_ranges(t: str, a: int, b: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch == ")" and depth:
             depth -= 1
-        if ch in ",;:" and depth == 0:
+        if ch in ",;:" and depth == 0 and not (ch == ":" and t[i - 1:i].isdigit()
+                                               and t[i + 1:i + 2].isdigit()):   # 2.8:50.9:46.3
             if i > start:
                 out.append((start, i))
             start = i + 1
@@ -80,7 +81,9 @@ def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     text = text.strip("、,;:")
     # a phrase that is only a time or plan word names no subject: the clause before does
     period_words = set(lex["periods"]["full_year_estimate_words"]) | {"全年", "预计", "年计划", "的"}
-    return "" if text in period_words else text
+    if text in period_words or re.match(lex["periods"]["span_only_phrase"], text):
+        return ""
+    return text
 
 
 @dataclass
@@ -98,6 +101,8 @@ class _PhraseInfo:
     examples: bool = False
     verb: str | None = None
     lead_direction: str | None = None   # a verb opening the phrase: 降低企业税负 …
+    shared_head: str | None = None      # 二氧化硫、氮氧化物排放量: the head both items share
+    already: bool = False               # 已达, 已经超过: a figure reached, whatever the section
 
     @classmethod
     def parse(cls, raw: str, ex: Any, area: str, rank: bool = False) -> _PhraseInfo:
@@ -166,6 +171,10 @@ class _PhraseInfo:
                         info.each = True
                     text, changed = text[:-len(w)], True
                     break
+        already = re.search("(?:" + _alternation(lex["already_words"]) + ")$", text)
+        if already and already.start() > 0:
+            info.already = True   # 60岁以上人口已达 2.5 亿: reached, not planned
+            text = text[:already.start()]
         if any(text.endswith(n) for n in lex["growth_nouns"]):
             info.growth_noun = True
         text = _strip_fillers(text, lex)
@@ -174,7 +183,7 @@ class _PhraseInfo:
         if any(text.endswith(w) for w in lex["example_words"]):
             info.examples = True
             text = ""
-        info.phrase = text.strip("、,;:")
+        info.phrase = re.sub(lex["benefactive"], "", text.strip("、,;:"))
         if not info.growth and not info.lead_direction:
             for w in lex["leading_decrease_verbs"]:
                 if info.phrase.startswith(w):
@@ -182,7 +191,7 @@ class _PhraseInfo:
             for w in lex["leading_increase_verbs"]:
                 if info.phrase.startswith(w):
                     info.lead_direction = "increase"
-        info.raw_items = [x for x in re.split(r"、", info.phrase) if x]
+        info.raw_items = _share_head([x for x in re.split(r"、", info.phrase) if x], lex)
         if info.growth:
             info.kind = "growth"
         return info
@@ -196,6 +205,12 @@ class _PhraseInfo:
         listed = self.growth and n == 1 and len(self.raw_items) in (2, 3) and \
             min(len(x) for x in self.raw_items) >= 2   # 二氧化硫、氮氧化物排放量下降 3%: both
         if (self.each or self.distributive or listed) and len(self.raw_items) > 1:
+            head = next((h for h in lexicon()["shared_heads"]
+                         if self.raw_items[-1].endswith(h) and len(self.raw_items[-1]) > len(h)
+                         and not any(x.endswith(h) for x in self.raw_items[:-1])), None)
+            if head:   # 二氧化硫、氮氧化物排放量: coordinated names sharing the last one's head
+                self.shared_head = head
+                return [x + head for x in self.raw_items[:-1]] + [self.raw_items[-1]]
             return self.raw_items   # 二氧化硫、氮氧化物排放量分别下降 3%: one value, each item
         if n == 1 and (self.each or self.distributive):
             parts = [x for x in re.split(r"和|及|与", self.phrase) if x]
@@ -204,8 +219,47 @@ class _PhraseInfo:
         if n > 1 and len(self.raw_items) < n:
             parts = re.split(r"和|及|与", self.phrase)
             if len(parts) == n:
-                return parts
+                return _share_head(parts, lexicon())
         return [self.phrase]
+
+
+def _share_head(items: list[str], lex: Mapping[str, Any]) -> list[str]:
+    """城镇、农村居民人均可支配收入: modifiers of one kind written before a shared head noun,
+    which only the last item carries; each modifier takes the head (城镇居民人均可支配收入)."""
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    for group in lex["parallel_modifiers"]:
+        lead = max((m for m in group if last.startswith(m)), key=len, default=None)
+        if lead and len(last) > len(lead) and all(x in group and x != lead for x in items[:-1]):
+            return [x + last[len(lead):] for x in items[:-1]] + [last]
+    return items
+
+
+def _complete(phrase: str, prev: str, lex: Mapping[str, Any], part_of: bool) -> str:
+    """A subject the text shortens because the clause before named its rest:
+
+    - a parallel modifier: 农村居民 after 城镇居民人均可支配收入 is 农村居民人均可支配收入;
+    - a part after 其中: 其中城镇居民 after 居民人均可支配收入 is 城镇居民人均可支配收入;
+    - a verb alone: 新增 (25 家) after 规模以上工业企业 (180 家) is 新增规模以上工业企业.
+    """
+    for group in lex["parallel_modifiers"]:
+        m1 = max((m for m in group if phrase.startswith(m)), key=len, default=None)
+        m2 = max((m for m in group if prev.startswith(m)), key=len, default=None)
+        if m1 and m2 and m1 != m2:
+            x, y = phrase[len(m1):], prev[len(m2):]
+            if y.startswith(x) and len(y) > len(x):
+                return m1 + y
+    if part_of:
+        for k in range(min(len(phrase), len(prev) - 1), 1, -1):
+            if phrase.endswith(prev[:k]):
+                return phrase + prev[k:]
+    if phrase in lex["optional_verbs"] and not prev.startswith(phrase):
+        noun = next((prev[len(v):] for v in longest_first("optional_verbs") if prev.startswith(v)),
+                    prev)
+        if len(noun) >= 2:
+            return phrase + noun
+    return phrase
 
 
 def _clean_post(post: str, lex: Mapping[str, Any]) -> str:
@@ -250,6 +304,9 @@ def _variants(item: str, items: Sequence[str], lex: Mapping[str, Any], kind: str
     no_num = re.sub(r"\d+(?:\.\d+)?(?:[万亿千百]?[\u4e00-\u9fff%])?", "", item)
     if no_num != item:
         base.append((no_num, 1.0))
+    light = re.sub(_alternation(lex["light_verbs"]), "", item)
+    if light != item and len(light) >= 2:
+        base.append((light, 1.0))   # 农村贫困人口实现脱贫 = 农村贫困人口脱贫
     no_paren = re.sub(r"\(.*?\)", "", item)
     if no_paren != item:
         base.append((no_paren, 1.0))

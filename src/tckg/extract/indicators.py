@@ -214,10 +214,18 @@ class IndicatorMatcher:
         best: tuple[IndicatorInfo | None, float, str] = (None, 0.0, "")
         weighted = [(p, 1.0) if isinstance(p, str) else p for p in phrases]
         direction = "increase" if kind == "growth" else "level"
+        # a bare number (5000 万农村贫困人口) has no dimension: any core label may name it
+        exact_dim = None if dimension == "none" else dimension
         for phrase, weight in weighted:
             if kind in ("growth", "level"):
-                found = self.exact(phrase, direction, dimension)
+                found = self.exact(phrase, direction, exact_dim)
                 if found is not None and (kind == "growth") == (found.kind == "growth-rate"):
+                    return found, weight, phrase
+            elif kind == "qualitative":
+                # 地表水水质保持 II 类: a class stated of an indicator the scheme names (a share
+                # of water of class III or better, a quality) is that indicator's class
+                found = self.exact(phrase, "level", None)
+                if found is not None and found.kind not in ("growth-rate", "rank", "rank-change"):
                     return found, weight, phrase
         cands = list(self.candidates(dimension, kind))
         base = canonical(weighted[0][0]) if weighted else None

@@ -48,10 +48,14 @@ class Fact:
     unit_text: str | None = None
     direction: str = "level"          # increase | decrease | level
     subject: str = ""                 # the indicator as the text names it
+    # a stretch target (力争 6% after 增长 5% 以上): listed with its indicator, not written to the
+    # graph, which holds one target per indicator, year and plan level (the firm one)
+    stretch: bool = False
 
     @property
     def annual(self) -> bool:
-        return not self.progress and (self.period is None or self.period == str(self.year))
+        return not self.progress and not self.stretch and \
+            (self.period is None or self.period == str(self.year))
 
     def key(self) -> tuple[Any, ...]:
         period = self.period or str(self.year)
@@ -110,7 +114,8 @@ class Draft:
             comparator = f.comparator or "point"
             if f.cls == "achievement":
                 comparator = {"more-than": "more-than", "about": "approximately",
-                              "nearly": "approximately"}.get(f.qualifier or "", "point")
+                              "nearly": "approximately", "at-most": "at-most"
+                              }.get(f.qualifier or "", "point")
             value = f.value_text or str(f.value)
             out.append({
                 "kind": kind, "area": names.get(f.area, f.area),

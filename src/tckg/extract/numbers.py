@@ -101,6 +101,7 @@ class NumberReader:
         taken = [False] * (len(t) + 1)
         self._compounds(view, found, taken)
         self._fractions(view, found, taken)
+        self._structures(view, found, taken)
         for m in self._ARABIC.finditer(t):
             a, b = m.start(), m.end()
             if taken[a]:
@@ -251,6 +252,25 @@ class NumberReader:
             for x in range(a, b):
                 taken[x] = True
 
+    # 三次产业结构调整为 2.8:50.9:46.3: shares of a whole written as one ratio
+    _STRUCTURE = re.compile(r"(?<![\d.:])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){2,5}(?![\d.:])")
+
+    def _structures(self, view: View, found: list[Mention], taken: list[bool]) -> None:
+        """A structure (三次产业结构 10.9:49.1:40): three or more shares that make up 100,
+        read as written, without a unit (kept out of the graph); not a time or a score."""
+        t = view.text
+        for m in self._STRUCTURE.finditer(t):
+            a, b = m.start(), m.end()
+            if view.quoted[a] or taken[a]:
+                continue
+            shares = [Decimal(x) for x in m.group().split(":")]
+            if abs(sum(shares) - 100) > Decimal("0.5"):
+                continue
+            found.append(self._finish(t, a, b, shares[0], STRUCTURE, None, None, b))
+            found[-1].value_text, found[-1].unit_text = m.group(), ""
+            for x in range(a, b):
+                taken[x] = True
+
     @staticmethod
     def _cn_digit(ch: str) -> int:
         return "零一二三四五六七八九十".find(ch) if ch in "一二三四五六七八九十" else 0
@@ -337,6 +357,7 @@ WRITTEN = "written:"
 
 
 FRACTION = "written:分之"   # a share in words (一半, 三分之二): no unit
+STRUCTURE = "written:比"     # shares of a whole as one ratio (2.8:50.9:46.3): no unit
 
 
 def written_unit_id(symbol: str) -> str:

@@ -12,7 +12,11 @@ plan) unless the text says otherwise:
   完成年计划的 97% progress against the plan, not an indicator.
 
 Markers hold from the clause that states them to the end of the sentence, unless another
-marker replaces them. The words are in ``lexicon/extract.yaml`` (``periods``).
+marker replaces them. A sentence that *opens* with a span (过去五年，…; 五年来，…; “十三五”时期，…)
+sets the topic of the discourse: the sentences and paragraphs after it, in the same top-level
+section, are about that span until a sentence opens with another period (过去一年, 去年, 今年,
+2022 年, another span). A clause opening with a span of its own (十年增加近 70 万亿元) holds it to
+the end of its sentence. The words are in ``lexicon/extract.yaml`` (``periods``).
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ class When:
     #                                holds for the rest of the paragraph
 
 
-def _top(part: Part) -> Part:
+def top(part: Part) -> Part:
+    """The top-level section of a part."""
     while part.parent is not None:
         part = part.parent
     return part
@@ -46,7 +51,7 @@ def _top(part: Part) -> Part:
 
 def part_span(part: Part, lex: dict[str, Any]) -> tuple[int, int] | None:
     """A span a section's title names (一、过去五年工作回顾 → the five years up to its year)."""
-    title = _top(part).title
+    title = top(part).title
     for word, years in lex["periods"]["span_words"].items():
         if word in title:
             return (part.year - years + 1, part.year)
@@ -61,6 +66,37 @@ def start(part: Part, lex: dict[str, Any]) -> When:
     return When()
 
 
+def _span_at(text: str, rx: str, part: Part, review_year: int, lex: dict[str, Any]
+             ) -> When | None:
+    """The span a text opens with (``rx``: an opening pattern of the lexicon), if any."""
+    p = lex["periods"]
+    m = re.match(rx, text)
+    if not m:
+        return None
+    if m.group("plan"):
+        a, b = p["plan_periods"][m.group("plan")]
+        if "以来" in m.group(0):   # “十四五”以来: since its start, up to the year reviewed
+            b = min(b, review_year if part.review else part.year)
+        return When(period=f"{a}/{b}", year=b)
+    years = p["span_numbers"][m.group("years")]
+    end = review_year if part.review else part.year
+    return When(period=f"{end - years + 1}/{end}", year=end)
+
+
+def opening(sentence: str, part: Part, review_year: int, lex: dict[str, Any]
+            ) -> When | None | bool:
+    """The discourse period a sentence sets by its opening: a span (a :class:`When`), ``False``
+    when it opens with a single year (过去一年, 去年, 今年, 2022 年: the topic span ends), else
+    ``None`` (the topic so far holds)."""
+    p = lex["periods"]
+    span = _span_at(sentence, p["topic_span_opening"], part, review_year, lex)
+    if span is not None:
+        return span
+    if re.match(p["topic_year_opening"], sentence):
+        return False
+    return None
+
+
 def clause(text: str, when: When, part: Part, review_year: int, lex: dict[str, Any]) -> When:
     """The period after reading one clause: the markers it states replace the earlier ones."""
     p = lex["periods"]
@@ -73,9 +109,18 @@ def clause(text: str, when: When, part: Part, review_year: int, lex: dict[str, A
     if re.match(r"^(?:而|但|其中|同时)?(?:" + "|".join(p["review_year_words"]) + ")", text):
         year = review_year
         when = When(year=year, sticky=True)   # 去年…: the review year, whatever the section
+    # a clause opening with a span (十年增加近 70 万亿元、年均增长 6.2%): to the sentence's end
+    span = _span_at(text, p["clause_span_opening"], part, review_year, lex)
+    if span is not None:
+        return replace(when, period=span.period, year=span.year, progress=False, cls=None)
     # named plan periods and spans written in the clause
+    # (a plan named as a time frame: “十三五”时期, 十四五以来, 十三五末; not a plan named as a
+    # thing: 实施“十四五”规划承上启下的关键之年, 实现“十四五”良好开局)
     for word, (a, b) in p["plan_periods"].items():
-        if word in text:
+        frame = re.search(p["plan_period_frame"].format(word=word), text) if word in text else None
+        if frame:
+            if re.search(word + "”?以来", text):   # “十四五”以来: up to the year reviewed
+                b = min(b, review_year if part.review else part.year)
             return replace(when, period=f"{a}/{b}", year=b, progress=False, cls=None)
     for word, years in p["span_words"].items():
         if word in text:

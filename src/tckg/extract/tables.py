@@ -137,15 +137,25 @@ class TablesMixin:
             ind = self._propose(label, kind, unit.dimension if unit else "none", None, None)
             score = 0.3
         conf = round(min(0.95, 0.55 + 0.4 * score), 2)
+        # as written, like the facts of sentences: the unit of the cell or of the unit column
+        # (%, 亿元), a growth rate's direction, the row's label as the subject
+        growth = ind.kind == "growth-rate"
+        subject = self.matcher.subject(label, self._stems(), keep_case=True)
+        if growth:   # 地区生产总值增速 6.5: the growth of 地区生产总值, as a sentence says it
+            subject = re.sub("(?:" + _alternation(self.lex["growth_nouns"]) + ")$", "",
+                             subject) or subject
+        written = {"value_text": m.value_text,
+                   "unit_text": m.unit_text or (unit.symbol if unit else None),
+                   "direction": "increase" if growth else "level", "subject": subject}
         if col["cls"] == "achievement":
             qualifier = self.lex["qualifiers_after"].get(m.after or "") if m.after else None
             self.facts.append(Fact("achievement", ind.id, col["year"], area, part, span, conf,
                                    m.value, m.unit, None, None, m.inner or qualifier,
-                                   bool(col.get("estimate")), phrase=label))
+                                   bool(col.get("estimate")), phrase=label, **written))
             return
         comparator = "range" if m.upper is not None else \
             self.lex["comparators_after"].get(m.after or "", "point")
         self.facts.append(Fact("target", ind.id, col["year"], area, part, span, conf, m.value,
                                m.unit, m.upper, comparator, plan_level=level,
-                               committed_by=committed, phrase=label))
+                               committed_by=committed, phrase=label, **written))
 

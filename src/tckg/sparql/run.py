@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,8 +140,16 @@ def check(name_or_text: str, params: Mapping[str, Any] | None = None,
           allow_service: bool = False) -> tuple[PreparedQuery, dict[str, Node]]:
     """Resolve, parse, vet and bind a query without running it (raises QueryError)."""
     text, source = resolve(name_or_text)
-    prepared = prepare(text, source, allow_service=allow_service)
+    prepared = _prepared(text, source, allow_service)
     return prepared, bind_params(prepared, params)
+
+
+@lru_cache(maxsize=128)
+def _prepared(text: str, source: str, allow_service: bool) -> PreparedQuery:
+    """Parsing and vetting a query costs 5-40 ms (pyparsing); a caller running one named query
+    per report (the graph overview: thousands of times) parses it once. A prepared query is
+    only read afterwards (bound per call, as rdflib's prepareQuery is meant to be reused)."""
+    return prepare(text, source, allow_service=allow_service)
 
 
 def query(name_or_text: str, dataset: TckDataset | Store | Graph | None = None,

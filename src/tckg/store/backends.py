@@ -110,22 +110,34 @@ def exact_trig(graphs: Iterable[tuple[URIRef, Graph]]) -> str:
     Written by Oxigraph's serializer, as the persistent store writes its TriG: rdflib's writes
     a decimal in its shorthand (``"35"^^xsd:decimal`` becomes ``35.0``, another lexical form),
     so the site's data would differ from the store, and between stores. Graphs in name order
-    and triples sorted, so the same data gives the same file from either memory backend.
+    and triples sorted (:func:`trig_prefixes`, :func:`trig_graph`), so the same data gives the
+    same file from every store.
     """
     import pyoxigraph as ox
 
-    quads = []
+    parts = [trig_prefixes()]
     for name, graph in sorted(graphs, key=lambda pair: str(pair[0])):
         to = ox.NamedNode(str(name))
-        quads.extend(ox.Quad(_to_oxigraph(ox, s), _to_oxigraph(ox, p), _to_oxigraph(ox, o), to)
-                     for s, p, o in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())))
-    prefixes = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
-    lines = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
-    lines = lines.split("\n")
-    # Oxigraph writes the @prefix lines in hash order, which changes from run to run: sorted,
-    # the same data gives the same file
-    head = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
-    return "\n".join(sorted(lines[:head]) + lines[head:])
+        parts.append(trig_graph([ox.Quad(_to_oxigraph(ox, s), _to_oxigraph(ox, p), _to_oxigraph(ox, o), to)
+                                 for s, p, o in graph]))
+    return "".join(parts)
+
+
+def trig_prefixes() -> str:
+    """The ``@prefix`` lines of tckg's TriG, sorted (Oxigraph writes them in hash order, which
+    changes from run to run)."""
+    return "".join(sorted(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in PREFIXES.items()))
+
+
+def trig_graph(quads: list[Any]) -> str:
+    """One graph's quads as a TriG block in tckg's prefixes, the triples sorted by their
+    N-Triples form: the same block whether a memory store or the on-disk one writes it."""
+    import pyoxigraph as ox
+
+    quads = sorted(quads, key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+    text = ox.serialize(quads, format=ox.RdfFormat.TRIG,
+                        prefixes={prefix: str(iri) for prefix, iri in PREFIXES.items()}).decode("utf-8")
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@prefix "))
 
 
 class RdflibStore:

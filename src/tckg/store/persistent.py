@@ -42,7 +42,7 @@ from tckg.io.paths import default_data_files, ontology_files
 from tckg.io.read import check_jsonld, check_xml, read_text, refuse_irregular, syntax_error
 from tckg.namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from tckg.settings import SETTINGS
-from tckg.store.backends import OxigraphStore
+from tckg.store.backends import OxigraphStore, trig_graph, trig_prefixes
 
 STORE_FOLDER = ".tckg-store"
 MANIFEST_VERSION = 2
@@ -433,15 +433,18 @@ class PersistentStore(OxigraphStore):
         return StoreLookup(self)
 
     def write_trig(self, path: Path) -> None:
-        """Every graph as TriG, streamed file by file (the terms as the files state them, numbers
-        in canonical form), written atomically: never the whole corpus in memory at once."""
+        """Every graph as TriG, streamed graph by graph (the terms as the files state them,
+        numbers in canonical form; graphs in name order, triples sorted, byte for byte what the
+        memory stores write), written atomically: one graph in memory at a time, never the
+        corpus."""
         import os as _os
 
         ox = self._ox
         tmp = path.with_name(f".{path.name}.tmp-{_os.getpid()}")
         try:
             with open(tmp, "wb") as out:
-                for name in self._names:
+                out.write(trig_prefixes().encode("utf-8"))
+                for name in sorted(self._names, key=str):
                     if name in self._transient:
                         conv = self.to_oxigraph
                         quads = [ox.Quad(conv(s), conv(p), conv(o), ox.NamedNode(str(name)))
@@ -464,7 +467,7 @@ class PersistentStore(OxigraphStore):
                                                      ox.NamedNode(str(name)))
                                              for t in graphs.get(str(name), []))
                     if quads:
-                        ox.serialize(quads, out, format=ox.RdfFormat.TRIG)
+                        out.write(trig_graph(quads).encode("utf-8"))
                 out.flush()
                 _os.fsync(out.fileno())
             _os.replace(tmp, path)

@@ -365,7 +365,8 @@ def _result_text(a: _Obs, look: _Lookup) -> str:
     if a.value is not None:
         text = fmt_number(a.value) + _unit_suffix(look.symbol(a.unit))
         qual = local_name(a.qualifier)
-        text = {"more-than": f"超过 {text}", "about": f"约 {text}", "nearly": f"近 {text}"}.get(
+        text = {"more-than": f"超过 {text}", "about": f"约 {text}", "nearly": f"近 {text}",
+                "at-most": f"{text} 以内"}.get(
             qual, text)
     elif a.relative_to:
         word = "低于" if local_name(a.comparator) == "lower-than-indicator" else "高于"

@@ -208,12 +208,12 @@ def duplicate_reports(dataset: Any) -> list[Any]:
 
 def dangling_references(units: list[Any]) -> list[Any]:
     from tckg.validate import Severity, ValidationResult
+    from tckg.validate.engine import typed_elsewhere
 
     out = []
     prefix = f"{BASE}report/"
     for unit in units:
-        found = {line.split(b" ", 1)[0].strip(b"<>").decode("utf-8")
-                 for line in unit.imports.splitlines() if line}
+        found = typed_elsewhere(unit)  # described (typed) by another graph
         for iri in unit.outside:
             if iri.startswith(prefix) and iri not in found:
                 out.append(ValidationResult(

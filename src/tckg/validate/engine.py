@@ -43,7 +43,7 @@ class Unit:
     source: str | None = None  # the file to read it from (persistent store), else ``ntriples``
     ntriples: bytes | None = None
     outside: list[str] = field(default_factory=list)  # IRIs it uses but does not describe
-    imports: bytes = b""  # rdf:type triples of those IRIs, from the other graphs
+    imports: bytes = b""  # what the data states about those IRIs (see _imports)
     key: str = ""
 
 
@@ -132,17 +132,32 @@ def units_of(dataset: Any) -> list[Unit]:
 
 
 def _imports(dataset: Any, unit: Unit) -> bytes:
-    """The rdf:type triples other graphs state about the IRIs this unit uses but does not
-    describe, so that a reference to another report's target still has its class."""
+    """What the data states about the IRIs this unit uses but does not describe, as sorted
+    N-Triples: their classes, and the rest of their description, so that a reference to another
+    report's target still has its class and an indicator another report proposed is still in
+    the scheme (``sh:node tcksh:InSchemeShape`` looks one step past the reference; with the
+    classes alone, a report reusing an earlier report's proposed indicator failed on its own
+    and passed in the whole-data run)."""
     if not unit.outside:
         return b""
     from tckg.sparql.run import query
 
     values = " ".join(f"<{iri}>" for iri in unit.outside)
-    rows = query(f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}",
-                 dataset, timeout=0, max_rows=10_000_000).rows
-    lines = sorted(f"<{r['s']}> <{RDF.type}> <{r['t']}> .\n" for r in rows)
-    return "".join(lines).encode("utf-8")
+    rows = query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}",
+                 dataset, timeout=0, max_rows=10_000_000).terms
+    found = Graph()
+    for s, p, o in rows:
+        found.add((s, p, o))
+    nt = found.serialize(format="nt", encoding="utf-8")
+    return b"".join(sorted(line for line in nt.splitlines(True) if line.strip()))
+
+
+def typed_elsewhere(unit: Unit) -> set[str]:
+    """The IRIs of ``unit.imports`` that another graph gives a class: described there, so
+    checked with that graph, not with this one."""
+    marker = f" <{RDF.type}> ".encode()
+    return {line.split(b" ", 1)[0].strip(b"<>").decode("utf-8")
+            for line in unit.imports.splitlines() if marker in line}
 
 
 # -- the work in a child process -----------------------------------------------------------------
@@ -279,8 +294,7 @@ def validate_unit(unit: Unit, encoding: str | None = None) -> dict[str, Any]:
     from tckg.validate import _report_from_graph, _run_pyshacl
 
     data = _unit_graph(unit, encoding)
-    imported = {str(s) for s in Graph().parse(data=unit.imports.decode("utf-8"), format="nt").subjects()} \
-        if unit.imports else set()
+    imported = typed_elsewhere(unit)
     own = len(data)
     shapes = _shapes_for(data.serialize(format="nt", encoding="utf-8"))
     data += _CONTEXT["ontology"]

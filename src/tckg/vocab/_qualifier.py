@@ -8,7 +8,7 @@ from rdflib.term import URIRef
 
 
 class QUAL(DefinedNamespace):
-    """``qual:`` <https://w3id.org/tckg/qualifier/> — 3 terms; an undefined one raises AttributeError."""
+    """``qual:`` <https://w3id.org/tckg/qualifier/> — 4 terms; an undefined one raises AttributeError."""
 
     _NS = Namespace("https://w3id.org/tckg/qualifier/")
     _fail = True
@@ -18,5 +18,6 @@ class QUAL(DefinedNamespace):
 
     # names that are not Python identifiers: NS["name"]
     _extras = [
+        "at-most",  # at most
         "more-than",  # more than
     ]
