@@ -53,29 +53,3 @@ def canonical_numbers(graph: Graph) -> Graph:
         graph.remove(old)
         graph.add(new)
     return graph
-
-
-# A typed literal of a canonicalised type in N-Triples as Oxigraph writes it: the object follows
-# one space (a quote inside a literal is always escaped, so never follows a space unescaped),
-# and a number's lexical form holds neither quotes nor backslashes.
-_NT_NUMBER = re.compile(
-    rb'(?<= )"([^"\\\n]*)"\^\^<(http://www\.w3\.org/2001/XMLSchema#(?:integer|nonNegativeInteger|'
-    rb'positiveInteger|nonPositiveInteger|negativeInteger|long|int|short|byte|unsignedLong|'
-    rb'unsignedInt|unsignedShort|unsignedByte|decimal|boolean))>')
-
-
-def canonical_ntriples(nt: bytes) -> bytes:
-    """N-Triples with its numbers and booleans in canonical form, as :func:`canonical_numbers`
-    gives them (a regular expression over the text: no rdflib term per triple)."""
-    memo: dict[tuple[bytes, bytes], bytes] = {}
-
-    def fix(m: re.Match[bytes]) -> bytes:
-        key = (m.group(1), m.group(2))
-        if key not in memo:
-            lexical = canonical_lexical(Literal(m.group(1).decode("utf-8"),
-                                                datatype=XSD[m.group(2).decode()[len(str(XSD)):]]))
-            memo[key] = m.group(0) if lexical is None or lexical.encode() == m.group(1) else \
-                b'"' + lexical.encode() + b'"^^<' + m.group(2) + b">"
-        return memo[key]
-
-    return _NT_NUMBER.sub(fix, nt)

@@ -452,12 +452,6 @@ class PersistentStore(OxigraphStore):
                     else:
                         quads = []
                         for key in self.source_of(name):
-                            nt = self._exact_ntriples_fast(key, name)
-                            if nt is not None:
-                                out.write(f"{ox.NamedNode(str(name))} {{\n".encode())
-                                out.write(nt)
-                                out.write(b"}\n")
-                                continue
                             paths = ontology_files() if key == ONTOLOGY_KEY else [Path(key)]
                             for src in paths:
                                 onto = key == ONTOLOGY_KEY  # the ontology is UTF-8
@@ -473,36 +467,6 @@ class PersistentStore(OxigraphStore):
             _os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
-
-    def _exact_ntriples_fast(self, key: str, name: URIRef) -> bytes | None:
-        """A Turtle or N-Triples file's one graph as N-Triples, terms as written and numbers in
-        canonical form, without a Python loop per triple (:func:`exact_quads` and a term
-        check per object: tckg.trig of N = 100 reports took 4.2 s CPU that way, 2.9 s this
-        way); None where blank nodes need their skolem IRIs or the file holds other graphs too
-        (then :func:`exact_quads`)."""
-        from tckg.store.canonical import canonical_ntriples
-
-        ox = self._ox
-        entry = self.manifest.get("files", {}).get(key)
-        path = Path(key)
-        if key == ONTOLOGY_KEY or entry is None or entry.get("graphs") != [str(name)] or \
-                path.suffix.lower() not in (".ttl", ".nt"):
-            return None
-        text, fmt = _checked_text(path, self.encoding, False)
-        if "_:" in text or "[" in text:
-            return None
-        try:
-            nt = ox.serialize(ox.parse(text.encode("utf-8"), format=fmt,
-                                       base_iri=path.resolve().as_uri()),
-                              format=ox.RdfFormat.N_TRIPLES)
-        except (SyntaxError, ValueError) as exc:
-            raise syntax_error(path, exc, text) from None
-        if b"_:" in nt:  # a Turtle list: blank nodes after all
-            return None
-        # written as Turtle triples (subjects grouped, no prefixes), as valid inside a TriG
-        # graph's braces as N-Triples and half the size
-        return ox.serialize(ox.parse(canonical_ntriples(nt), format=ox.RdfFormat.N_TRIPLES),
-                            format=ox.RdfFormat.TURTLE)
 
     def ntriples(self, name: URIRef) -> bytes:
         """One named graph as N-Triples bytes (serialised by Oxigraph, not via rdflib)."""
