@@ -217,3 +217,99 @@ def test_a_subject_the_text_shortens_takes_the_rest_from_the_clause_before(regis
     assert got[("A", "urban-disposable-income", "45000")]["subject"] == "城镇居民人均可支配收入"
     assert got[("A", "rural-disposable-income", "22000")]["subject"] == "农村居民人均可支配收入"
     assert ("A", "disposable-income-growth", "6") in got
+
+
+SHARES_AND_TOTALS = """余林区2022年国民经济和社会发展计划执行情况与2023年计划草案的报告
+
+一、2022年计划执行情况
+
+数字经济核心产业增加值1750亿元，增长6.1%，占GDP比重达62%。R&D经费支出占GDP比重达到5.2%。新增高新技术企业356家，累计达到2300家。
+"""
+
+
+def test_shares_abbreviations_and_running_totals(registry):
+    _, got = rows(SHARES_AND_TOTALS, registry)
+    # 占 GDP 比重 after a subject: the share of that subject
+    assert got[("A", "数字经济核心产业增加值占GDP比重", "62")]["unit"] == "%"
+    # GDP written out matches the label of R&D intensity exactly
+    assert got[("A", "rd-intensity", "5.2")]["subject"] == "R&D经费支出占GDP比重"
+    # 累计达到 2300 家 after 新增高新技术企业 356 家: the total number, without 新增
+    total = got[("A", "high-tech-enterprises", "2300")]
+    assert total["subject"] == "高新技术企业"
+    assert got[("A", "新增高新技术企业", "356")]["subject"] == "新增高新技术企业"
+
+
+FLOOR_AND_BUDGET = """青溪县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+一般公共预算收入预计完成12.3亿元，完成预算的102.5%。
+
+二、2024年计划
+
+规模以上工业增加值增长8%，确保7%。
+"""
+
+
+def test_a_floor_after_a_target_and_progress_against_the_budget(registry):
+    draft, got = rows(FLOOR_AND_BUDGET, registry)
+    # 完成预算的 102.5%: progress against the budget, of the line's indicator
+    progress = got[("P", "general-budget-revenue", "102.5")]
+    assert (progress["unit"], progress["estimate"]) == ("%", "yes")
+    # 增长 8%，确保 7%: the same growth, at least 7%; the 8% target is the one scored
+    floor = got[("T", "industrial-value-added-growth", "7")]
+    assert (floor["direction"], floor["comparator"]) == ("increase", "at-least")
+    firm = next(f for f in draft.facts if f.indicator == "industrial-value-added-growth")
+    assert firm.value == 8 and "确保" in (firm.note or "")
+
+
+SPANS = """青溪县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+“十四五”以来，全县地区生产总值年均增长6.2%。近三年累计完成固定资产投资500亿元。2021—2023年，城镇新增就业累计1.5万人。2023年1—10月，规模以上工业增加值增长8.1%。全年粮食产量21.5万吨。
+"""
+
+
+def test_spans_of_years_hold_to_their_sentence_and_are_no_subject(registry):
+    _, got = rows(SPANS, registry)
+    assert got[("A", "gdp-growth", "6.2")]["period"] == "2021/2023"
+    # 近三年累计完成固定资产投资: the span is the period, the subject is 固定资产投资
+    investment = got[("A", "fixed-asset-investment", "500")]
+    assert (investment["period"], investment["subject"]) == ("2021/2023", "固定资产投资")
+    # a span written out in years
+    assert got[("A", "new-urban-jobs", "1.5")]["period"] == "2021/2023"
+    assert got[("P", "industrial-value-added-growth", "8.1")]["period"] == "2023-01/2023-10"
+    # a later sentence of the paragraph is about the year again
+    assert got[("A", "grain-output", "21.5")]["period"] == "2023"
+
+
+THRESHOLD = """青溪县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+农村居民人均可支配收入突破2万元，达到20560元，增长7.2%。
+"""
+
+
+def test_a_threshold_passed_beside_the_figure_leaves_the_figure_as_the_result(registry):
+    draft, got = rows(THRESHOLD, registry)
+    # both listed with the indicator; the graph holds the figure, 20560 元, not "more than 2 万"
+    assert got[("A", "rural-disposable-income", "2")]["comparator"] == "more-than"
+    assert got[("A", "rural-disposable-income", "20560")]["comparator"] == "point"
+    kept = [f for f in draft.facts if f.indicator == "rural-disposable-income"]
+    assert [f.value for f in kept] == [20560] and "突破" in (kept[0].note or "")
+
+
+ONGOING = """青溪区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+31宗重点地块取得进展，其中9宗、1001亩完成出让，22宗、15312.1亩地块正常推进。
+"""
+
+
+def test_work_still_under_way_is_no_result_of_the_year(registry):
+    _, got = rows(ONGOING, registry)
+    assert any(key[2] == "1001" for key in got)        # 完成出让: done in the year
+    assert not any(key[2] == "15312.1" for key in got)  # 正常推进: still under way

@@ -232,3 +232,46 @@ def test_a_gap_of_a_multi_year_average_is_a_fact_a_gap_to_an_average_is_not(regi
     gap = next(r for k, r in got.items() if k[2] == "0.3")
     assert (gap["period"], gap["unit"]) == ("2029/2030", "个百分点")
     assert not any(k[2] == "1.2" for k in got)   # 高于全国平均水平: a benchmark
+
+
+def test_a_change_against_last_year_after_a_level_is_its_own_figure(registry):
+    text = HEAD + """一、2030年工作回顾
+
+粮食产量1.4万亿斤，增产1.5%。
+
+二、今年主要任务
+
+拟发行超长期特别国债1.5万亿元，比上年增加2000亿元。
+"""
+    got = rows(text, registry)
+    change = next(r for k, r in got.items() if k[2] == "2000")
+    assert (change["kind"], change["direction"]) == ("T", "increase")
+    assert ("T", "", "1.5") in {(k[0], r["indicator"], k[2]) for k, r in got.items()}
+    # 增产 1.5%: the output's growth, its subject the clause before's
+    grown = next(r for k, r in got.items() if k[0] == "A" and k[2] == "1.5")
+    assert (grown["direction"], grown["subject"]) == ("increase", "粮食产量")
+
+
+def test_a_share_list_without_subjects_continues_the_list_before(registry):
+    text = "青山区政府工作报告\n——2031年1月8日在青山区人民代表大会上\n\n" + """一、2030年工作回顾
+
+现代服务业、数字经济核心产业增加值分别占地区生产总值70%、20%，占全市比重分别达30%、35%。
+"""
+    got = rows(text, registry)
+    shares = {r["subject"]: k[2] for k, r in got.items() if k[2] in ("30", "35")}
+    assert shares == {"现代服务业占全市比重": "30", "数字经济核心产业增加值占全市比重": "35"}
+
+
+def test_the_next_five_years_are_a_span_from_the_plan_year(registry):
+    text = "青山区政府工作报告\n——2031年1月8日在青山区人民代表大会上\n\n" + """一、今后五年的主要目标
+
+今后五年，地区生产总值年均增长6%左右。城镇新增就业年均3000人以上。
+
+二、今年工作安排
+
+地区生产总值增长6.5%左右。
+"""
+    got = rows(text, registry)
+    assert got[("T", "gdp-growth", "6")]["period"] == "2031/2035"
+    assert got[("T", "new-urban-jobs", "3000")]["period"] == "2031/2035"
+    assert got[("T", "gdp-growth", "6.5")]["period"] == "2031"

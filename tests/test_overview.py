@@ -211,7 +211,17 @@ def test_report_by_report_overview_equals_the_whole_graph_cut_into_reports(tmp_p
     from tckg.store.load import load_dataset
 
     dataset = load_dataset(_slug_copies(tmp_path / "data", 3), store=store)
+    # a graph of no report (as tckg build adds its verdicts): its labels of resources no
+    # report draws stay out, its label of an indicator the reports use shows in every view
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDFS, SKOS
+
+    extra = Graph()
+    extra.add((URIRef("https://w3id.org/tckg/assessment/x"), RDFS.label, Literal("评估", lang="zh")))
+    extra.add((URIRef("https://w3id.org/tckg/indicator/gdp-growth"), SKOS.prefLabel, Literal("一一GDP", lang="zh")))
+    dataset.store.add_graph(URIRef("https://w3id.org/tckg/graph/extra"), extra)
     whole = assemble_graph(graph_rows(dataset), disambiguate=False)
+    assert whole.nodes["https://w3id.org/tckg/indicator/gdp-growth"]["label_zh"] == "一一GDP"
     targets = sorted(n for n, t in whole.nodes(data="type") if t == "target")
     # verdicts keyed by URIRef, as tckg.track gives them
     statuses = {URIRef(t): ("met", "missed", "no-result")[i % 4] for i, t in enumerate(targets)

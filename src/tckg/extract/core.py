@@ -83,7 +83,8 @@ class Extractor(PlacesMixin, StructureMixin, FactsMixin, TablesMixin, NamedMixin
         kept_apart = [f for f in merged if f not in facts]
         if kept_apart:
             self.notes.append(f"{len(kept_apart)} facts of other periods (multi-year spans, "
-                              "partial years, progress against the plan, stretch targets) or with units the "
+                              "partial years, progress against the plan, stretch targets and floors, thresholds "
+                              "passed beside the figure) or with units the "
                               "ontology does not define are listed, not written to the graph.")
         if not merged:
             raise ExtractError(f"{self.opt.text_name}: no target or result found in the text "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +13,42 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from tckg.extract.model import Draft, Fact, _in_table, _num, _zh_en
-from tckg.extract.registry import IndicatorInfo
+from tckg.extract.registry import IndicatorInfo, UnitInfo
 from tckg.namespaces import IND, TCK
 from tckg.vocab.iri import mint
 
 
-def _stretch_of(a: Fact, b: Fact) -> Fact | None:
+def _in_base(f: Fact, units: Mapping[str, UnitInfo]) -> tuple[str | None, Decimal | None]:
+    """A fact's value in its unit's base unit (2 万元 and 20560 元 compare)."""
+    unit = units.get(f.unit or "")
+    if unit is None or f.value is None:
+        return f.unit, f.value
+    return unit.base, f.value * unit.factor
+
+
+def _stretch_of(a: Fact, b: Fact, units: Mapping[str, UnitInfo] | None = None) -> Fact | None:
     """Of two targets of one indicator and year, the stretch target (力争 a number beyond
     the firm one: 增长 5% 以上，力争 6%), if one of them is that."""
-    if a.cls != "target" or b.cls != "target" or a.value is None or b.value is None:
+    if a.value is None or b.value is None or a.cls != b.cls:
+        return None
+    if a.cls == "achievement":
+        # 突破 2 万元，达到 20560 元: a threshold crossed, then the figure; the figure is the result
+        for exact, hedged in ((a, b), (b, a)):
+            (eu, ev), (hu, hv) = _in_base(exact, units or {}), _in_base(hedged, units or {})
+            if hedged.qualifier == "more-than" and exact.qualifier is None and eu == hu and \
+                    ev is not None and hv is not None and ev >= hv and \
+                    exact.estimate == hedged.estimate:
+                return hedged
+        return None
+    if a.cls != "target":
         return None
     for firm, hoped in ((a, b), (b, a)):
         if hoped.comparator == "strive-for" and firm.comparator != "strive-for" and \
                 firm.unit == hoped.unit:
+            return hoped
+        # 增长 8%，确保 7%: a floor below the target, guaranteed; the target is what is scored
+        if hoped.comparator == "at-least" and firm.comparator in ("point", "approximately") \
+                and firm.unit == hoped.unit and hoped.value < firm.value:
             return hoped
     return None
 
@@ -65,7 +90,7 @@ class DraftMixin:
                     f.confidence = max(f.confidence, kept.confidence) if same else f.confidence
                     out[k] = f
                 continue
-            stretch = _stretch_of(kept, f)
+            stretch = _stretch_of(kept, f, self.reg.units)
             if stretch is not None:
                 # 增长 5% 以上，力争 6%: one commitment and a stretch target of the same
                 # indicator and year. The graph holds one target per indicator, year and plan
@@ -74,7 +99,9 @@ class DraftMixin:
                 firm = kept if stretch is f else f
                 out[k] = firm
                 stretch.stretch = True
-                firm.note = (f"stretch target (力争): {stretch.value_text or stretch.value}"
+                what = "threshold passed (突破)" if stretch.cls == "achievement" else \
+                    "floor (确保)" if stretch.comparator == "at-least" else "stretch target (力争)"
+                firm.note = (f"{what}: {stretch.value_text or stretch.value}"
                              f"{stretch.unit_text or ''}")
                 stretches.append(stretch)
                 continue

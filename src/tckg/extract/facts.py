@@ -257,6 +257,8 @@ class FactsMixin:
         post_clean = _clean_post(post, lex)
         if part.review and self._counted_before_noun(group, post_clean, info.phrase):
             return []
+        if part.review and post_clean.endswith(tuple(lex["ongoing_words"])):
+            return []   # 22宗、15312.1亩地块正常推进: work still under way, no result of the year
         after_text = t[last.b:clause_end]
         if post and (re.match(lex["attributive_after"], after_text) or (
                 after_text.startswith("的") and last.after in lex["qualifiers_after"])):
@@ -292,6 +294,12 @@ class FactsMixin:
         elif group[0].kind == "rank-change":
             kind_hint = "rank-change"
         items = info.items(len(group))
+        before = self.__dict__.get("_prev_items") or []
+        if len(group) > 1 and len(items) == 1 and phrase and len(before) == len(group) and \
+                phrase.startswith(tuple(lex["share_heads"])):
+            # A、B 分别占地区生产总值 71%、22%，占全市比重分别达 31%、37%: a share list without
+            # its own subjects continues the subjects of the list before, in order
+            items = [re.split("分别", b)[0] + phrase for b in before]
         compose = 0.9
         if len(items) == 1 and prev_phrase and phrase and not part_of and (
                 t[seg_start - 1:seg_start] == "、" or len(phrase) <= 3):
@@ -309,6 +317,16 @@ class FactsMixin:
                 items = [phrase]
             elif prev_phrase:
                 phrase = prev_phrase
+                verb = next((v for v in lex["optional_verbs"] if phrase.startswith(v)), None)
+                if verb and len(phrase) > len(verb) + 1 and \
+                        any(w in raw_pre for w in lex["cumulative_words"]):
+                    # 新增高新技术企业 356 家，累计达到 2300 家: the total has no 新增
+                    phrase = phrase[len(verb):]
+                versus = re.match(lex["versus_last_year"], _strip_lead(raw_pre))
+                if versus and first.unit not in ("percent", "percentage-point"):
+                    # 特别国债 1.3 万亿元，比上年增加 3000 亿元: the change is a figure of its own
+                    # (财政赤字比去年增加), not a second value of the level
+                    phrase = prev_phrase + versus.group(0)
                 items = [phrase]
                 before = self.__dict__.get("_prev_items") or []
                 if len(group) > 1 and len(before) == len(group) and before[-1] == prev_phrase:
@@ -318,11 +336,15 @@ class FactsMixin:
                 inherited = True
                 if first.unit == "percent" and not (info.growth or info.lead_direction) and \
                         prev_ind is not None and prev_ind.kind == "growth-rate" and \
-                        re.fullmatch("(?:" + _alternation(lex["aspiration_words"]) + ")",
+                        re.fullmatch("(?:" + _alternation(lex["aspiration_words"]
+                                                          + lex["floor_words"]) + ")",
                                      _strip_lead(raw_pre)):
-                    # 增长 5% 以上，力争 6%: the same growth, hoped for
+                    # 增长 5% 以上，力争 6%: the same growth, hoped for; 增长 8%，确保 7%: the
+                    # same growth, guaranteed at least
                     info.growth, info.kind = True, "growth"
                     info.decrease = bool(self.__dict__.get("_last_decrease"))
+                    if _strip_lead(raw_pre) in lex["floor_words"]:
+                        info.comparator = info.comparator or "at-least"
         elif post_clean and len(group) == 1 and not info.examples:
             items = [phrase + post_clean]
         self._last_decrease = info.decrease

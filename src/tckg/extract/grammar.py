@@ -64,6 +64,8 @@ def _leading_rx() -> re.Pattern[str]:
 def _strip_fillers(text: str, lex: Mapping[str, Any]) -> str:
     text = re.sub(r"\d{4}年(?:度)?", "", text)
     text = re.sub(lex["periods"]["partial_months"], "", text).lstrip("—-–·、,;: ")
+    # a span opening the phrase (近三年累计完成固定资产投资) is its period, not its subject
+    text = re.sub(lex["periods"]["clause_span_opening"], "", text) or text
     for w in lex["periods"]["plan_progress_words"]:   # 完成年计划的 97%: no subject of its own
         text = text.replace(w, "")
     changed = True
@@ -250,6 +252,8 @@ def _complete(phrase: str, prev: str, lex: Mapping[str, Any], part_of: bool) -> 
             x, y = phrase[len(m1):], prev[len(m2):]
             if y.startswith(x) and len(y) > len(x):
                 return m1 + y
+    if phrase.startswith("占") and len(phrase) > 2 and not prev.endswith(("比重", "比例")):
+        return prev + phrase   # 数字经济核心产业增加值 …，占 GDP 比重达 62%
     if part_of:
         for k in range(min(len(phrase), len(prev) - 1), 1, -1):
             if phrase.endswith(prev[:k]):

@@ -24,6 +24,12 @@ def _synonyms() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda kv: -len(kv[0]))
 
 
+@lru_cache(maxsize=1)
+def _expansions() -> list[tuple[str, str]]:
+    """The synonyms that write an abbreviation out (GDP → 地区生产总值, 固投 → 固定资产投资)."""
+    return [(k, v) for k, v in _synonyms() if len(v) > len(k)]
+
+
 def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
@@ -167,6 +173,13 @@ class IndicatorMatcher:
             narrowed = re.sub(lexicon()["subject_scope_prefix"], "", s)
             if narrowed != s and narrowed:
                 found = self._exact(narrowed, direction, dimension)
+        if found is None:
+            # an abbreviation inside the subject (R&D经费支出占GDP比重, 社零总额): written out
+            expanded = s
+            for short, full in _expansions():
+                expanded = expanded.replace(short, full)
+            if expanded != s:
+                found = self._exact(expanded, direction, dimension)
         return found
 
     def _exact(self, s: str, direction: str, dimension: str | None) -> IndicatorInfo | None:

@@ -79,6 +79,9 @@ def _span_at(text: str, rx: str, part: Part, review_year: int, lex: dict[str, An
             b = min(b, review_year if part.review else part.year)
         return When(period=f"{a}/{b}", year=b)
     years = p["span_numbers"][m.group("years")]
+    if m.group("ahead"):   # 今后五年, 未来五年: the years from the plan year on
+        start = review_year + 1
+        return When(period=f"{start}/{start + years - 1}", year=start + years - 1)
     end = review_year if part.review else part.year
     return When(period=f"{end - years + 1}/{end}", year=end)
 
@@ -109,10 +112,16 @@ def clause(text: str, when: When, part: Part, review_year: int, lex: dict[str, A
     if re.match(r"^(?:而|但|其中|同时)?(?:" + "|".join(p["review_year_words"]) + ")", text):
         year = review_year
         when = When(year=year, sticky=True)   # 去年…: the review year, whatever the section
+    # a span of years written out (2021—2023年, 2021年至2023年): to the sentence's end
+    r = re.search(p["year_range"], text)
+    if r and 1990 <= int(r.group(1)) < int(r.group(2)) <= 2100:
+        return replace(when, period=f"{r.group(1)}/{r.group(2)}", year=int(r.group(2)),
+                       progress=False, cls=None, sticky=False)
     # a clause opening with a span (十年增加近 70 万亿元、年均增长 6.2%): to the sentence's end
     span = _span_at(text, p["clause_span_opening"], part, review_year, lex)
     if span is not None:
-        return replace(when, period=span.period, year=span.year, progress=False, cls=None)
+        return replace(when, period=span.period, year=span.year, progress=False, cls=None,
+                       sticky=False)
     # named plan periods and spans written in the clause
     # (a plan named as a time frame: “十三五”时期, 十四五以来, 十三五末; not a plan named as a
     # thing: 实施“十四五”规划承上启下的关键之年, 实现“十四五”良好开局)
@@ -121,11 +130,13 @@ def clause(text: str, when: When, part: Part, review_year: int, lex: dict[str, A
         if frame:
             if re.search(word + "”?以来", text):   # “十四五”以来: up to the year reviewed
                 b = min(b, review_year if part.review else part.year)
-            return replace(when, period=f"{a}/{b}", year=b, progress=False, cls=None)
+            return replace(when, period=f"{a}/{b}", year=b, progress=False, cls=None,
+                           sticky=False)
     for word, years in p["span_words"].items():
         if word in text:
             end = review_year if part.review else part.year
-            return replace(when, period=f"{end - years + 1}/{end}", year=end, progress=False)
+            return replace(when, period=f"{end - years + 1}/{end}", year=end, progress=False,
+                           sticky=False)
     # plan-versus-result lines
     if any(w in text for w in p["plan_progress_words"]) or re.search(p["plan_progress_pattern"], text):
         return When(period=str(year), year=year, cls="achievement", progress=True,

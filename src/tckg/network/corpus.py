@@ -88,6 +88,18 @@ def report_parts(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, nx.MultiDiGraph
         yield REPORT_PREFIX + slug, report_title(part, slug), part
 
 
+def _looked_up(by_subject: Mapping[Any, list[Any]], always: set[Any], rows: GraphRows) -> GraphRows:
+    """The shared properties the graph of ``rows`` can look up: those of its nodes, of the
+    values its nodes point to (indicator, unit, comparator, plan level …), of its milestones'
+    stages and its relations, and of the shared graphs' own nodes and relations."""
+    subjects = set(always)
+    subjects.update(r[0] for r in rows.nodes)
+    subjects.update(r[2] for r in rows.properties)
+    subjects.update(r[2] for r in rows.milestones)
+    subjects.update(r[1] for r in rows.edges)
+    return GraphRows(properties=[row for s in subjects for row in by_subject.get(s, ())])
+
+
 def report_graphs(dataset: TckDataset, *, statuses: Mapping[Any, Any] | None = None
                   ) -> Iterator[tuple[str, str, nx.MultiDiGraph]]:
     """(report IRI, title, graph) per report, each built from its own named graph and the
@@ -101,9 +113,18 @@ def report_graphs(dataset: TckDataset, *, statuses: Mapping[Any, Any] | None = N
     for name in dataset.store.graph_names():
         if name not in is_report:
             shared = shared + graph_rows(dataset, name)
+    # the shared graphs' properties are looked up by subject: a graph of every report's
+    # verdicts (tckg build adds one, labels of N × 100 assessments) must not join every report
+    by_subject: dict[Any, list[Any]] = defaultdict(list)
+    for row in shared.properties:
+        by_subject[row[0]].append(row)
+    shared.properties = []
+    always = {r[0] for r in shared.nodes} | {r[1] for r in shared.edges}
     wanted = by_iri(statuses)
     for name in reports:
-        G = assemble_graph(shared + graph_rows(dataset, name), statuses=wanted)
+        own_rows = graph_rows(dataset, name)
+        G = assemble_graph(shared + own_rows + _looked_up(by_subject, always, own_rows),
+                           statuses=wanted)
         own = _own_nodes(G)
         # the graph of report <slug> is graph/<slug>; nodes of other reports it mentions (a
         # target an achievement refers to) belong to their own report's part
