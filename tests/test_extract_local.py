@@ -299,3 +299,17 @@ def test_a_threshold_passed_beside_the_figure_leaves_the_figure_as_the_result(re
     assert got[("A", "rural-disposable-income", "20560")]["comparator"] == "point"
     kept = [f for f in draft.facts if f.indicator == "rural-disposable-income"]
     assert [f.value for f in kept] == [20560] and "突破" in (kept[0].note or "")
+
+
+ONGOING = """青溪区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告
+
+一、2023年计划执行情况
+
+31宗重点地块取得进展，其中9宗、1001亩完成出让，22宗、15312.1亩地块正常推进。
+"""
+
+
+def test_work_still_under_way_is_no_result_of_the_year(registry):
+    _, got = rows(ONGOING, registry)
+    assert any(key[2] == "1001" for key in got)        # 完成出让: done in the year
+    assert not any(key[2] == "15312.1" for key in got)  # 正常推进: still under way

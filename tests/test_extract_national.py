@@ -260,3 +260,18 @@ def test_a_share_list_without_subjects_continues_the_list_before(registry):
     got = rows(text, registry)
     shares = {r["subject"]: k[2] for k, r in got.items() if k[2] in ("30", "35")}
     assert shares == {"现代服务业占全市比重": "30", "数字经济核心产业增加值占全市比重": "35"}
+
+
+def test_the_next_five_years_are_a_span_from_the_plan_year(registry):
+    text = "青山区政府工作报告\n——2031年1月8日在青山区人民代表大会上\n\n" + """一、今后五年的主要目标
+
+今后五年，地区生产总值年均增长6%左右。城镇新增就业年均3000人以上。
+
+二、今年工作安排
+
+地区生产总值增长6.5%左右。
+"""
+    got = rows(text, registry)
+    assert got[("T", "gdp-growth", "6")]["period"] == "2031/2035"
+    assert got[("T", "new-urban-jobs", "3000")]["period"] == "2031/2035"
+    assert got[("T", "gdp-growth", "6.5")]["period"] == "2031"

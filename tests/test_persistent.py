@@ -247,7 +247,7 @@ def test_track_reads_the_persistent_store_by_index_never_a_corpus_copy(tmp_path:
     The scorecard is the one the rdflib store gives."""
     from datetime import UTC, datetime
 
-    from tckg.cli import _track_filters
+    from tckg.cli.track import _track_filters
     from tckg.store.persistent import PersistentStore
     from tckg.track import assess
 

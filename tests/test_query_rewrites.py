@@ -140,3 +140,72 @@ def test_rewritten_query_returns_the_same_rows_on_rdflib(stores, old_stores, nam
     assert new_cols == old_cols
     assert old_rows
     assert Counter(map(repr, new_rows)) == Counter(map(repr, old_rows))
+
+
+# -- the scorecard's narrowed reads: track-answers and track-quotes are the rows of
+# track-achievements and track-evidence that the scorecard can use, whatever the year --------
+
+def _keys(targets):  # noqa: ANN001, ANN202
+    """(indicator, area, year) that a target asks for: its own, a relative target's other
+    indicator, a benchmark's area (tckg.track.assess looks answers up by these)."""
+    keys = set()
+    for t in targets:
+        keys.add((t["indicator"], t["area"], t["year"]))
+        if t["relativeTo"] is not None:
+            keys.add((t["relativeTo"], t["area"], t["year"]))
+        if t["benchmarkArea"] is not None:
+            keys.add((t["indicator"], t["benchmarkArea"], t["year"]))
+    return keys
+
+
+def _terms(name, ds, **params):  # noqa: ANN001, ANN003, ANN202
+    result = query(name, ds, params or None, timeout=0, max_rows=10**9)
+    return [dict(zip(result.columns, row, strict=True)) for row in result.terms]
+
+
+QUOTED_ASSESSMENT = """
+@prefix tck: <https://w3id.org/tckg/def#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix ex: <https://example.org/analyst/> .
+ex:verdict a tck:Assessment ; tck:evidence ex:quote .
+ex:quote oa:hasSelector ex:exact , ex:position .
+ex:exact oa:exact "a quote an analyst cites" .
+ex:position oa:start 3 ; oa:end 27 .
+"""
+
+
+@pytest.fixture(scope="module")
+def with_assessment(corpus, tmp_path_factory):  # noqa: ANN001, ANN201
+    """The corpus and an analyst's file whose assessment cites a quote of its own."""
+    extra = tmp_path_factory.mktemp("analyst") / "verdicts.ttl"
+    extra.write_text(QUOTED_ASSESSMENT, encoding="utf-8")
+    return _Loaded([*corpus, extra])
+
+
+# every result of the corpus is of 2022: the 2023 targets have no answer yet
+@pytest.mark.parametrize(("year", "answered"), [
+    (None, True), pytest.param("2022", True, marks=pytest.mark.slow),
+    pytest.param("2023", False, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("kind", ["oxigraph", pytest.param("rdflib", marks=pytest.mark.slow)])
+def test_track_answers_and_quotes_are_the_rows_the_scorecard_can_use(with_assessment, kind,  # noqa: ANN001
+                                                                     year, answered):  # noqa: ANN001
+    ds = with_assessment[kind]
+    when = {} if year is None else {"year": year}
+    targets = _terms("track-targets", ds, **when)
+    keys = _keys(targets)
+    every = _terms("track-achievements", ds)
+    answers = _terms("track-answers", ds, **when)
+    expected = [r for r in every if (r["indicator"], r["area"], r["year"]) in keys]
+    assert bool(expected) is answered, "the corpus no longer answers the targets it did"
+    assert targets and len(expected) < len(every)  # the narrowing is real here
+    assert Counter(map(repr, answers)) == Counter(map(repr, expected))
+
+    evidence = _terms("track-evidence", ds)
+    assessments = {r["subject"] for r in evidence} - {r["target"] for r in _terms("track-targets", ds)} \
+        - {r["achievement"] for r in every}
+    assert assessments  # the manual assessments' own quotes are kept
+    wanted = {r["target"] for r in targets} | {r["achievement"] for r in answers} | assessments
+    quotes = _terms("track-quotes", ds, **when)
+    expected = [r for r in evidence if r["subject"] in wanted]
+    assert len(expected) < len(evidence)
+    assert Counter(map(repr, quotes)) == Counter(map(repr, expected))

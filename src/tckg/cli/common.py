@@ -135,11 +135,21 @@ def cli_store(store: str | None) -> str:
     return kind
 
 
+TABLE_ROWS = 500  # above this many results, tckg validate prints lines, not a table
+
+
 def print_validation(report, lang: str) -> None:  # noqa: ANN001 - typed in tckg.validate
     """The validation report grouped by focus node: label, property, message, severity."""
     from rich.table import Table
 
-    if report.results:
+    if len(report.results) > TABLE_ROWS:
+        # A corpus of a thousand reports has thousands of warnings: rich lays a table out in
+        # about 0.5 ms a row (1.9 s CPU for 4,000), more than the 2 s a validation with
+        # nothing changed may take. One line per result instead (0.2 s), for grep.
+        lines = [f"{r.severity.value}  {r.label(lang)} <{r.focus}>  {r.path or '-'}  {r.message(lang)}"
+                 for results in report.by_focus().values() for r in results]
+        out.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+    elif report.results:
         table = Table(show_lines=False, header_style="bold")
         for col in ("severity 级别", "node 节点", "property 属性", "message 说明"):
             table.add_column(col, overflow="fold")

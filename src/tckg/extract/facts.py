@@ -257,6 +257,8 @@ class FactsMixin:
         post_clean = _clean_post(post, lex)
         if part.review and self._counted_before_noun(group, post_clean, info.phrase):
             return []
+        if part.review and post_clean.endswith(tuple(lex["ongoing_words"])):
+            return []   # 22宗、15312.1亩地块正常推进: work still under way, no result of the year
         after_text = t[last.b:clause_end]
         if post and (re.match(lex["attributive_after"], after_text) or (
                 after_text.startswith("的") and last.after in lex["qualifiers_after"])):

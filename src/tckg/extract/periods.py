@@ -79,6 +79,9 @@ def _span_at(text: str, rx: str, part: Part, review_year: int, lex: dict[str, An
             b = min(b, review_year if part.review else part.year)
         return When(period=f"{a}/{b}", year=b)
     years = p["span_numbers"][m.group("years")]
+    if m.group("ahead"):   # 今后五年, 未来五年: the years from the plan year on
+        start = review_year + 1
+        return When(period=f"{start}/{start + years - 1}", year=start + years - 1)
     end = review_year if part.review else part.year
     return When(period=f"{end - years + 1}/{end}", year=end)
 

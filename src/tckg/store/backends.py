@@ -292,15 +292,17 @@ class OxigraphStore:
     def remove_graph(self, name: URIRef) -> None:
         ox = self._ox
         node = ox.NamedNode(str(name))
-        triples = [(q.subject, q.predicate, q.object)
-                   for q in self.store.quads_for_pattern(None, None, None, node)]
+        if any(True for _ in self.store.quads_for_pattern(None, None, None, node)):
+            # The set-union default graph loses the triples no other graph states, in one
+            # update evaluated by Oxigraph (a look-up per triple from Python took about 10 s
+            # for the scorecard of 1,000 reports). Oxigraph's update takes no parameters: the
+            # name goes in as the N-Triples form of a NamedNode, which Oxigraph has checked.
+            self.store.update(
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {node}) }} }}")
         self.store.remove_graph(node)
         if name in self._names:
             self._names.remove(name)
-        for s, p, o in triples:
-            if not any(True for _ in self.store.quads_for_pattern(s, p, o, None)
-                       if not isinstance(_.graph_name, ox.DefaultGraph)):
-                self.store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
 
     def graph_names(self) -> list[URIRef]:
         return list(self._names)

@@ -50,6 +50,7 @@ ONTOLOGY_KEY = "<ontology>"
 # Below this many changed files, each is loaded in its own transaction; above, in one bulk load.
 BULK_FROM = 8
 BATCH = 25  # files per bulk load during a first load: memory stays flat as the corpus grows
+BULK_TRIPLES = 50_000  # a graph added at run time this large goes in by the bulk loader
 LOCK_TIMEOUT = 600.0
 _TCK_REPORT = "https://w3id.org/tckg/def#Report"
 _REPORT_PREFIX = f"{BASE}report/"
@@ -358,11 +359,35 @@ class PersistentStore(OxigraphStore):
 
     def add_graph(self, name: URIRef, graph: Graph) -> None:
         """A graph for this command only (assessments, a report being added): it is queryable
-        like the others but not kept; the next open drops it."""
-        super().add_graph(name, graph)
-        copy = Graph(identifier=name)
-        copy += graph
-        self._transient[name] = copy
+        like the others but not kept; the next open drops it. The graph is kept as given (not
+        copied): the caller hands it over and does not change it afterwards."""
+        ox = self._ox
+        conv = self.to_oxigraph
+        nt = ox.serialize((ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in graph),
+                          format=ox.RdfFormat.N_TRIPLES)
+        if b"_:" in nt:  # blank nodes keep their identity only through the store's own insert
+            super().add_graph(name, graph)
+        else:
+            self._remember_integer_types(graph)
+            data = nt + _to_nquads(nt, str(name))
+            if len(graph) >= BULK_TRIPLES:
+                # the full scorecard of a large corpus (over 600,000 triples at N = 1,000):
+                # a transaction inserts a quad at a time, the bulk loader several times
+                # faster. It is not atomic, so the store is marked dirty meanwhile: a command
+                # killed half-way leaves a store the next one rebuilds.
+                _write_manifest(self.folder, dict(self.manifest, dirty=True))
+                self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                _write_manifest(self.folder, self.manifest)
+            else:
+                self.store.load(data, format=ox.RdfFormat.N_QUADS)
+            if name not in self._names:
+                self._names.append(name)
+        if name in self._transient:  # a second graph under the same name: the union, as stored
+            merged = Graph(identifier=name)
+            merged += self._transient[name]
+            merged += graph
+            graph = merged
+        self._transient[name] = graph
 
     def remove_graph(self, name: URIRef) -> None:
         super().remove_graph(name)
@@ -442,6 +467,22 @@ class PersistentStore(OxigraphStore):
             _os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
+
+    def content_digest(self) -> str | None:
+        """A digest of everything the store holds: each file's SHA-256 and graph names from the
+        manifest, and this command's own graphs (assessments, a report being added) by their
+        sorted N-Triples. Results computed from the store can be cached under it (tckg track
+        does); ``None`` when the store is not known to match its manifest."""
+        if not self.manifest or self.manifest.get("dirty") or self.store is None:
+            return None
+        h = hashlib.sha256(f"tckg {self.manifest.get('tckg')}\n".encode())
+        for key, entry in sorted(self.manifest.get("files", {}).items()):
+            h.update(json.dumps([key, entry.get("sha256"), sorted(entry.get("graphs", []))],
+                                ensure_ascii=False).encode("utf-8") + b"\n")
+        for name in sorted(self._transient, key=str):
+            lines = sorted(self._transient[name].serialize(format="nt").splitlines())
+            h.update(f"graph {name}\n".encode() + "\n".join(lines).encode("utf-8") + b"\n")
+        return h.hexdigest()
 
     def ntriples(self, name: URIRef) -> bytes:
         """One named graph as N-Triples bytes (serialised by Oxigraph, not via rdflib)."""

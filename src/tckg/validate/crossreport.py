@@ -14,7 +14,10 @@ runs with each report and is exact there.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -38,13 +41,18 @@ class _Term(str):
     language: str | None = None
 
 
-def _rows(dataset: Any, text: str) -> list[dict[str, Any]]:
+def _rows(dataset: Any, text: str, graph: str | None = None) -> list[dict[str, Any]]:
+    """The answer's rows as dicts of strings (``graph``: bound to ``?g``, never pasted)."""
     ox_store = getattr(dataset.store, "store", None)
     if ox_store is not None and dataset.store.kind == "oxigraph":
         # straight from pyoxigraph: strings, not rdflib terms (tens of thousands of rows)
+        import pyoxigraph as ox
+
         from tckg.namespaces import PREFIXES
 
-        solutions = ox_store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
+        subs = {ox.Variable("g"): ox.NamedNode(graph)} if graph is not None else None
+        solutions = ox_store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()},
+                                   substitutions=subs)
         names = [v.value for v in solutions.variables]
         out = []
         for sol in solutions:
@@ -61,7 +69,8 @@ def _rows(dataset: Any, text: str) -> list[dict[str, Any]]:
         return out
     from tckg.sparql.run import query
 
-    return query(text, dataset, timeout=0, max_rows=100_000_000).rows
+    params = {"g": URIRef(graph)} if graph is not None else None
+    return query(text, dataset, params, timeout=0, max_rows=100_000_000).rows
 
 
 def _labels(dataset: Any, iris: set[str]) -> dict[str, dict[str, str]]:
@@ -75,22 +84,60 @@ def _labels(dataset: Any, iris: set[str]) -> dict[str, dict[str, str]]:
     return out
 
 
-def incomparable_units(dataset: Any) -> list[Any]:
+# A report's targets and achievements with the keys the check joins on, read from its own graph
+# only (``?g`` bound): the same rows GRAPH ?g gives over the whole store, a graph at a time.
+_KEYED = ("SELECT ?g ?x ?ind ?year ?area ?u WHERE {{ GRAPH ?g {{ ?x a {cls} ; tck:indicator ?ind ; "
+          "tck:year ?year ; tck:refArea ?area ; tck:unit ?u }} }}")
+INDEX_FORMAT = 1
+
+
+def _index_path(folder: Path, unit: Any) -> Path:
+    key = hashlib.sha256(f"crossreport-index\0{unit.digest}\0{INDEX_FORMAT}".encode()).hexdigest()
+    return folder / "crossreport" / key[:2] / f"{key}.json"
+
+
+def unit_index(dataset: Any, unit: Any, folder: Path | None = None) -> dict[str, list[list[str]]]:
+    """One graph's targets and achievements as ``{"t": [[x, ind, year, area, unit], …], "a": …}``,
+    cached beside the verdicts under the hash of the graph's content (a report unchanged since
+    the last run is not queried again: ``tckg add`` then costs one graph's rows, not N)."""
+    path = _index_path(folder, unit) if folder is not None else None
+    if path is not None:
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            if cached.get("format") == INDEX_FORMAT:
+                return cached
+        except (OSError, ValueError):
+            pass
+    index: dict[str, Any] = {"format": INDEX_FORMAT}
+    for kind, cls in (("t", "tck:Target"), ("a", "tck:Achievement")):
+        index[kind] = [[str(r["x"]), str(r["ind"]), str(r["year"]), str(r["area"]), str(r["u"])]
+                       for r in _rows(dataset, _KEYED.format(cls=cls), str(unit.name))]
+    if path is not None:
+        from tckg.io.write import atomic_write_text
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, json.dumps(index, ensure_ascii=False))
+        except OSError:  # a cache that cannot be written only costs time next run
+            pass
+    return index
+
+
+def incomparable_units(dataset: Any, units: list[Any], folder: Path | None = None) -> list[Any]:
     from tckg.validate import Severity, ValidationResult
 
     base = {str(r["u"]): str(r["b"]) for r in _rows(
         dataset, "SELECT ?u ?b WHERE { ?u tck:baseUnit ?b }")}
     groups: dict[tuple[str, str, str], dict[str, list[tuple[str, str, str]]]] = defaultdict(
         lambda: {"t": [], "a": []})
-    for kind, cls in (("t", "tck:Target"), ("a", "tck:Achievement")):
-        for r in _rows(dataset, "SELECT ?g ?x ?ind ?year ?area ?u WHERE { GRAPH ?g { "
-                       f"?x a {cls} ; tck:indicator ?ind ; tck:year ?year ; tck:refArea ?area ; "
-                       "tck:unit ?u } }"):
-            b = base.get(str(r["u"]))
-            if b is None:
-                continue
-            key = (str(r["ind"]), str(r["year"]), str(r["area"]))
-            groups[key][kind].append((str(r["g"]), str(r["x"]), b))
+    for unit in units:
+        index = unit_index(dataset, unit, folder)
+        g = str(unit.name)
+        for kind in ("t", "a"):
+            for x, ind, year, area, u in index[kind]:
+                b = base.get(u)
+                if b is not None:
+                    groups[(ind, year, area)][kind].append((g, x, b))
     pairs: list[tuple[str, str]] = []
     for group in groups.values():
         if not group["t"] or not group["a"]:
@@ -179,7 +226,9 @@ def dangling_references(units: list[Any]) -> list[Any]:
     return out
 
 
-def cross_report_results(dataset: Any, units: list[Any]) -> list[Any]:
+def cross_report_results(dataset: Any, units: list[Any], folder: Path | None = None) -> list[Any]:
+    """Every check that spans reports; ``folder`` caches each report's index rows."""
     if len(units) < 2:
         return dangling_references(units)
-    return incomparable_units(dataset) + duplicate_reports(dataset) + dangling_references(units)
+    return (incomparable_units(dataset, units, folder) + duplicate_reports(dataset)
+            + dangling_references(units))

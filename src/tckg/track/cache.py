@@ -1,0 +1,108 @@
+"""Scorecards cached under the content of the store they were computed from.
+
+A scorecard depends only on what the store holds (the reports, the ontology with its rules and
+units, the manual assessments a command adds), on the year, scope and tolerances asked for, and
+on tckg's own code. At N = 1,000 reports computing one reads hundreds of thousands of rows from
+the on-disk store (tens of seconds), so :func:`tckg.track.assess` keeps each card it computes
+on the persistent store in ``<store folder>/scorecards/`` under the hash of all of these, as
+the validation verdicts are kept: an unchanged corpus scores again from the cache; any changed,
+added or removed file, manual assessment, tolerance or tckg source file gives another key.
+
+The cache is JSON (never pickle: the folder is only a cache, and reading it must not run
+code); an unreadable or foreign entry is ignored and recomputed. Only the persistent store has
+a content digest; the in-memory stores are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, fields
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tckg.track.model import Quote, Scorecard, ScoreRow
+
+CACHE_FORMAT = 1
+# the code that turns the store's rows into verdicts, and the queries it reads them with
+_SOURCES = ("track/assess.py", "track/rules.py", "track/model.py", "accountability.py",
+            "queries/track-targets.rq", "queries/track-achievements.rq",
+            "queries/track-evidence.rq", "queries/track-manual.rq", "queries/accountability.rq")
+_DECIMALS = {f.name for f in fields(ScoreRow) if "Decimal" in str(f.type)}
+
+
+def _code_digest() -> str:
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for name in _SOURCES:
+        h.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return h.hexdigest()
+
+
+def cache_path(dataset: Any, year: str | None, scope: str | None,
+               tolerances: Mapping[str, Any] | None) -> Path | None:
+    """Where the scorecard for these arguments is kept, or ``None`` (no persistent store)."""
+    store = getattr(dataset, "store", None)
+    digest = getattr(store, "content_digest", None)
+    folder = getattr(store, "folder", None)
+    content = digest() if digest is not None and folder is not None else None
+    if content is None:
+        return None
+    key = json.dumps({"format": CACHE_FORMAT, "content": content, "code": _code_digest(),
+                      "year": year, "scope": scope,
+                      "tolerances": sorted((str(k), str(v)) for k, v in (tolerances or {}).items())},
+                     sort_keys=True)
+    name = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return Path(folder) / "scorecards" / name[:2] / f"{name}.json"
+
+
+def _row_json(row: ScoreRow) -> dict[str, Any]:
+    out = asdict(row)
+    for name in _DECIMALS:
+        if out[name] is not None:
+            out[name] = str(out[name])
+    return out
+
+
+def _row(data: dict[str, Any]) -> ScoreRow:
+    for name in _DECIMALS:
+        if data.get(name) is not None:
+            data[name] = Decimal(data[name])
+    for name in ("target_evidence", "result_evidence"):
+        data[name] = tuple(Quote(**q) for q in data[name])
+    data["based_on"] = tuple(data["based_on"])
+    return ScoreRow(**data)
+
+
+def read(path: Path | None, generated_at: datetime) -> Scorecard | None:
+    """The cached scorecard, stamped with this run's time; ``None`` if there is none."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != CACHE_FORMAT:
+            return None
+        return Scorecard([_row(r) for r in data["rows"]], generated_at,
+                         {k: Decimal(v) for k, v in data["tolerances"].items()}, data["version"],
+                         tuple(data["reports"]), data["year"], data["scope"])
+    except (OSError, ValueError, KeyError, TypeError):  # unreadable or foreign: recompute
+        return None
+
+
+def write(path: Path | None, card: Scorecard) -> None:
+    if path is None:
+        return
+    from tckg.io.write import atomic_write_text
+
+    data = {"format": CACHE_FORMAT, "version": card.version, "year": card.year,
+            "scope": card.scope, "reports": list(card.reports),
+            "tolerances": {k: str(v) for k, v in card.tolerances.items()},
+            "rows": [_row_json(r) for r in card.rows]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+    except OSError:  # a cache that cannot be written only costs time next run
+        pass
