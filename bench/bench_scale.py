@@ -285,7 +285,8 @@ def main() -> None:
     results: dict[int, dict[str, Result]] = {}
     for path in args.merge:
         for n, steps in json.loads(path.read_text(encoding="utf-8")).items():
-            results[int(n)] = {s: Result(**v) for s, v in steps.items()}
+            # step by step: a later file's figure replaces an earlier one's, the rest stay
+            results.setdefault(int(n), {}).update({s: Result(**v) for s, v in steps.items()})
     try:
         for n in args.sizes:
             earlier = dict(results.get(n, {}))  # --merge figures of this size: kept, per step
