@@ -671,3 +671,31 @@ def test_cli_construct_prints_turtle(tckg_cli):
     done = tckg_cli("query", "-e", "DESCRIBE project:feisiluoke-project")
     assert done.returncode == 0, done.stderr
     assert "project:feisiluoke-project" in done.stdout and "tck:milestone" in done.stdout
+
+
+@pytest.mark.parametrize("second_in_the_city", [True, False])
+def test_city_vs_district_pairs_each_district_with_its_own_city_once(tmp_path, second_in_the_city):
+    # two district reports, each restating the city's targets: each district target is
+    # compared once with the city containing it (the query once paired every district target
+    # with every restatement of every city's target: the square of the corpus)
+    import re
+
+    from tckg.store.load import load_dataset
+
+    text = (Path(__file__).resolve().parents[1] / "data" / "report.ttl").read_text(encoding="utf-8")
+    files = []
+    for d in ("d0", "d1"):
+        t = text.replace("tianyuan-2023-plan", f"{d}-2023-plan")
+        t = re.sub(r"\bplace:tianyuan(?![A-Za-z0-9_-])", f"place:{d}", t)
+        if d == "d1" and not second_in_the_city:
+            t = t.replace(f"place:{d}\n    a tck:Place ;", f"place:{d}\n    a tck:Place ;\n"
+                          "    schema:containedInPlace place:elsewhere ;", 1)
+            t = re.sub(rf"(place:{d}\n(?:    .*\n)*?)    schema:containedInPlace place:zhuzhou ;\n",
+                       r"\1", t, count=1)
+        files.append(tmp_path / f"{d}.ttl")
+        files[-1].write_text(t, encoding="utf-8")
+    dataset = load_dataset(files, store="oxigraph")
+    rows = run("city-vs-district", dataset, year="2023",
+               indicator=str(IND["industrial-value-added-growth"])).rows
+    assert all((r["city_value"], r["district_value"]) == (8.5, 10) for r in rows)
+    assert len(rows) == (2 if second_in_the_city else 1)

@@ -31,6 +31,9 @@ BEFORE = ROOT / "tests" / "fixtures" / "queries-before"
 ONE_SELECTOR = ROOT / "tests" / "fixtures" / "queries-one-selector"
 OLD_TEXT = {p.stem: p for folder in (ONE_SELECTOR, BEFORE) for p in folder.glob("*.rq")}
 REWRITTEN = sorted(OLD_TEXT)
+# rewrites that change the rows on purpose, and how: their description says so (so it differs
+# from the old one) and the rows are compared as that change allows
+DISTINCT_ROWS = {"city-vs-district"}  # a city target restated by several reports counts once
 
 
 def _bench_module():
@@ -117,7 +120,12 @@ def test_every_rewritten_query_keeps_its_header_and_has_an_old_text():
         assert old != new, name
         before, after = parse_header(old, name), parse_header(new, name)
         for field in ("title_zh", "title_en", "description", "columns", "params"):
+            if field == "description" and name in DISTINCT_ROWS:
+                assert getattr(before, field) != getattr(after, field), (name, "say what changed")
+                continue
             assert getattr(before, field) == getattr(after, field), (name, field)
+        if name in DISTINCT_ROWS:
+            continue
         # the header comment is kept word for word
         head = [line for line in old.splitlines() if line.startswith("#")]
         assert [line for line in new.splitlines() if line.startswith("#")][: len(head)] == head
@@ -128,6 +136,13 @@ def test_rewritten_query_returns_the_same_rows_on_oxigraph(stores, old_stores, n
     old_cols, old_rows = _rows(OLD_TEXT[name].read_text(encoding="utf-8"), old_stores["oxigraph"])
     new_cols, new_rows = _rows(query_text(name), stores["oxigraph"])
     assert new_cols == old_cols
+    if name in DISTINCT_ROWS:
+        # the same rows, each as often as there are district targets, no longer once per
+        # report restating the city's target: one factor (the restatements) for every row
+        old, new = Counter(map(repr, old_rows)), Counter(map(repr, new_rows))
+        assert set(old) == set(new)
+        assert len({old[r] / new[r] for r in old}) == 1
+        return
     assert old_rows, f"{name} returns nothing on the test corpus: the comparison would prove nothing"
     assert Counter(map(repr, new_rows)) == Counter(map(repr, old_rows))
 
@@ -138,6 +153,13 @@ def test_rewritten_query_returns_the_same_rows_on_rdflib(stores, old_stores, nam
     old_cols, old_rows = _rows(OLD_TEXT[name].read_text(encoding="utf-8"), old_stores["rdflib"])
     new_cols, new_rows = _rows(query_text(name), stores["rdflib"])
     assert new_cols == old_cols
+    if name in DISTINCT_ROWS:
+        # the same rows, each as often as there are district targets, no longer once per
+        # report restating the city's target: one factor (the restatements) for every row
+        old, new = Counter(map(repr, old_rows)), Counter(map(repr, new_rows))
+        assert set(old) == set(new)
+        assert len({old[r] / new[r] for r in old}) == 1
+        return
     assert old_rows
     assert Counter(map(repr, new_rows)) == Counter(map(repr, old_rows))
 

@@ -81,3 +81,20 @@ def test_every_argument_and_the_stores_content_are_in_the_key(persistent) -> Non
 def test_memory_stores_are_not_cached() -> None:
     for kind in ("rdflib", "oxigraph"):
         assert cache_path(TckDataset(open_store(kind)), "2022", None, None) is None
+
+
+def test_only_the_most_recently_used_cards_are_kept(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import os
+
+    from tckg.track import cache
+    from tckg.track.model import Scorecard
+
+    monkeypatch.setattr(cache, "KEEP", 2)
+    paths = [tmp_path / "scorecards" / f"{i:02d}" / f"{i:02d}card.json" for i in range(4)]
+    for i, path in enumerate(paths):
+        cache.write(path, Scorecard([], NOW, {}, "test"))
+        os.utime(path, ns=(i * 10**9, i * 10**9))  # written one after the other
+    assert [p.exists() for p in paths] == [False, False, True, True]
+    assert cache.read(paths[2], NOW) is not None  # read: the most recently used now
+    cache.write(paths[0], Scorecard([], NOW, {}, "test"))
+    assert [p.exists() for p in paths] == [True, False, True, False]

@@ -27,6 +27,8 @@ from typing import Any
 from tckg.track.model import Quote, Scorecard, ScoreRow
 
 CACHE_FORMAT = 1
+# a full card at N = 1,000 reports is about 140 MB of JSON: only the most recently used are kept
+KEEP = 8
 # the code that turns the store's rows into verdicts, and the queries it reads them with
 _SOURCES = ("track/assess.py", "track/rules.py", "track/model.py", "accountability.py",
             "queries/track-targets.rq", "queries/track-achievements.rq",
@@ -85,6 +87,10 @@ def read(path: Path | None, generated_at: datetime) -> Scorecard | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != CACHE_FORMAT:
             return None
+        try:
+            path.touch()  # recently used: kept longest
+        except OSError:  # a read-only cache still answers
+            pass
         return Scorecard([_row(r) for r in data["rows"]], generated_at,
                          {k: Decimal(v) for k, v in data["tolerances"].items()}, data["version"],
                          tuple(data["reports"]), data["year"], data["scope"])
@@ -104,5 +110,14 @@ def write(path: Path | None, card: Scorecard) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+        _prune(path.parents[1])
     except OSError:  # a cache that cannot be written only costs time next run
         pass
+
+
+def _prune(folder: Path) -> None:
+    """Drop all but the :data:`KEEP` most recently used cards (every change of the corpus
+    gives new keys; the old cards would only fill the disk)."""
+    cards = sorted(folder.glob("*/*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in cards[KEEP:]:
+        old.unlink(missing_ok=True)
