@@ -15,7 +15,6 @@ runs with each report and is exact there.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -91,35 +90,22 @@ _KEYED = ("SELECT ?g ?x ?ind ?year ?area ?u WHERE {{ GRAPH ?g {{ ?x a {cls} ; tc
 INDEX_FORMAT = 1
 
 
-def _index_path(folder: Path, unit: Any) -> Path:
-    key = hashlib.sha256(f"crossreport-index\0{unit.digest}\0{INDEX_FORMAT}".encode()).hexdigest()
-    return folder / "crossreport" / key[:2] / f"{key}.json"
-
-
 def unit_index(dataset: Any, unit: Any, folder: Path | None = None) -> dict[str, list[list[str]]]:
     """One graph's targets and achievements as ``{"t": [[x, ind, year, area, unit], …], "a": …}``,
     cached beside the verdicts under the hash of the graph's content (a report unchanged since
     the last run is not queried again: ``tckg add`` then costs one graph's rows, not N)."""
-    path = _index_path(folder, unit) if folder is not None else None
-    if path is not None:
-        try:
-            cached = json.loads(path.read_text(encoding="utf-8"))
-            if cached.get("format") == INDEX_FORMAT:
-                return cached
-        except (OSError, ValueError):
-            pass
+    from tckg.validate.cache import read_cache, write_cache
+
+    key = hashlib.sha256(f"crossreport-index\0{unit.digest}\0{INDEX_FORMAT}".encode()).hexdigest()
+    cached = read_cache(folder / "crossreport", key, INDEX_FORMAT) if folder is not None else None
+    if cached is not None:
+        return cached
     index: dict[str, Any] = {"format": INDEX_FORMAT}
     for kind, cls in (("t", "tck:Target"), ("a", "tck:Achievement")):
         index[kind] = [[str(r["x"]), str(r["ind"]), str(r["year"]), str(r["area"]), str(r["u"])]
                        for r in _rows(dataset, _KEYED.format(cls=cls), str(unit.name))]
-    if path is not None:
-        from tckg.io.write import atomic_write_text
-
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(path, json.dumps(index, ensure_ascii=False))
-        except OSError:  # a cache that cannot be written only costs time next run
-            pass
+    if folder is not None:
+        write_cache(folder / "crossreport", key, index)
     return index
 
 

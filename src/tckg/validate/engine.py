@@ -15,7 +15,6 @@ runs past it has its process killed and the run fails with :class:`ValidationErr
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import time
@@ -30,6 +29,7 @@ from rdflib.namespace import RDF
 
 from tckg.namespaces import BASE, ONTOLOGY_GRAPH
 from tckg.settings import SETTINGS
+from tckg.validate.cache import read_cache, write_cache
 
 CACHE_FORMAT = 1
 
@@ -371,29 +371,6 @@ def _run_parallel(units: list[Unit], jobs: int, timeout: float, encoding: str | 
 
 # -- the cache -----------------------------------------------------------------------------------
 
-def _cache_path(folder: Path, key: str) -> Path:
-    return folder / key[:2] / f"{key}.json"
-
-
-def _read_cache(folder: Path, key: str) -> dict[str, Any] | None:
-    try:
-        payload = json.loads(_cache_path(folder, key).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return payload if payload.get("format") == CACHE_FORMAT else None
-
-
-def _write_cache(folder: Path, key: str, payload: dict[str, Any]) -> None:
-    from tckg.io.write import atomic_write_text
-
-    try:
-        path = _cache_path(folder, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, json.dumps(payload, ensure_ascii=False))
-    except OSError:  # a cache that cannot be written only costs time next run
-        pass
-
-
 # -- the run -------------------------------------------------------------------------------------
 
 def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: float | None = None,
@@ -432,7 +409,7 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
         unit.key = key_of(unit.digest, unit.imports)
     # the whole run (every verdict and the cross-report checks) for exactly these reports
     run_key = _sha("run", *sorted(u.key for u in units))
-    whole = _read_cache(folder, run_key) if use_cache else None
+    whole = read_cache(folder, run_key, CACHE_FORMAT) if use_cache else None
     if whole is not None:
         stats.cached = len(units)
         stats.seconds = time.perf_counter() - started
@@ -444,7 +421,7 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
         report.cache = (folder, key_of, {})  # type: ignore[attr-defined]
         return report
     for unit in units:
-        cached = _read_cache(folder, unit.key) if use_cache else None
+        cached = read_cache(folder, unit.key, CACHE_FORMAT) if use_cache else None
         if cached is not None:
             verdicts[unit.key] = cached
             stats.cached += 1
@@ -455,7 +432,7 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
                          dataset.store.graph(ONTOLOGY_GRAPH))
         stats.jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
         fresh = _run_parallel(missing, stats.jobs, timeout, encoding,
-                              (lambda key, payload: _write_cache(folder, key, payload))
+                              (lambda key, payload: write_cache(folder, key, payload))
                               if use_cache else None)
         verdicts.update(fresh)
         stats.validated = len(missing)
@@ -482,7 +459,7 @@ def validate_incremental(dataset: Any, shapes: Graph | None = None, *, timeout: 
     stats.seconds = time.perf_counter() - started
     report = ValidationReport(conforms=conforms, results=results, triples=triples)
     if use_cache:
-        _write_cache(folder, run_key, {"format": CACHE_FORMAT, "conforms": conforms,
+        write_cache(folder, run_key, {"format": CACHE_FORMAT, "conforms": conforms,
                                        "triples": triples,
                                        "results": [dict(asdict(r), severity=r.severity.value)
                                                    for r in results]})
@@ -501,4 +478,4 @@ def remember_file_verdict(report: Any, name: URIRef, file_bytes: bytes) -> None:
     folder, key_of, units = cache
     unit, payload = units[str(name)]
     digest = _sha(hashlib.sha256(file_bytes).hexdigest(), str(name))
-    _write_cache(folder, key_of(digest, unit.imports), payload)
+    write_cache(folder, key_of(digest, unit.imports), payload)
