@@ -65,10 +65,12 @@ def report_copy(text: str, i: int) -> str:
 
 
 def make_corpus(n: int, home: Path) -> list[Path]:
-    """``home`` becomes a TCKG_HOME: ontology/ and shapes/ linked, data/reports/ holding N reports."""
+    """``home`` becomes a TCKG_HOME: ontology/ and shapes/ copied, data/reports/ holding N reports."""
     home.mkdir(parents=True, exist_ok=True)
+    # copied, not linked: a checkout that moves during a long run must not change the
+    # ontology's hash (and with it every cached verdict) half-way
     for folder in ("ontology", "shapes"):
-        (home / folder).symlink_to(ROOT / folder)
+        shutil.copytree(ROOT / folder, home / folder)
     reports = home / "data" / "reports"
     reports.mkdir(parents=True)
     text = (ROOT / "data" / "report.ttl").read_text(encoding="utf-8")
