@@ -228,9 +228,11 @@ def _build(dataset: TckDataset, out_dir: Path, step: Any, jobs: int | None) -> B
 
         write_scorecard_html(scorecard, tmp / "scorecard.html")
         summary.statuses = scorecard.status_counts()
+        statuses = status_by_target(scorecard)
+        del scorecard  # every verdict with its quotes: hundreds of MB at N = 1,000 reports
         step("drawing the graph")
         # one page up to a few thousand nodes, else an overview with a file per view
-        write_site_views(dataset, tmp, statuses=status_by_target(scorecard))
+        write_site_views(dataset, tmp, statuses=statuses)
         step("writing the data and the index")
         stream = getattr(dataset.store, "write_trig", None)  # the persistent store streams it
         if stream is not None:

@@ -65,7 +65,13 @@ def test_a_broken_entry_is_recomputed(persistent) -> None:  # noqa: ANN001
     path.write_text('{"format": 1, "rows": [{"nonsense": 1}]}', encoding="utf-8")
     card = assess(persistent, now=NOW)
     assert len(card) == 55
-    assert json.loads(path.read_text(encoding="utf-8"))["rows"][0]["target"] == card.rows[0].target
+    head, *rows = path.read_text(encoding="utf-8").splitlines()  # a line per row
+    assert json.loads(head)["rows"] == len(rows) == 55
+    assert json.loads(rows[0])["target"] == card.rows[0].target
+    # a card cut short (a full disk, a killed writer) is recomputed, not read in part
+    path.write_text("\n".join([head, *rows[:-1]]) + "\n", encoding="utf-8")
+    assert len(assess(persistent, now=NOW)) == 55
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 56
 
 
 def test_every_argument_and_the_stores_content_are_in_the_key(persistent) -> None:  # noqa: ANN001

@@ -11,10 +11,12 @@ but the spelling). Ill-formed literals are left alone, so validation still repor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from tckg.numbers import fmt_number
 
@@ -53,3 +55,14 @@ def canonical_numbers(graph: Graph) -> Graph:
         graph.remove(old)
         graph.add(new)
     return graph
+
+
+def canonical_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples with their numbers and booleans in canonical form, one at a time (as
+    :func:`canonical_numbers` gives a graph, without holding one)."""
+    for s, p, o in triples:
+        if isinstance(o, Literal) and o.datatype is not None:
+            lexical = canonical_lexical(o)
+            if lexical is not None and lexical != str(o):
+                o = Literal(lexical, datatype=o.datatype)
+        yield s, p, o

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from tckg.io.errors import LoadError
 from tckg.io.paths import data_dir as default_data_dir
@@ -347,7 +347,8 @@ class PersistentStore(OxigraphStore):
             self._integer_types.setdefault(predicate, datatype)
         self.manifest: dict[str, Any] = {}
         self.encoding: str | None = None
-        self._transient: dict[URIRef, Graph] = {}
+        # this command's own graphs: an rdflib graph, or a Spool on disk (add_triples)
+        self._transient: dict[URIRef, Any] = {}
 
     # -- exact graphs --------------------------------------------------------------------
     # Oxigraph keeps numbers by value: "5"^^xsd:nonNegativeInteger comes back from its store as
@@ -383,15 +384,86 @@ class PersistentStore(OxigraphStore):
             if name not in self._names:
                 self._names.append(name)
         if name in self._transient:  # a second graph under the same name: the union, as stored
-            merged = Graph(identifier=name)
-            merged += self._transient[name]
+            merged = self._held_graph(name)
             merged += graph
             graph = merged
+            self._drop_held(name)
         self._transient[name] = graph
+
+    def add_triples(self, name: URIRef, triples: Iterable[tuple[Any, Any, Any]]) -> None:
+        """As :meth:`add_graph` for a large graph of this command that the caller streams (no
+        blank nodes): loaded into the store :data:`BULK_TRIPLES` triples at a time and kept for
+        ``tckg.trig`` on disk (:class:`~tckg.store.spool.Spool`), never whole in memory. The
+        full scorecard of 1,000 reports (620,000 triples) as one rdflib graph and one N-Quads
+        text was the peak of ``tckg build``."""
+        from tckg.store.spool import Spool
+
+        if name in self._transient:  # rare (a second graph of the same name): the union
+            graph = Graph(identifier=name)
+            for triple in triples:
+                graph.add(triple)
+            self.add_graph(name, graph)
+            return
+        ox, conv = self._ox, self.to_oxigraph
+        spool = Spool(self.folder)
+        parts = iter(triples)
+        bulk = False
+        try:
+            while True:
+                part = [t for _, t in zip(range(BULK_TRIPLES), parts, strict=False)]
+                if not part:
+                    break
+                if any(isinstance(term, BNode) for triple in part for term in triple):
+                    raise ValueError(f"add_triples takes no blank nodes (graph {name})")
+                nt = ox.serialize((ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in part),
+                                  format=ox.RdfFormat.N_TRIPLES)
+                self._remember_integer_types(part)
+                large = len(part) >= BULK_TRIPLES  # a first part this large: more may follow
+                del part
+                spool.add(nt)
+                data = nt + _to_nquads(nt, str(name))
+                del nt
+                if not bulk and large:
+                    # as add_graph: the bulk loader, not atomic, with the store marked dirty
+                    _write_manifest(self.folder, dict(self.manifest, dirty=True))
+                    bulk = True
+                if bulk:
+                    self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                else:
+                    self.store.load(data, format=ox.RdfFormat.N_QUADS)
+                del data
+        except BaseException:
+            spool.close()
+            raise
+        if bulk:
+            _write_manifest(self.folder, self.manifest)
+        if name not in self._names:
+            self._names.append(name)
+        self._transient[name] = spool
+
+    def _held_graph(self, name: URIRef) -> Graph:
+        """This command's graph ``name`` as an rdflib graph (a copy)."""
+        from tckg.store.spool import Spool
+
+        held = self._transient[name]
+        g = Graph(identifier=name)
+        bind_prefixes(g.namespace_manager)
+        if isinstance(held, Spool):
+            g.parse(data=held.ntriples().decode("utf-8"), format="nt")
+        else:
+            g += held
+        return g
+
+    def _drop_held(self, name: URIRef) -> None:
+        from tckg.store.spool import Spool
+
+        held = self._transient.pop(name, None)
+        if isinstance(held, Spool):
+            held.close()
 
     def remove_graph(self, name: URIRef) -> None:
         super().remove_graph(name)
-        self._transient.pop(name, None)
+        self._drop_held(name)
 
     def source_of(self, name: URIRef) -> list[str]:
         return [key for key, entry in self.manifest.get("files", {}).items()
@@ -399,10 +471,7 @@ class PersistentStore(OxigraphStore):
 
     def graph(self, name: URIRef) -> Graph:
         if name in self._transient:
-            g = Graph(identifier=name)
-            bind_prefixes(g.namespace_manager)
-            g += self._transient[name]
-            return g
+            return self._held_graph(name)
         sources = self.source_of(name)
         if not sources:
             return super().graph(name)
@@ -439,12 +508,18 @@ class PersistentStore(OxigraphStore):
         corpus."""
         import os as _os
 
+        from tckg.store.spool import Spool, spooled_trig
+
         ox = self._ox
         tmp = path.with_name(f".{path.name}.tmp-{_os.getpid()}")
         try:
             with open(tmp, "wb") as out:
                 out.write(trig_prefixes().encode("utf-8"))
                 for name in sorted(self._names, key=str):
+                    if isinstance(self._transient.get(name), Spool):  # a part at a time
+                        for text in spooled_trig(ox, str(name), self._transient[name]):
+                            out.write(text.encode("utf-8"))
+                        continue
                     if name in self._transient:
                         conv = self.to_oxigraph
                         quads = [ox.Quad(conv(s), conv(p), conv(o), ox.NamedNode(str(name)))
@@ -479,9 +554,17 @@ class PersistentStore(OxigraphStore):
         for key, entry in sorted(self.manifest.get("files", {}).items()):
             h.update(json.dumps([key, entry.get("sha256"), sorted(entry.get("graphs", []))],
                                 ensure_ascii=False).encode("utf-8") + b"\n")
+        from tckg.store.spool import Spool
+
         for name in sorted(self._transient, key=str):
-            lines = sorted(self._transient[name].serialize(format="nt").splitlines())
-            h.update(f"graph {name}\n".encode() + "\n".join(lines).encode("utf-8") + b"\n")
+            held = self._transient[name]
+            h.update(f"graph {name}\n".encode())
+            if isinstance(held, Spool):  # sorted N-Triples as Oxigraph writes them, line by line
+                for line in held.lines():
+                    h.update(line + b"\n")
+                continue
+            lines = sorted(held.serialize(format="nt").splitlines())
+            h.update("\n".join(lines).encode("utf-8") + b"\n")
         return h.hexdigest()
 
     def ntriples(self, name: URIRef) -> bytes:
@@ -506,7 +589,7 @@ class PersistentStore(OxigraphStore):
         try:
             for name in list(self._transient):
                 OxigraphStore.remove_graph(self, name)
-            self._transient.clear()
+                self._drop_held(name)
             self.store.flush()
         except Exception:  # noqa: BLE001 - closing must not fail a finished command
             pass

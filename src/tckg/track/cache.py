@@ -8,7 +8,7 @@ on the persistent store in ``<store folder>/scorecards/`` under the hash of all 
 the validation verdicts are kept: an unchanged corpus scores again from the cache; any changed,
 added or removed file, manual assessment, tolerance or tckg source file gives another key.
 
-The cache is JSON (never pickle: the folder is only a cache, and reading it must not run
+The cache is JSON lines (never pickle: the folder is only a cache, and reading it must not run
 code); an unreadable or foreign entry is ignored and recomputed. Only the persistent store has
 a content digest; the in-memory stores are never cached.
 """
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, fields
 from datetime import datetime
@@ -26,7 +28,8 @@ from typing import Any
 
 from tckg.track.model import Quote, Scorecard, ScoreRow
 
-CACHE_FORMAT = 1
+# 2: a header line and a line per row (1 was one JSON document, read and written whole)
+CACHE_FORMAT = 2
 # a full card at N = 1,000 reports is about 140 MB of JSON: only the most recently used are kept
 KEEP = 8
 # the code that turns the store's rows into verdicts, and the queries it reads them with
@@ -80,39 +83,57 @@ def _row(data: dict[str, Any]) -> ScoreRow:
 
 
 def read(path: Path | None, generated_at: datetime) -> Scorecard | None:
-    """The cached scorecard, stamped with this run's time; ``None`` if there is none."""
+    """The cached scorecard, stamped with this run's time; ``None`` if there is none.
+
+    Read a row at a time: the card is a header line and one line per row, so the whole JSON
+    (140 MB at N = 1,000) never sits in memory beside the rows made from it."""
     if path is None:
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != CACHE_FORMAT:
+        with path.open(encoding="utf-8") as f:
+            head = json.loads(f.readline())
+            if not isinstance(head, dict) or head.get("format") != CACHE_FORMAT:
+                return None
+            rows = [_row(json.loads(line)) for line in f]
+        if len(rows) != head["rows"]:  # cut short
             return None
         try:
             path.touch()  # recently used: kept longest
         except OSError:  # a read-only cache still answers
             pass
-        return Scorecard([_row(r) for r in data["rows"]], generated_at,
-                         {k: Decimal(v) for k, v in data["tolerances"].items()}, data["version"],
-                         tuple(data["reports"]), data["year"], data["scope"])
+        return Scorecard(rows, generated_at,
+                         {k: Decimal(v) for k, v in head["tolerances"].items()}, head["version"],
+                         tuple(head["reports"]), head["year"], head["scope"])
     except (OSError, ValueError, KeyError, TypeError):  # unreadable or foreign: recompute
         return None
 
 
 def write(path: Path | None, card: Scorecard) -> None:
+    """Keep ``card`` at ``path``: a header line, then a line per row, written a row at a time
+    to a temporary file that is renamed into place (a reader sees the old card or the new)."""
     if path is None:
         return
-    from tckg.io.write import atomic_write_text
-
-    data = {"format": CACHE_FORMAT, "version": card.version, "year": card.year,
+    head = {"format": CACHE_FORMAT, "version": card.version, "year": card.year,
             "scope": card.scope, "reports": list(card.reports),
-            "tolerances": {k: str(v) for k, v in card.tolerances.items()},
-            "rows": [_row_json(r) for r in card.rows]}
+            "tolerances": {k: str(v) for k, v in card.tolerances.items()}, "rows": len(card.rows)}
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
+                                         prefix=f".{path.name}.", suffix=".tmp",
+                                         delete=False) as f:
+            tmp = Path(f.name)
+            f.write(json.dumps(head, ensure_ascii=False) + "\n")
+            for row in card.rows:
+                f.write(json.dumps(_row_json(row), ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+        tmp = None
         _prune(path.parents[1])
     except OSError:  # a cache that cannot be written only costs time next run
         pass
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _prune(folder: Path) -> None:

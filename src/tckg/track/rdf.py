@@ -4,15 +4,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from tckg.io.turtle import turtle
 from tckg.io.write import atomic_write_text
 from tckg.namespaces import ASSESSMENT_GRAPH, BASE, RULE, SCHEMA, TCK, bind_prefixes
-from tckg.store.canonical import canonical_numbers
+from tckg.store.canonical import canonical_triples
 from tckg.store.load import TckDataset
 from tckg.track.model import Scorecard
 from tckg.track.rules import RULES
@@ -36,56 +38,66 @@ def assessment_graph(scorecard: Scorecard) -> Graph:
     g = Graph()
     bind_prefixes(g.namespace_manager)
     g.bind("assessment", ASSESSMENT_BASE)
+    for triple in assessment_triples(scorecard):
+        g.add(triple)
+    return g
+
+
+def assessment_triples(scorecard: Scorecard) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """The triples of :func:`assessment_graph`, one verdict at a time (a triple may come twice).
+
+    At N = 1,000 reports the graph has about 620,000 triples: as one rdflib graph it is
+    several hundred MB, so :func:`add_assessments` streams these into the store instead.
+    """
     when = Literal(scorecard.generated_at.isoformat(), datatype=XSD.dateTime)
     act = activity_iri(scorecard.version)
-    g.add((act, RDF.type, PROV.Activity))
-    g.add((act, RDFS.label, Literal(f"tckg {scorecard.version} 目标评估", lang="zh")))
-    g.add((act, RDFS.label, Literal(f"tckg {scorecard.version} target assessment", lang="en")))
-    g.add((act, PROV.wasAssociatedWith, SOFTWARE))
-    g.add((act, PROV.endedAtTime, when))
+    yield act, RDF.type, PROV.Activity
+    yield act, RDFS.label, Literal(f"tckg {scorecard.version} 目标评估", lang="zh")
+    yield act, RDFS.label, Literal(f"tckg {scorecard.version} target assessment", lang="en")
+    yield act, PROV.wasAssociatedWith, SOFTWARE
+    yield act, PROV.endedAtTime, when
     for report in scorecard.reports:
-        g.add((act, PROV.used, URIRef(report)))
-    g.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
-    g.add((SOFTWARE, RDFS.label, Literal("tckg")))
-    g.add((SOFTWARE, SCHEMA.softwareVersion, Literal(scorecard.version)))
+        yield act, PROV.used, URIRef(report)
+    yield SOFTWARE, RDF.type, PROV.SoftwareAgent
+    yield SOFTWARE, RDFS.label, Literal("tckg")
+    yield SOFTWARE, SCHEMA.softwareVersion, Literal(scorecard.version)
     rules_used = set()
     for row in scorecard.rows:
         node = URIRef(row.assessment)
-        g.add((node, RDF.type, TCK.Assessment))
-        g.add((node, RDFS.label, Literal(f"评估：{row.indicator_label} {row.year}（"
-                                         f"{row.scope_label or row.area_label}）", lang="zh")))
-        g.add((node, RDFS.label, Literal(f"Assessment: {row.indicator_label_en} {row.year} "
-                                         f"({row.scope})", lang="en")))
-        g.add((node, TCK.assesses, URIRef(row.target)))
-        g.add((node, TCK.status, row.status_iri))
-        g.add((node, TCK.rule, row.rule_iri))
+        yield node, RDF.type, TCK.Assessment
+        yield node, RDFS.label, Literal(f"评估：{row.indicator_label} {row.year}（"
+                                        f"{row.scope_label or row.area_label}）", lang="zh")
+        yield node, RDFS.label, Literal(f"Assessment: {row.indicator_label_en} {row.year} "
+                                        f"({row.scope})", lang="en")
+        yield node, TCK.assesses, URIRef(row.target)
+        yield node, TCK.status, row.status_iri
+        yield node, TCK.rule, row.rule_iri
         rules_used.add(row.rule)
-        g.add((node, TCK.isManual, Literal(row.is_manual)))
+        yield node, TCK.isManual, Literal(row.is_manual)
         for b in row.based_on:
-            g.add((node, TCK.basedOn, URIRef(b)))
+            yield node, TCK.basedOn, URIRef(b)
         if row.gap is not None:
-            g.add((node, TCK.gap, Literal(row.gap, datatype=XSD.decimal)))
+            yield node, TCK.gap, Literal(row.gap, datatype=XSD.decimal)
         if row.share_reached is not None:
-            g.add((node, TCK.shareReached, Literal(row.share_reached, datatype=XSD.decimal)))
+            yield node, TCK.shareReached, Literal(row.share_reached, datatype=XSD.decimal)
         if row.tolerance is not None:
-            g.add((node, TCK.tolerance, Literal(row.tolerance, datatype=XSD.decimal)))
-        g.add((node, TCK.reason, Literal(row.reason, lang="en")))
-        g.add((node, TCK.reason, Literal(row.reason_zh, lang="zh")))
+            yield node, TCK.tolerance, Literal(row.tolerance, datatype=XSD.decimal)
+        yield node, TCK.reason, Literal(row.reason, lang="en")
+        yield node, TCK.reason, Literal(row.reason_zh, lang="zh")
         if row.manual_assessment:
-            g.add((node, PROV.wasDerivedFrom, URIRef(row.manual_assessment)))
+            yield node, PROV.wasDerivedFrom, URIRef(row.manual_assessment)
             for q in row.result_evidence:
-                g.add((node, TCK.evidence, URIRef(q.evidence)))
-        g.add((node, PROV.wasGeneratedBy, act))
-        g.add((node, PROV.generatedAtTime, when))
+                yield node, TCK.evidence, URIRef(q.evidence)
+        yield node, PROV.wasGeneratedBy, act
+        yield node, PROV.generatedAtTime, when
     for rule in sorted(rules_used):
         zh, en, definition = RULES[rule]
         node = RULE[rule]
-        g.add((node, RDF.type, SKOS.Concept))
-        g.add((node, SKOS.notation, Literal(rule)))
-        g.add((node, RDFS.label, Literal(zh, lang="zh")))
-        g.add((node, RDFS.label, Literal(en, lang="en")))
-        g.add((node, SKOS.definition, Literal(definition, lang="en")))
-    return g
+        yield node, RDF.type, SKOS.Concept
+        yield node, SKOS.notation, Literal(rule)
+        yield node, RDFS.label, Literal(zh, lang="zh")
+        yield node, RDFS.label, Literal(en, lang="en")
+        yield node, SKOS.definition, Literal(definition, lang="en")
 
 
 def add_assessments(dataset: TckDataset, scorecard: Scorecard) -> URIRef:
@@ -97,7 +109,15 @@ def add_assessments(dataset: TckDataset, scorecard: Scorecard) -> URIRef:
     target.remove((None, None, None))
     # numbers in canonical form, as the load step puts every file's: Oxigraph keeps a share
     # of "1.0000" as "1", rdflib as written, and the stores would then hold different terms
-    dataset.store.add_graph(ASSESSMENT_GRAPH, canonical_numbers(scorecard.to_graph()))
+    triples = canonical_triples(assessment_triples(scorecard))
+    stream = getattr(dataset.store, "add_triples", None)
+    if stream is not None:  # the persistent store: in parts, never the whole graph in rdflib
+        stream(ASSESSMENT_GRAPH, triples)
+    else:
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+        dataset.store.add_graph(ASSESSMENT_GRAPH, graph)
     return ASSESSMENT_GRAPH
 
 
