@@ -11,6 +11,8 @@ answered after the scan, so the text is the same, byte for byte (``tests/test_lo
 
 from __future__ import annotations
 
+from typing import IO
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import NamespaceManager, split_uri
 
@@ -37,6 +39,16 @@ class _BoundOnly(NamespaceManager):
 
 def turtle(graph: Graph) -> str:
     """``graph`` as rdflib's deterministic ``longturtle``, with its bound prefixes."""
+    return _view(graph).serialize(format="longturtle")
+
+
+def write_turtle(graph: Graph, stream: IO[bytes]) -> None:
+    """:func:`turtle` as UTF-8 into ``stream``, written as the serializer goes: the same bytes
+    without the whole text as a string (and its copies) beside the graph."""
+    _view(graph).serialize(destination=stream, format="longturtle", encoding="utf-8")
+
+
+def _view(graph: Graph) -> Graph:
     view = Graph(store=graph.store, identifier=graph.identifier)
     view.namespace_manager = _BoundOnly(view)
-    return view.serialize(format="longturtle")
+    return view
