@@ -100,3 +100,36 @@ def test_version(tckg_cli) -> None:  # noqa: ANN001
 
     proc = tckg_cli("--version")
     assert proc.returncode == 0 and proc.stdout.strip() == f"tckg {__version__}"
+
+
+# Requests refused before any work, each once an "internal error" (exit 3), a traceback, or a
+# silent wrong answer: exit 2, one paragraph naming the option and what to give instead, and
+# nothing written. (args, extra environment, what the message must say)
+REFUSED = {
+    "query-timeout-too-long": (["query", "targets", "--query-timeout", "1e12"], {}, "--query-timeout"),
+    "query-timeout-infinite": (["query", "targets", "--query-timeout", "inf"], {}, "from 0 to"),
+    "validation-timeout-negative": (["validate", "--validation-timeout", "-1"], {}, "--validation-timeout"),
+    "validation-timeout-nan": (["validate", "--validation-timeout", "nan"], {}, "out of range"),
+    "max-input-bytes-negative": (["validate", "--max-input-bytes", "-1"], {}, "--max-input-bytes"),
+    "max-triples-zero": (["add", "x.ttl", "--max-triples", "0"], {}, "--max-triples"),
+    "tolerance-nan": (["track", "--tolerance", "growth-rate=nan"], {}, "finite number"),
+    "extract-to-jsonld": (["extract", "r.txt", "-o", "draft.jsonld"], {}, "Turtle (.ttl) or TriG"),
+    "extract-missing-data-dir": (["extract", "r.txt", "-o", "d.ttl", "--data-dir", "nowhere"], {},
+                                 "--data-dir nowhere does not exist"),
+    "add-missing-data-dir": (["add", "x.ttl", "--data-dir", "nowhere"], {}, "--data-dir nowhere"),
+    "remove-missing-data-dir": (["remove", "x", "--data-dir", "nowhere"], {}, "--data-dir nowhere"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_bad_requests_are_refused_before_any_work(tckg_cli, tmp_path, case) -> None:  # noqa: ANN001
+    args, env, said = REFUSED[case]
+    proc = tckg_cli(*args, cwd=tmp_path, env={**env, "COLUMNS": "300"})
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert said in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_garbage_in_columns_does_not_stop_the_command(tckg_cli) -> None:  # noqa: ANN001
+    proc = tckg_cli("--version", env={"COLUMNS": "abc"})
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr

@@ -247,6 +247,54 @@ def test_syntax_error_is_one_load_error(tmp_path: Path) -> None:
     assert info.value.line is not None and str(path) in str(info.value)
 
 
+# Hostile files that rdflib's parsers let through or crash on: each must be one LoadError naming
+# the file (and the line where there is one), with both loaders (rdflib's parse_file and the
+# persistent store's pyoxigraph parser). Before: a bad IRI loaded in rdflib and then failed as
+# "internal error: ValueError" when stored; deep JSON named no file.
+_DEEP_OBJECTS = "".join(f'{{"@id": "http://example.org/n{i}", "http://example.org/p": '
+                        for i in range(50_000)) + '"end"' + "}" * 50_000
+HOSTILE_FILES = {
+    "iri-with-space.ttl": ('@prefix ex: <http://example.org/> .\nex:a ex:b "x" .\n'
+                           'ex:a ex:c <http://example.org/a b> .\n', "IRI", 3),
+    "iri-with-pipe.nt": ('<http://example.org/a> <http://example.org/b> "x" .\n'
+                         '<http://example.org/a|b> <http://example.org/b> "x" .\n', "IRI", 2),
+    "iri-with-brace.trig": ('<http://example.org/g> { <http://example.org/a> '
+                            '<http://example.org/b> <http://example.org/{c}> . }\n', "IRI", 1),
+    "deep-objects.jsonld": (_DEEP_OBJECTS, "too deeply", None),
+    "deep-arrays.jsonld": ("[" * 100_000 + "]" * 100_000, "too deeply", None),
+}
+
+
+@pytest.mark.parametrize("loader", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
+def test_hostile_files_are_one_load_error_naming_file_and_line(tmp_path: Path, name: str,
+                                                               loader: str) -> None:
+    from tckg.store.persistent import parse_with_oxigraph
+
+    text, said, line = HOSTILE_FILES[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        (parse_file if loader == "rdflib" else parse_with_oxigraph)(path)
+    message = str(info.value)
+    assert message.startswith(str(path)) and said in message, message
+    if line is not None:
+        assert info.value.line == line, message
+
+
+def test_a_literal_over_the_parsers_buffer_is_a_load_error(tmp_path: Path) -> None:
+    """pyoxigraph holds at most 16 MiB for one term and raises MemoryError past it, which the
+    command line printed as "out of memory" naming no file."""
+    from tckg.store.persistent import parse_with_oxigraph
+
+    path = tmp_path / "long-literal.ttl"
+    path.write_text('<http://example.org/a> <http://example.org/b> "' + "x" * (17 << 20)
+                    + '" .\n', encoding="utf-8")
+    with pytest.raises(LoadError, match="too long to parse") as info:
+        parse_with_oxigraph(path)
+    assert str(info.value).startswith(str(path))
+
+
 def test_owl_imports_are_not_followed(tmp_path: Path) -> None:
     # An import of an address that cannot resolve: following it would fail or hang.
     path = tmp_path / "imports.ttl"
@@ -404,3 +452,16 @@ def test_turtle_is_rdflib_longturtle_byte_for_byte():
                URIRef("https://example.org/ns#thing")))
     assert turtle(g) == expected(g)
     assert "ex:thing" in turtle(g)
+
+
+def test_a_file_where_a_folder_is_needed_is_the_users_to_fix(tmp_path: Path) -> None:
+    """mkdir(exist_ok=True) raises FileExistsError when a file stands in the path; the command
+    line called that a bug in tckg (exit 3) for ``tckg graph -o some-file/graph.html``."""
+    from tckg.errors import environment_problem
+
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(FileExistsError) as info:
+        atomic_write_text(tmp_path / "afile" / "graph.html", "<html></html>")
+    problem = environment_problem(info.value)
+    assert problem is not None and problem.exit_code == 2
+    assert "a file is in the way" in str(problem) and str(tmp_path / "afile") in str(problem)

@@ -214,9 +214,13 @@ def _remote_contexts(node: Any) -> Iterator[str]:
 def check_jsonld(path: Path, text: str, allow_remote_context: bool) -> None:
     try:
         doc = json.loads(text)
+        remote = list(_remote_contexts(doc))
     except json.JSONDecodeError as exc:
         raise LoadError(path, f"not valid JSON: {exc.msg}.", exc.lineno, exc.colno) from None
-    remote = list(_remote_contexts(doc))
+    except RecursionError:  # json.loads and the context walk recurse once per level
+        raise LoadError(path, "the JSON nests objects or arrays too deeply to read (more levels "
+                        "than Python's recursion allows); flatten the nesting, e.g. give the inner "
+                        "nodes an @id and list them at the top level. 嵌套过深，无法解析。") from None
     if remote and not allow_remote_context:
         raise LoadError(path, f"the JSON-LD names a remote @context ({remote[0]}), which would be "
                         "fetched over the network; inline the context, or pass "

@@ -181,12 +181,21 @@ def exact_quads(path: Path, *, encoding: str | None = None, allow_remote_context
                 reports.append(triple.subject.value)
     except (SyntaxError, ValueError) as exc:
         raise syntax_error(path, exc, text) from None
+    except MemoryError as exc:  # pyoxigraph's 16 MiB cap on one token, not the machine's memory
+        raise too_big_a_token(path, exc) from None
     _too_many(path, sum(len(v) for v in graphs.values()))
     out: dict[str, list[Any]] = {}
     for key, triples in graphs.items():
         name = key if key is not None else (graph_name or _graph_name(reports, path))
         out.setdefault(name, []).extend(triples)
     return out
+
+
+def too_big_a_token(path: Path, exc: MemoryError) -> LoadError:
+    """pyoxigraph refuses one literal or IRI over its buffer (16 MiB) with a MemoryError."""
+    return LoadError(path, f"holds a single literal or IRI too long to parse ({exc}); the parser "
+                     "reads at most 16 MiB for one term. Split the text into several literals or "
+                     "leave it out of the RDF. 单个字面量或 IRI 过长，无法解析。")
 
 
 def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
@@ -209,6 +218,8 @@ def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
         scratch.load(text.encode("utf-8"), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError) as exc:
         raise syntax_error(path, exc, text) from None
+    except MemoryError as exc:  # pyoxigraph's 16 MiB cap on one token, not the machine's memory
+        raise too_big_a_token(path, exc) from None
     if scratch.query(_ANY_BLANK):
         # blank nodes the quick look missed (a Turtle list "( 1 2 )"): skolemise them too
         return _parse_skolemized(path, encoding, allow_remote_context, graph_name)
