@@ -492,13 +492,14 @@ def test_bench_prints_field_scores_at_the_goal():
     ("area", "nowhere", "no place id"),
     ("government", "tianyuan-gv", "did you mean tianyuan-gov"),
 ])
-def test_an_unknown_id_where_the_text_names_a_known_one_is_refused(option, value, said):
+def test_an_unknown_id_where_the_text_names_a_known_one_is_refused(registry, option, value, said):
     with pytest.raises(ExtractError, match=said):
-        extract_text(QINGSHAN.replace("青山县", "天元区"), **{option: value})
+        extract_text(QINGSHAN.replace("青山县", "天元区"), registry=registry, **{option: value})
 
 
 @pytest.mark.parametrize("option, value", [("area", "白河县"), ("government", "白河县人民政府")])
-def test_a_new_name_given_as_option_wins_over_the_known_place_of_the_text(option, value):
-    draft = extract_text(QINGSHAN.replace("青山县", "天元区"), **{option: value})
+def test_a_new_name_given_as_option_wins_over_the_known_place_of_the_text(registry, option,
+                                                                          value):
+    draft = extract_text(QINGSHAN.replace("青山县", "天元区"), registry=registry, **{option: value})
     labels = {str(o) for o in draft.graph.objects(None, RDFS.label)}
     assert value in labels
