@@ -566,9 +566,24 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    # a manifest edited or damaged into other JSON (a list, files that are not a mapping) is
+    # as untrustworthy as an unreadable one: the store is rebuilt from the data files
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files", {}), dict) or \
+            not all(_sound_entry(e) for e in manifest.get("files", {}).values()):
+        return {}
     if manifest.get("format") != MANIFEST_VERSION or manifest.get("tckg") != tckg_version():
         return {}
     return manifest
+
+
+def _sound_entry(entry: Any) -> bool:
+    """A manifest entry of the shape the store reads (size, mtime_ns, sha256, graphs)."""
+    return (isinstance(entry, dict) and isinstance(entry.get("size"), int)
+            and isinstance(entry.get("mtime_ns"), int) and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get("graphs"), list)
+            and all(isinstance(g, str) for g in entry["graphs"])
+            and isinstance(entry.get("triples", 0), int)
+            and isinstance(entry.get("outside", []), list))
 
 
 def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
@@ -628,6 +643,7 @@ def open_persistent(files: Iterable[Path | str] | None = None, *, with_ontology:
     paths = [Path(f) for f in files] if files is not None else default_data_files()
     folder = store_dir_for(paths if files is not None else None, store_dir).resolve()
     lock = _lock(folder)
+    store = None  # before the try: the handler below reads it whatever step failed
     try:
         manifest = _load_manifest(folder)
         if (not manifest or manifest.get("dirty")) and (folder / "oxigraph").exists():
@@ -635,7 +651,6 @@ def open_persistent(files: Iterable[Path | str] | None = None, *, with_ontology:
             # start afresh rather than trust half-written graphs
             shutil.rmtree(folder / "oxigraph")
             manifest = {}
-        store = None
         store = PersistentStore(folder, lock)
         store.encoding = encoding
         stats = _sync(store, manifest, paths, with_ontology, encoding, allow_remote_context)
