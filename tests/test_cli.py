@@ -114,6 +114,8 @@ REFUSED = {
     "extract-missing-data-dir": (["extract", "r.txt", "-o", "d.ttl", "--data-dir", "nowhere"], {},
                                  "--data-dir nowhere does not exist"),
     "add-missing-data-dir": (["add", "x.ttl", "--data-dir", "nowhere"], {}, "--data-dir nowhere"),
+    "query-a-folder": (["query", "."], {}, ".: is a folder"),
+    "query-a-missing-path": (["query", "some/query"], {}, "some/query: no such file"),
 }
 
 
