@@ -295,6 +295,22 @@ def test_a_literal_over_the_parsers_buffer_is_a_load_error(tmp_path: Path) -> No
     assert str(info.value).startswith(str(path))
 
 
+@pytest.mark.parametrize("name, text, advice", [
+    ("bad.ttl", "ex:a ex:b ex:c .\n", "undeclared prefix"),
+    ("bad.rdf", "not xml at all <<<\n", "xmlns"),
+    ("bad.jsonld", '[1, {"@context": 5}]\n', "@context"),
+])
+def test_syntax_advice_fits_the_format(tmp_path: Path, name: str, text: str, advice: str) -> None:
+    """RDF/XML and JSON-LD files were told to look for a missing '.' or an undeclared prefix."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError, match="is not valid RDF") as info:
+        parse_file(path)
+    assert advice in str(info.value)
+    if not name.endswith(".ttl"):
+        assert "undeclared prefix" not in str(info.value)
+
+
 def test_owl_imports_are_not_followed(tmp_path: Path) -> None:
     # An import of an address that cannot resolve: following it would fail or hang.
     path = tmp_path / "imports.ttl"

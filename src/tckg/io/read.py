@@ -261,8 +261,22 @@ def syntax_error(path: Path, exc: Exception, text: str) -> LoadError:
     detail = re.sub(r"\s+", " ", msg).strip()
     if len(detail) > 300:
         detail = detail[:300] + "…"
-    return LoadError(path, f"is not valid RDF: {detail}. Check the syntax there (a missing '.' "
-                     "or ';', an unclosed quote or '<', or an undeclared prefix are the usual "
-                     "causes).", line=line, column=column)
+    return LoadError(path, f"is not valid RDF: {detail}. Check the syntax there "
+                     f"({_USUAL_CAUSES.get(Path(path).suffix.lower(), _USUAL_CAUSES['.ttl'])} are "
+                     "the usual causes).", line=line, column=column)
+
+
+# The advice after a syntax error, by format: RDF/XML and JSON-LD files were told to look for
+# a missing '.' or an undeclared prefix, which they do not have.
+_USUAL_CAUSES = {
+    ".ttl": "a missing '.' or ';', an unclosed quote or '<', or an undeclared prefix",
+    ".rdf": "an unclosed or misspelt tag, a missing xmlns declaration, or text outside "
+            "rdf:Description",
+    ".json": "a @context, @id or @type of the wrong kind (a number, a list where one value "
+             "belongs) or a key that is no IRI or keyword",
+}
+_USUAL_CAUSES.update({".trig": _USUAL_CAUSES[".ttl"], ".nt": _USUAL_CAUSES[".ttl"],
+                      ".nq": _USUAL_CAUSES[".ttl"], ".owl": _USUAL_CAUSES[".rdf"],
+                      ".xml": _USUAL_CAUSES[".rdf"], ".jsonld": _USUAL_CAUSES[".json"]})
 
 
