@@ -137,6 +137,25 @@ def test_unknown_encoding_is_a_load_error(tmp_path: Path) -> None:
         parse_file(path, encoding="no-such-codec")
 
 
+# A wrong --encoding said only "is not valid gbk at byte 52": no line, nothing to do.
+REPORT_LINE = "\n\n关于天元区2024年计划的报告\n各位代表：\n"
+
+
+@pytest.mark.parametrize("written, given, said", [
+    ("gb18030", "utf-8", "pass --encoding gb18030"),
+    ("utf-8", "ascii", "pass --encoding utf-8"),
+    ("utf-16-le", "gbk", "pass --encoding utf-16-le"),
+    ("utf-16", "gbk", "pass --encoding utf-16"),
+])
+def test_a_wrong_encoding_names_the_line_and_the_likely_one(tmp_path: Path, written: str,
+                                                           given: str, said: str) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(REPORT_LINE.encode(written))
+    with pytest.raises(LoadError, match=said) as info:
+        read_text(path, encoding=given)
+    assert info.value.line is not None and str(info.value).startswith(str(path))
+
+
 # -- hostile RDF/XML ------------------------------------------------------------------------------
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

@@ -99,7 +99,17 @@ def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = N
         except LookupError:
             raise LoadError(path, f"unknown encoding {encoding!r}.") from None
         except UnicodeDecodeError as exc:
-            raise LoadError(path, f"is not valid {encoding} at byte {exc.start}.") from None
+            # name the line and what to do, as for a file read without --encoding
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                guess: str | None = "utf-16"
+            else:
+                guess = "utf-8" if _decodes(raw, "utf-8-sig") else likely_encoding(raw)
+            fix = (f"it looks like {_NAMES.get(guess, guess.upper())}: pass --encoding {guess}"
+                   if guess and guess != encoding.lower() else
+                   "check --encoding (leave it out for UTF-8)")
+            raise LoadError(path, f"is not valid {encoding} at byte {exc.start:,}; {fix}. "
+                            f"文件编码与 --encoding {encoding} 不符。",
+                            line=raw[: exc.start].count(b"\n") + 1) from None
         _refuse_nul(path, text, raw, encoding)
         return text
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -113,6 +123,14 @@ def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = N
         raise LoadError(path, _encoding_hint(raw), line=line) from None
     _refuse_nul(path, text, raw, None)
     return text
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _refuse_nul(path: Path, text: str, raw: bytes, encoding: str | None) -> None:
