@@ -169,6 +169,21 @@ def test_a_report_with_a_malformed_term_is_refused_and_nothing_stored(data, draf
     assert snapshot(data) == before
 
 
+def test_a_slug_too_long_for_a_file_name_is_refused(data, draft, tmp_path):
+    """A 300-character slug failed as "internal error: File name too long" when the report
+    was written."""
+    from tckg.add import AddError, add_report
+
+    slug = "a" * 300
+    path = tmp_path / "long-slug.ttl"
+    path.write_text(draft.read_text(encoding="utf-8").replace("tianyuan-2024-plan-draft", slug),
+                    encoding="utf-8")
+    before = snapshot(data)
+    with pytest.raises(AddError, match="at most 150"):
+        add_report(path, data_dir=data)
+    assert snapshot(data) == before
+
+
 @pytest.mark.slow
 def test_shared_entities_and_own_resources_may_be_stated(data, draft, tmp_path):
     from tckg.add import add_report

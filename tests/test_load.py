@@ -504,6 +504,7 @@ def test_turtle_is_rdflib_longturtle_byte_for_byte():
 @pytest.mark.parametrize("where, said", [
     ("afile/graph.html", "a file is in the way"),  # mkdir(exist_ok=True): FileExistsError
     ("/proc/tckg-out.csv", "cannot hold new files"),  # a folder that takes no new files: ENOENT
+    ("x" * 300 + ".csv", "file name is too long"),  # ENAMETOOLONG
 ])
 def test_an_output_path_that_cannot_be_written_is_the_users_to_fix(tmp_path: Path, where: str,
                                                                    said: str) -> None:
