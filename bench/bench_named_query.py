@@ -74,11 +74,14 @@ def main() -> None:
     parser.add_argument("--how", nargs="*", default=["direct", "tckg"],
                         choices=["direct", "tckg"])
     parser.add_argument("--limit", type=float, default=300.0, help="seconds per run")
+    parser.add_argument("--no-now", action="store_true",
+                        help="time only the --text files, not the query's text now")
     args = parser.parse_args()
     if not os.environ.get("TCKG_HOME"):
         parser.error("set TCKG_HOME to a corpus whose persistent store is loaded")
     extra = str(args.extra.resolve()) if args.extra else "-"
-    for source in ["-", *(str(p.resolve()) for p in args.text)]:
+    sources = ([] if args.no_now else ["-"]) + [str(p.resolve()) for p in args.text]
+    for source in sources:
         for how in args.how:
             r = run_one(args.name, source, how, extra, args.limit)
             label = "now" if source == "-" else Path(source).relative_to(ROOT) \
