@@ -137,6 +137,40 @@ def test_a_report_cannot_speak_for_another(data, draft, tmp_path, extra, said):
     assert snapshot(data) == before
 
 
+# Terms rdflib's parser lets through but no store can hold: the report was read, then failed as
+# "internal error: ValueError: Invalid IRI code point" (exit 3) when stored or validated.
+MALFORMED = {
+    "iri-with-space": (f"<{REPORTS}malformed-2024> rdfs:seeAlso <http://example.org/a b> .",
+                       "holds ' '"),
+    "iri-with-braces": (f"<{REPORTS}malformed-2024> rdfs:seeAlso <http://example.org/{{x}}> .",
+                        "holds '{'"),
+    "bad-language-tag": (f'<{REPORTS}malformed-2024> rdfs:comment "x"@12-bad_tag .',
+                         "language tag"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_a_report_with_a_malformed_term_is_refused_and_nothing_stored(data, draft, tmp_path, case):
+    from tckg.io.errors import LoadError
+
+    extra, said = MALFORMED[case]
+    bad = variant(draft, tmp_path, "malformed-2024", PREFIXES + extra)
+    before = snapshot(data)
+    proc = run_tckg("add", str(bad), "--data-dir", str(data), "--store-dir", str(tmp_path / "s"))
+    assert proc.returncode == 2 and said in proc.stderr, proc.stderr
+    assert str(bad) in proc.stderr
+    no_traceback(proc)
+    assert snapshot(data) == before
+    from tckg.add import add_report
+    from tckg.store.load import load_dataset
+
+    with pytest.raises(LoadError, match=said):
+        add_report(bad, data_dir=data, store="rdflib")
+    with pytest.raises(LoadError, match=said):
+        load_dataset([bad], store="oxigraph")
+    assert snapshot(data) == before
+
+
 @pytest.mark.slow
 def test_shared_entities_and_own_resources_may_be_stated(data, draft, tmp_path):
     from tckg.add import add_report
