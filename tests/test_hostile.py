@@ -144,8 +144,6 @@ MALFORMED = {
                        "holds ' '"),
     "iri-with-braces": (f"<{REPORTS}malformed-2024> rdfs:seeAlso <http://example.org/{{x}}> .",
                         "holds '{'"),
-    "bad-language-tag": (f'<{REPORTS}malformed-2024> rdfs:comment "x"@12-bad_tag .',
-                         "language tag"),
 }
 
 

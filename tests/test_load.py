@@ -391,6 +391,18 @@ def test_two_files_claiming_one_report_are_refused(tmp_path: Path) -> None:
         load_dataset([report, copy], with_ontology=False)
 
 
+@pytest.mark.parametrize("store", ["rdflib", "oxigraph", "persistent"])
+def test_a_data_file_cannot_write_into_the_ontology_graph(tmp_path: Path, store: str) -> None:
+    """The persistent store refused it; the memory stores merged the triples into the
+    ontology's graph without a word."""
+    path = tmp_path / "hijack.trig"
+    path.write_text(f"<{ONTOLOGY_GRAPH}> {{ <{TCK.Target}> <{RDFS.label}> \"hijacked\" . }}\n",
+                    encoding="utf-8")
+    with pytest.raises(LoadError, match="ontology") as info:
+        load_dataset([path], store=store, store_dir=tmp_path / "store")
+    assert str(info.value).startswith(str(path))
+
+
 def test_quad_file_default_graph_gets_the_files_graph_name(tmp_path: Path) -> None:
     one, two = tmp_path / "one.nq", tmp_path / "two.nq"
     one.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n",

@@ -289,6 +289,12 @@ def _load_dataset(files: Iterable[Path | str] | None, with_ontology: bool, encod
         reading.append(path)
         parsed = parse_file(path, encoding=encoding, allow_remote_context=allow_remote_context)
         for name, graph in parsed.graphs.items():
+            if name == ONTOLOGY_GRAPH and with_ontology:
+                # the persistent store refuses this; here the file was merged into the
+                # ontology's graph without a word, so a data file could restate the vocabulary
+                raise LoadError(path, f"puts triples in the ontology's graph <{name}>; a data "
+                                "file may not change the ontology. Put them in the file's own "
+                                "graph (leave the graph name out). 数据文件不得写入本体图。")
             if name in ds.sources and ds.sources[name] != path:
                 raise LoadError(path, f"describes the same report graph <{name}> as "
                                 f"{ds.sources[name]}; one report per file.")
