@@ -185,7 +185,7 @@ shapes.serialize(sys.argv[1] + ".shapes.ttl", format="turtle", encoding="utf-8")
 def bench_size(n: int, limit: float, workdir: Path, cores: int,
                query_limit: float = 60.0, skip: tuple[str, ...] = (),
                cold_limit: float | None = None, on_step: Any = None,
-               reuse: bool = False) -> dict[str, Result]:
+               reuse: bool = False, only: tuple[str, ...] = ()) -> dict[str, Result]:
     home = workdir / f"n{n}"
     if not (reuse and (home / "data" / "reports").is_dir()):
         make_corpus(n, home)
@@ -197,7 +197,10 @@ def bench_size(n: int, limit: float, workdir: Path, cores: int,
 
     def step(name: str, argv: list[str], lim: float = limit) -> Result | None:
         # a word leaves out every step whose name holds it; "=name" only the step of that name
-        if any(name == word[1:] if word.startswith("=") else word in name for word in skip):
+        def named(words: tuple[str, ...]) -> bool:
+            return any(name == w[1:] if w.startswith("=") else w in name for w in words)
+
+        if named(skip) or (only and not named(only)):
             return None
         res = run(argv, env, lim, home)
         r[name] = res
@@ -264,6 +267,10 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="with --keep: use a corpus (and its store) an earlier run left there, "
                         "e.g. to run the steps it did not reach (--skip the others)")
+    parser.add_argument("--only", nargs="*", default=[],
+                        help="run only the steps whose name contains one of these words "
+                             "(=name: only the step of that exact name); with --reuse, to measure "
+                             "again what a change touched")
     parser.add_argument("--skip", nargs="*", default=[],
                         help="leave out the steps whose name contains one of these words "
                         "(=name: only the step of that exact name)")
@@ -302,7 +309,7 @@ def main() -> None:
 
             results[n] = {**earlier, **bench_size(n, args.limit, workdir, cores, args.query_limit,
                                                   tuple(args.skip), args.cold_limit, save,
-                                                  args.reuse)}
+                                                  args.reuse, tuple(args.only))}
             if args.json is not None:  # written as it goes: a stopped run keeps its figures
                 args.json.write_text(json.dumps({k: {s: vars(res) for s, res in rs.items()}
                                                  for k, rs in results.items()}, indent=1),

@@ -100,3 +100,51 @@ def test_version(tckg_cli) -> None:  # noqa: ANN001
 
     proc = tckg_cli("--version")
     assert proc.returncode == 0 and proc.stdout.strip() == f"tckg {__version__}"
+
+
+# Requests refused before any work, each once an "internal error" (exit 3), a traceback, or a
+# silent wrong answer: exit 2, one paragraph naming the option and what to give instead, and
+# nothing written. (args, extra environment, what the message must say)
+REFUSED = {
+    "query-timeout-too-long": (["query", "targets", "--query-timeout", "1e12"], {}, "--query-timeout"),
+    "validation-timeout-nan": (["validate", "--validation-timeout", "nan"], {}, "out of range"),
+    "max-triples-zero": (["add", "x.ttl", "--max-triples", "0"], {}, "--max-triples"),
+    "tolerance-nan": (["track", "--tolerance", "growth-rate=nan"], {}, "finite number"),
+    "extract-to-jsonld": (["extract", "r.txt", "-o", "draft.jsonld"], {}, "Turtle (.ttl) or TriG"),
+    "extract-missing-data-dir": (["extract", "r.txt", "-o", "d.ttl", "--data-dir", "nowhere"], {},
+                                 "--data-dir nowhere does not exist"),
+    "add-missing-data-dir": (["add", "x.ttl", "--data-dir", "nowhere"], {}, "--data-dir nowhere"),
+    "query-a-folder": (["query", "."], {}, ".: is a folder"),
+    "query-a-missing-path": (["query", "some/query"], {}, "some/query: no such file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_bad_requests_are_refused_before_any_work(tckg_cli, tmp_path, case) -> None:  # noqa: ANN001
+    args, env, said = REFUSED[case]
+    proc = tckg_cli(*args, cwd=tmp_path, env={**env, "COLUMNS": "300"})
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert said in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, value, fine", [
+    ("query_timeout", 0, True), ("query_timeout", 1e6, True), ("query_timeout", 1e12, False),
+    ("query_timeout", float("inf"), False), ("query_timeout", -1, False),
+    ("load_timeout", 0, True), ("load_timeout", float("nan"), False),
+    ("validation_timeout", 0, False), ("validation_timeout", -1, False),
+    ("validation_timeout", 0.5, True), ("max_input_bytes", -1, False),
+    ("max_input_bytes", 1, True), ("max_triples", 0, False), ("max_rows", 10**20, True),
+])
+def test_each_limit_declares_its_range(name, value, fine) -> None:  # noqa: ANN001
+    from tckg.settings import SETTINGS
+
+    problem = SETTINGS[name].problem(value)
+    assert (problem is None) == fine, problem
+    if not fine:
+        assert SETTINGS[name].option in problem
+
+
+def test_garbage_in_columns_does_not_stop_the_command(tckg_cli) -> None:  # noqa: ANN001
+    proc = tckg_cli("--version", env={"COLUMNS": "abc"})
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from tckg.extract import (
     ExtractError,
@@ -483,3 +483,23 @@ def test_bench_prints_field_scores_at_the_goal():
     assert m, proc.stdout[-500:]
     precision, recall = float(m.group(1)), float(m.group(2))
     assert precision >= 90 and recall >= 90, (precision, recall)
+
+
+# An --area or --government the data does not know was silently replaced by what the title
+# says: a typo drafted the report for the title's place as if the option were right.
+@pytest.mark.parametrize("option, value, said", [
+    ("area", "tianyaun", "did you mean tianyuan?"),
+    ("area", "nowhere", "no place id"),
+    ("government", "tianyuan-gv", "did you mean tianyuan-gov"),
+])
+def test_an_unknown_id_where_the_text_names_a_known_one_is_refused(registry, option, value, said):
+    with pytest.raises(ExtractError, match=said):
+        extract_text(QINGSHAN.replace("青山县", "天元区"), registry=registry, **{option: value})
+
+
+@pytest.mark.parametrize("option, value", [("area", "白河县"), ("government", "白河县人民政府")])
+def test_a_new_name_given_as_option_wins_over_the_known_place_of_the_text(registry, option,
+                                                                          value):
+    draft = extract_text(QINGSHAN.replace("青山县", "天元区"), registry=registry, **{option: value})
+    labels = {str(o) for o in draft.graph.objects(None, RDFS.label)}
+    assert value in labels

@@ -137,6 +137,53 @@ def test_a_report_cannot_speak_for_another(data, draft, tmp_path, extra, said):
     assert snapshot(data) == before
 
 
+# Terms rdflib's parser lets through but no store can hold: the report was read, then failed as
+# "internal error: ValueError: Invalid IRI code point" (exit 3) when stored or validated.
+MALFORMED = {
+    "iri-with-space": (f"<{REPORTS}malformed-2024> rdfs:seeAlso <http://example.org/a b> .",
+                       "holds ' '"),
+    "iri-with-braces": (f"<{REPORTS}malformed-2024> rdfs:seeAlso <http://example.org/{{x}}> .",
+                        "holds '{'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_a_report_with_a_malformed_term_is_refused_and_nothing_stored(data, draft, tmp_path, case):
+    from tckg.io.errors import LoadError
+
+    extra, said = MALFORMED[case]
+    bad = variant(draft, tmp_path, "malformed-2024", PREFIXES + extra)
+    before = snapshot(data)
+    proc = run_tckg("add", str(bad), "--data-dir", str(data), "--store-dir", str(tmp_path / "s"))
+    assert proc.returncode == 2 and said in proc.stderr, proc.stderr
+    assert str(bad) in proc.stderr
+    no_traceback(proc)
+    assert snapshot(data) == before
+    from tckg.add import add_report
+    from tckg.store.load import load_dataset
+
+    with pytest.raises(LoadError, match=said):
+        add_report(bad, data_dir=data, store="rdflib")
+    with pytest.raises(LoadError, match=said):
+        load_dataset([bad], store="oxigraph")
+    assert snapshot(data) == before
+
+
+def test_a_slug_too_long_for_a_file_name_is_refused(data, draft, tmp_path):
+    """A 300-character slug failed as "internal error: File name too long" when the report
+    was written."""
+    from tckg.add import AddError, add_report
+
+    slug = "a" * 300
+    path = tmp_path / "long-slug.ttl"
+    path.write_text(draft.read_text(encoding="utf-8").replace("tianyuan-2024-plan-draft", slug),
+                    encoding="utf-8")
+    before = snapshot(data)
+    with pytest.raises(AddError, match="at most 150"):
+        add_report(path, data_dir=data)
+    assert snapshot(data) == before
+
+
 @pytest.mark.slow
 def test_shared_entities_and_own_resources_may_be_stated(data, draft, tmp_path):
     from tckg.add import add_report

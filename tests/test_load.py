@@ -137,6 +137,25 @@ def test_unknown_encoding_is_a_load_error(tmp_path: Path) -> None:
         parse_file(path, encoding="no-such-codec")
 
 
+# A wrong --encoding said only "is not valid gbk at byte 52": no line, nothing to do.
+REPORT_LINE = "\n\n关于天元区2024年计划的报告\n各位代表：\n"
+
+
+@pytest.mark.parametrize("written, given, said", [
+    ("gb18030", "utf-8", "pass --encoding gb18030"),
+    ("utf-8", "ascii", "pass --encoding utf-8"),
+    ("utf-16-le", "gbk", "pass --encoding utf-16-le"),
+    ("utf-16", "gbk", "pass --encoding utf-16"),
+])
+def test_a_wrong_encoding_names_the_line_and_the_likely_one(tmp_path: Path, written: str,
+                                                           given: str, said: str) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(REPORT_LINE.encode(written))
+    with pytest.raises(LoadError, match=said) as info:
+        read_text(path, encoding=given)
+    assert info.value.line is not None and str(info.value).startswith(str(path))
+
+
 # -- hostile RDF/XML ------------------------------------------------------------------------------
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -247,6 +266,70 @@ def test_syntax_error_is_one_load_error(tmp_path: Path) -> None:
     assert info.value.line is not None and str(path) in str(info.value)
 
 
+# Hostile files that rdflib's parsers let through or crash on: each must be one LoadError naming
+# the file (and the line where there is one), with both loaders (rdflib's parse_file and the
+# persistent store's pyoxigraph parser). Before: a bad IRI loaded in rdflib and then failed as
+# "internal error: ValueError" when stored; deep JSON named no file.
+_DEEP_OBJECTS = "".join(f'{{"@id": "http://example.org/n{i}", "http://example.org/p": '
+                        for i in range(50_000)) + '"end"' + "}" * 50_000
+HOSTILE_FILES = {
+    "iri-with-space.ttl": ('@prefix ex: <http://example.org/> .\nex:a ex:b "x" .\n'
+                           'ex:a ex:c <http://example.org/a b> .\n', "IRI", 3),
+    "iri-with-pipe.nt": ('<http://example.org/a> <http://example.org/b> "x" .\n'
+                         '<http://example.org/a|b> <http://example.org/b> "x" .\n', "IRI", 2),
+    "iri-with-brace.trig": ('<http://example.org/g> { <http://example.org/a> '
+                            '<http://example.org/b> <http://example.org/{c}> . }\n', "IRI", 1),
+    "deep-objects.jsonld": (_DEEP_OBJECTS, "too deeply", None),
+    "deep-arrays.jsonld": ("[" * 100_000 + "]" * 100_000, "too deeply", None),
+}
+
+
+@pytest.mark.parametrize("loader", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
+def test_hostile_files_are_one_load_error_naming_file_and_line(tmp_path: Path, name: str,
+                                                               loader: str) -> None:
+    from tckg.store.persistent import parse_with_oxigraph
+
+    text, said, line = HOSTILE_FILES[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        (parse_file if loader == "rdflib" else parse_with_oxigraph)(path)
+    message = str(info.value)
+    assert message.startswith(str(path)) and said in message, message
+    if line is not None:
+        assert info.value.line == line, message
+
+
+def test_a_literal_over_the_parsers_buffer_is_a_load_error(tmp_path: Path) -> None:
+    """pyoxigraph holds at most 16 MiB for one term and raises MemoryError past it, which the
+    command line printed as "out of memory" naming no file."""
+    from tckg.store.persistent import parse_with_oxigraph
+
+    path = tmp_path / "long-literal.ttl"
+    path.write_text('<http://example.org/a> <http://example.org/b> "' + "x" * (17 << 20)
+                    + '" .\n', encoding="utf-8")
+    with pytest.raises(LoadError, match="too long to parse") as info:
+        parse_with_oxigraph(path)
+    assert str(info.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("name, text, advice", [
+    ("bad.ttl", "ex:a ex:b ex:c .\n", "undeclared prefix"),
+    ("bad.rdf", "not xml at all <<<\n", "xmlns"),
+    ("bad.jsonld", '[1, {"@context": 5}]\n', "@context"),
+])
+def test_syntax_advice_fits_the_format(tmp_path: Path, name: str, text: str, advice: str) -> None:
+    """RDF/XML and JSON-LD files were told to look for a missing '.' or an undeclared prefix."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError, match="is not valid RDF") as info:
+        parse_file(path)
+    assert advice in str(info.value)
+    if not name.endswith(".ttl"):
+        assert "undeclared prefix" not in str(info.value)
+
+
 def test_owl_imports_are_not_followed(tmp_path: Path) -> None:
     # An import of an address that cannot resolve: following it would fail or hang.
     path = tmp_path / "imports.ttl"
@@ -306,6 +389,18 @@ def test_two_files_claiming_one_report_are_refused(tmp_path: Path) -> None:
     copy.write_bytes(report.read_bytes())
     with pytest.raises(LoadError, match="same report graph"):
         load_dataset([report, copy], with_ontology=False)
+
+
+@pytest.mark.parametrize("store", ["rdflib", "oxigraph", "persistent"])
+def test_a_data_file_cannot_write_into_the_ontology_graph(tmp_path: Path, store: str) -> None:
+    """The persistent store refused it; the memory stores merged the triples into the
+    ontology's graph without a word."""
+    path = tmp_path / "hijack.trig"
+    path.write_text(f"<{ONTOLOGY_GRAPH}> {{ <{TCK.Target}> <{RDFS.label}> \"hijacked\" . }}\n",
+                    encoding="utf-8")
+    with pytest.raises(LoadError, match="ontology") as info:
+        load_dataset([path], store=store, store_dir=tmp_path / "store")
+    assert str(info.value).startswith(str(path))
 
 
 def test_quad_file_default_graph_gets_the_files_graph_name(tmp_path: Path) -> None:
@@ -404,3 +499,24 @@ def test_turtle_is_rdflib_longturtle_byte_for_byte():
                URIRef("https://example.org/ns#thing")))
     assert turtle(g) == expected(g)
     assert "ex:thing" in turtle(g)
+
+
+@pytest.mark.parametrize("where, said", [
+    ("afile/graph.html", "a file is in the way"),  # mkdir(exist_ok=True): FileExistsError
+    ("/proc/tckg-out.csv", "cannot hold new files"),  # a folder that takes no new files: ENOENT
+    ("x" * 300 + ".csv", "file name is too long"),  # ENAMETOOLONG
+])
+def test_an_output_path_that_cannot_be_written_is_the_users_to_fix(tmp_path: Path, where: str,
+                                                                   said: str) -> None:
+    """The command line called both a bug in tckg (exit 3): ``tckg graph -o some-file/g.html``,
+    ``tckg query targets -o /proc/x.csv``."""
+    from tckg.errors import environment_problem
+
+    if where.startswith("/proc") and not Path("/proc/self").exists():
+        pytest.skip("no /proc here")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(OSError) as info:
+        atomic_write_text(tmp_path / where, "data")
+    problem = environment_problem(info.value)
+    assert problem is not None and problem.exit_code == 2
+    assert said in str(problem)

@@ -267,3 +267,32 @@ def test_track_reads_the_persistent_store_by_index_never_a_corpus_copy(tmp_path:
         assert assess(ds, year=year, scope=scope, now=now).to_csv() == expected
     finally:
         ds.close()
+
+
+# A manifest damaged into other JSON (a hand edit, a bad disk): the store is rebuilt from the
+# data files. Before: a list gave "internal error: UnboundLocalError", an entry of the wrong
+# shape KeyError or TypeError, on every command until the user found and deleted the store.
+DAMAGED_MANIFESTS = {
+    "a-list": lambda m: [],
+    "entry-a-string": lambda m: {**m, "files": {k: "x" for k in m["files"]}},
+    "entry-wrong-types": lambda m: {**m, "files": {k: {**e, "sha256": 5, "graphs": 7}
+                                                   for k, e in m["files"].items()}},
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED_MANIFESTS))
+def test_a_damaged_manifest_means_a_rebuild_not_a_crash(tmp_path: Path, damage: str) -> None:
+    import json
+
+    data = tmp_path / "tiny.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n",
+                    encoding="utf-8")
+    folder = tmp_path / "store"
+    load_dataset([data], store="persistent", store_dir=folder, with_ontology=False).close()
+    manifest = folder / "manifest.json"
+    manifest.write_text(json.dumps(DAMAGED_MANIFESTS[damage](
+        json.loads(manifest.read_text(encoding="utf-8")))), encoding="utf-8")
+    ds = load_dataset([data], store="persistent", store_dir=folder, with_ontology=False)
+    assert ds.sync.loaded == [str(data.resolve())]  # rebuilt from the file
+    assert _union_size(ds) == 1
+    ds.close()

@@ -60,6 +60,26 @@ def test_endpoint_must_be_http_without_credentials():
     assert graph_url("http://h/x?repo=1", None) == "http://h/x?repo=1&default"
 
 
+# Endpoints and headers that reached urllib or http.client and came back as "internal error:
+# ValueError" (exit 3): an unclosed IPv6 address, a port out of range, a CR/LF that would start
+# another request header.
+@pytest.mark.parametrize("endpoint", ["http://[::1", "http://h:99999/x", "http://h:port/x",
+                                      "http://h/x\r\nEvil: 1"])
+def test_malformed_endpoints_are_refused(endpoint):
+    with pytest.raises(PushError, match="not an http"):
+        check_endpoint(endpoint)
+
+
+@pytest.mark.parametrize("header", ["X-A: a\r\nEvil: b", "X-A: a\nb", "X A: a", "X-A: \x00"])
+def test_headers_that_would_smuggle_another_are_refused(header):
+    from tckg.push import parse_headers
+
+    with pytest.raises(PushError, match="control character"):
+        parse_headers([header])
+    assert parse_headers(["Authorization: Basic abc", "X-Tab:\tok"]) == {
+        "Authorization": "Basic abc", "X-Tab": "ok"}
+
+
 @pytest.mark.slow
 def test_push_loads_a_real_oxigraph_server_and_answers_like_tckg_query(oxigraph_server):
     pushed = run_tckg("push", "--endpoint", oxigraph_server + "/store", "--store", "oxigraph")

@@ -69,6 +69,9 @@ class AddResult:
     validation: object
 
 
+
+MAX_SLUG = 150  # characters of a report slug: its file name plus a temporary suffix fit 255 bytes
+
 def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
     reports = sorted(set(graph.subjects(RDF.type, TCK.Report)))
     if len(reports) != 1:
@@ -76,6 +79,12 @@ def _one_report(graph: Graph, path: Path) -> tuple[URIRef, str]:
                        "tckg add must describe exactly one. 文件须恰好描述一份报告。")
     report = reports[0]
     slug = local_name(report, REPORT)
+    if len(slug) > MAX_SLUG:
+        # the stored file and its temporary would pass the file system's 255-byte name limit
+        # ("internal error: File name too long")
+        raise AddError(f"{path}: the report's slug is {len(slug):,} characters long; a stored "
+                       f"report's slug (its file name) has at most {MAX_SLUG}. Shorten the "
+                       f"report IRI {REPORT}<slug>. 报告标识过长。")
     if not SLUG.fullmatch(slug):
         raise AddError(f"{path}: the report's IRI <{report}> is not of the form "
                        f"{REPORT}<slug> with a lowercase ASCII slug; the slug names the stored "

@@ -24,6 +24,11 @@ _ENVIRONMENT = {
     "EPERM": ("the operation is not permitted", "choose a folder you may write to"),
     "ENOTDIR": ("a part of the path is a file, not a folder", "check the path"),
     "EISDIR": ("it is a folder, not a file", "check the path"),
+    "ENAMETOOLONG": ("the file name is too long for the file system", "choose a shorter name"),
+    # a folder that vanished, or one that cannot hold new files (/proc): writing there fails
+    "ENOENT": ("the folder does not exist or cannot hold new files", "check the path"),
+    # mkdir(exist_ok=True) raises it when a file stands where a folder of the path must be
+    "EEXIST": ("a file is in the way where a folder is needed", "check the path"),
 }
 
 

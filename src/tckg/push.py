@@ -15,6 +15,7 @@ Virtuoso ``http://host:8890/sparql-graph-crud-auth``.
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.error
 import urllib.request
@@ -48,8 +49,13 @@ def graph_url(endpoint: str, graph: str | None) -> str:
 
 
 def check_endpoint(endpoint: str) -> str:
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:  # "http://[::1" (an unclosed IPv6 address) was an internal error
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or \
+            any(ch in endpoint for ch in "\r\n\t\x00 "):
         raise PushError(f"--endpoint {endpoint!r} is not an http(s) URL of a Graph Store Protocol "
                         "service, e.g. http://localhost:7878/store. 端点须为 http(s) 地址。")
     if parts.username or parts.password:
@@ -105,11 +111,20 @@ def push(dataset: Any, endpoint: str, *, headers: Mapping[str, str] | None = Non
     return done
 
 
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 field name
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def parse_headers(items: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items:
         name, colon, value = item.partition(":")
         if not colon or not name.strip():
             raise PushError(f"--header {item!r} needs the form 'Name: value'. 请求头格式为 名: 值。")
+        if not _TOKEN.fullmatch(name.strip()) or _CONTROL.search(value):
+            # a CR or LF would start another header (http.client refused it as an internal error)
+            raise PushError(f"--header {item!r}: a header name is letters, digits and -, and a "
+                            "value holds no line break or other control character; give one "
+                            "header per --header. 请求头不得含换行或控制字符。")
         out[name.strip()] = value.strip()
     return out

@@ -41,7 +41,10 @@ def _main_options(
 ) -> None:
     """Target commitment knowledge graph: government plan reports as validated RDF."""
 # Piped output has no terminal width; rich would wrap tables at 80 columns and cut IRIs apart.
-_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
+# $COLUMNS is the user's (or the shell's) text, read at import: garbage must not stop the command.
+_COLUMNS = os.environ.get("COLUMNS", "")
+_WIDTH = None if sys.stdout.isatty() else \
+    (int(_COLUMNS) if _COLUMNS.isdigit() and int(_COLUMNS) > 0 else 200)
 # User text (paths, labels, quotes) is never read as rich markup or emoji codes: the consoles
 # render no emoji, and every piece of user text in a markup string goes through escape().
 out = Console(soft_wrap=True, width=_WIDTH, emoji=False, highlight=False)
@@ -75,9 +78,23 @@ def check_lang(lang: str | None) -> str | None:
     return lang
 
 
+def check_data_dir(folder: Path | None) -> None:
+    """A --data-dir that is not a folder is refused: extract would otherwise validate against no
+    data and call the draft valid, add would refuse a good report as not conforming."""
+    if folder is not None and not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        fail(f"--data-dir {folder} {what}; give the data folder (the one holding report.ttl and "
+             "reports/), or leave the option out for the project's data/. 数据目录不存在。")
+
+
 def apply_limits(**values: float | None) -> None:
+    """Set the limits given as options; a value out of range (negative, NaN, a time too long
+    for the timers) is refused before any work, naming the option."""
     for name, value in values.items():
         if value is not None:
+            problem = SETTINGS[name].problem(value)
+            if problem is not None:
+                fail(problem)
             override(name, value)
 
 

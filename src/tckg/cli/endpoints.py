@@ -93,7 +93,7 @@ def push_command(
         "--union-default", help="Also put the union of the graphs into the default graph (for "
         "stores whose default graph is not the union of the named graphs).")] = False,
     http_timeout: Annotated[float, typer.Option(
-        "--http-timeout", min=1, help="Seconds to wait for each request.")] = 120.0,
+        "--http-timeout", min=1, max=1_000_000, help="Seconds to wait for each request.")] = 120.0,
     store: StoreKind = None,
     store_dir: StoreDir = None,
     encoding: Encoding = None,
@@ -107,11 +107,12 @@ def push_command(
     again leaves one copy. Works with Oxigraph, Virtuoso, GraphDB, Fuseki, QLever and cloud
     stores that speak the Graph Store Protocol.
     """
-    from tckg.push import parse_headers, push
+    from tckg.push import check_endpoint, parse_headers, push
     from tckg.store.load import load_dataset
 
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  load_timeout=load_timeout)
+    check_endpoint(endpoint)  # before loading: a bad URL is refused at once
     headers = parse_headers(header or [])
     dataset = load_dataset(data, encoding=encoding, store=cli_store(store), store_dir=store_dir)
 

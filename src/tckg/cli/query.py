@@ -39,7 +39,15 @@ def _check_query_name(name: str) -> None:
     from tckg.sparql.errors import QueryError
     from tckg.suggest import hint
 
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or Path(name).is_file():
+    if Path(name).is_file():
+        return
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        if not re.search(r"[\s{]", name):
+            # a path, not SPARQL text (which has spaces or braces): a folder or a missing file
+            # was parsed as a query and reported as a syntax error "near 'in'"
+            from tckg.io.read import read_bytes
+
+            read_bytes(Path(name), max_bytes=0)  # raises the LoadError naming what is wrong
         return
     known = named_queries()
     if name not in known:

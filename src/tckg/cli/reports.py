@@ -18,6 +18,7 @@ from tckg.cli.common import (
     ValidationTimeout,
     app,
     apply_limits,
+    check_data_dir,
     check_lang,
     cli_store,
     err,
@@ -64,6 +65,13 @@ def extract_command(
     from tckg.io.paths import default_data_files
     from tckg.store.load import load_dataset
 
+    if output.suffix.lower() not in (".ttl", ".trig"):
+        # the draft is always Turtle or TriG: a draft.jsonld would hold Turtle that tckg add
+        # and every loader then refuse as "not valid JSON"
+        fail(f"-o {output}: a draft is written as Turtle (.ttl) or TriG (.trig), not "
+             f"{output.suffix or 'a file without a suffix'}; name the output draft.ttl or "
+             "draft.trig. 草稿只能写为 .ttl 或 .trig。")
+    check_data_dir(data_dir)
     apply_limits(max_input_bytes=max_input_bytes)
     dataset = load_dataset(default_data_files(data_dir) if data_dir is not None else None)
     draft = extract_file(report, encoding=encoding, government=government, area=area,
@@ -135,6 +143,7 @@ def add_command(
     from tckg.add import AddRefused, add_report
 
     check_lang(lang)
+    check_data_dir(data_dir)
     apply_limits(max_input_bytes=max_input_bytes, max_triples=max_triples,
                  load_timeout=load_timeout,
                  validation_timeout=validation_timeout)
@@ -166,6 +175,8 @@ def remove_command(
     """
     from tckg.add import RemoveRefused, remove_report
 
+    check_lang(lang)
+    check_data_dir(data_dir)
     try:
         path = remove_report(report, data_dir=data_dir)
     except RemoveRefused as exc:

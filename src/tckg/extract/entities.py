@@ -18,6 +18,18 @@ from tckg.vocab.iri import SLUG
 MAX_TITLE = 80   # characters of a title line
 
 
+def _unknown(option: str, value: str, kind: str, known: dict, found: str | None) -> str:
+    """An id-like --area or --government the data does not know, where the text names one it
+    does: refused, never silently replaced by the text's (which hid a typo such as tianyaun)."""
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    return (f"{option} {value!r} is no {kind} id in the data{hint}, while the text points to "
+            f"{found}; pass a known id, or the Chinese name to draft a new {kind}, or leave "
+            f"{option} out to take {found}. {option} 不是已知标识。")
+
+
 class PlacesMixin:
     """Report metadata, area, government and places named in clauses."""
 
@@ -92,6 +104,15 @@ class PlacesMixin:
         names = _place_names(head)
         if not names and opening:
             names = _place_names(opening)
+        if opt.area and place is None:
+            # An --area the data does not know was silently replaced by the title's place. A new
+            # id for a place the data lacks is drafted (the title gives its name); an unknown id
+            # where the text names a known place is a typo, refused; a new name wins.
+            if not SLUG.match(opt.area):
+                names = [opt.area]
+            elif names and reg.place_by_label(names[-1]) is not None:
+                raise ExtractError(_unknown("--area", opt.area, "place", reg.places,
+                                            reg.place_by_label(names[-1])))
         nation = self.lex["nation"]
         if place is None and not names and (
                 any(w in title for w in nation["title_words"])
@@ -152,11 +173,16 @@ class PlacesMixin:
         if opt.government:
             gov = opt.government if opt.government in reg.bodies else \
                 reg.body_by_label(opt.government)
-        if gov is None:
+            known = self.government_of(self.area)
+            if gov is None and SLUG.match(opt.government) and known in reg.bodies:
+                raise ExtractError(_unknown("--government", opt.government, "body", reg.bodies,
+                                            known))
+        if gov is None and not opt.government:  # a new body named by --government is drafted
             gov = self.government_of(self.area)
         if gov is None:
             area = self.place(self.area)
             ident = opt.government if opt.government and SLUG.match(opt.government) else \
+                _mint("body", opt.government) if opt.government else \
                 (f"{self.area}-gov" if SLUG.match(self.area) and not self.area.startswith("place-")
                  else _mint("body", area.zh + "人民政府"))
             zh = opt.government if opt.government and not SLUG.match(opt.government) \

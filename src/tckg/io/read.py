@@ -99,7 +99,17 @@ def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = N
         except LookupError:
             raise LoadError(path, f"unknown encoding {encoding!r}.") from None
         except UnicodeDecodeError as exc:
-            raise LoadError(path, f"is not valid {encoding} at byte {exc.start}.") from None
+            # name the line and what to do, as for a file read without --encoding
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                guess: str | None = "utf-16"
+            else:
+                guess = "utf-8" if _decodes(raw, "utf-8-sig") else likely_encoding(raw)
+            fix = (f"it looks like {_NAMES.get(guess, guess.upper())}: pass --encoding {guess}"
+                   if guess and guess != encoding.lower() else
+                   "check --encoding (leave it out for UTF-8)")
+            raise LoadError(path, f"is not valid {encoding} at byte {exc.start:,}; {fix}. "
+                            f"文件编码与 --encoding {encoding} 不符。",
+                            line=raw[: exc.start].count(b"\n") + 1) from None
         _refuse_nul(path, text, raw, encoding)
         return text
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -113,6 +123,14 @@ def read_text(path: Path, encoding: str | None = None, max_bytes: int | None = N
         raise LoadError(path, _encoding_hint(raw), line=line) from None
     _refuse_nul(path, text, raw, None)
     return text
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _refuse_nul(path: Path, text: str, raw: bytes, encoding: str | None) -> None:
@@ -214,9 +232,13 @@ def _remote_contexts(node: Any) -> Iterator[str]:
 def check_jsonld(path: Path, text: str, allow_remote_context: bool) -> None:
     try:
         doc = json.loads(text)
+        remote = list(_remote_contexts(doc))
     except json.JSONDecodeError as exc:
         raise LoadError(path, f"not valid JSON: {exc.msg}.", exc.lineno, exc.colno) from None
-    remote = list(_remote_contexts(doc))
+    except RecursionError:  # json.loads and the context walk recurse once per level
+        raise LoadError(path, "the JSON nests objects or arrays too deeply to read (more levels "
+                        "than Python's recursion allows); flatten the nesting, e.g. give the inner "
+                        "nodes an @id and list them at the top level. 嵌套过深，无法解析。") from None
     if remote and not allow_remote_context:
         raise LoadError(path, f"the JSON-LD names a remote @context ({remote[0]}), which would be "
                         "fetched over the network; inline the context, or pass "
@@ -257,8 +279,22 @@ def syntax_error(path: Path, exc: Exception, text: str) -> LoadError:
     detail = re.sub(r"\s+", " ", msg).strip()
     if len(detail) > 300:
         detail = detail[:300] + "…"
-    return LoadError(path, f"is not valid RDF: {detail}. Check the syntax there (a missing '.' "
-                     "or ';', an unclosed quote or '<', or an undeclared prefix are the usual "
-                     "causes).", line=line, column=column)
+    return LoadError(path, f"is not valid RDF: {detail}. Check the syntax there "
+                     f"({_USUAL_CAUSES.get(Path(path).suffix.lower(), _USUAL_CAUSES['.ttl'])} are "
+                     "the usual causes).", line=line, column=column)
+
+
+# The advice after a syntax error, by format: RDF/XML and JSON-LD files were told to look for
+# a missing '.' or an undeclared prefix, which they do not have.
+_USUAL_CAUSES = {
+    ".ttl": "a missing '.' or ';', an unclosed quote or '<', or an undeclared prefix",
+    ".rdf": "an unclosed or misspelt tag, a missing xmlns declaration, or text outside "
+            "rdf:Description",
+    ".json": "a @context, @id or @type of the wrong kind (a number, a list where one value "
+             "belongs) or a key that is no IRI or keyword",
+}
+_USUAL_CAUSES.update({".trig": _USUAL_CAUSES[".ttl"], ".nt": _USUAL_CAUSES[".ttl"],
+                      ".nq": _USUAL_CAUSES[".ttl"], ".owl": _USUAL_CAUSES[".rdf"],
+                      ".xml": _USUAL_CAUSES[".rdf"], ".jsonld": _USUAL_CAUSES[".json"]})
 
 

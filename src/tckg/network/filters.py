@@ -97,8 +97,13 @@ def filter_graph(G: nx.MultiDiGraph, *, year: int | str | None = None,
         keep = _neighbourhood(G.subgraph(keep), centre, depth)
     if wanted is not None:
         keep = {n for n in keep if G.nodes[n]["type"] in wanted}
-    out = G.subgraph(keep).copy()
+    # in G's order, not the order of the set ``keep`` (a subgraph view iterates that set, whose
+    # order changes with the hash seed): the same data gives the same page byte for byte
+    out = G.__class__()
     out.graph.update(G.graph)
+    out.add_nodes_from((n, dict(a)) for n, a in G.nodes(data=True) if n in keep)
+    out.add_edges_from((u, v, k, dict(a)) for u, v, k, a in G.edges(keys=True, data=True)
+                       if u in keep and v in keep)
     return out
 
 

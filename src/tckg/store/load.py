@@ -112,7 +112,34 @@ def parse_file(path: Path | str, *, encoding: str | None = None,
                         "(setting max_triples).")
     if order.first_seen:  # blank nodes the quick look missed (a Turtle list "( 1 2 )")
         graphs = _skolemized_by_oxigraph(path, encoding, allow_remote_context, graph_name)
+    else:
+        _refuse_bad_iris(path, graphs, text)
     return ParsedFile(path, {name: canonical_numbers(g) for name, g in graphs.items()})
+
+
+# Characters no IRI may hold (RFC 3987). rdflib's parsers let them through, pyoxigraph refuses
+# them: a file read here would otherwise load, then fail in the persistent store or the writer
+# as "a bug in tckg", or be stored by tckg add and then stop every later command.
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+def _refuse_bad_iris(path: Path, graphs: dict[URIRef, Graph], text: str) -> None:
+    for graph in graphs.values():
+        for triple in graph:
+            for term in triple:
+                if isinstance(term, URIRef) and _BAD_IRI.search(term):
+                    _bad_iri(path, str(term), text)
+
+
+def _bad_iri(path: Path, iri: str, text: str) -> None:
+    at = text.find(iri)
+    line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    char = _BAD_IRI.search(iri)
+    shown = repr(char.group(0)) if char else "a character"
+    raise LoadError(path, f"the IRI <{iri[:200]}> holds {shown}, which no IRI may contain "
+                    "(spaces, quotes, <, >, {, }, |, ^, ` and control characters). Percent-encode "
+                    "it (a space as %20) or fix the IRI. IRI 含非法字符，请改为百分号编码。",
+                    line=line)
 
 
 def _skolemized_by_oxigraph(path: Path, encoding: str | None, allow_remote_context: bool,
@@ -262,6 +289,12 @@ def _load_dataset(files: Iterable[Path | str] | None, with_ontology: bool, encod
         reading.append(path)
         parsed = parse_file(path, encoding=encoding, allow_remote_context=allow_remote_context)
         for name, graph in parsed.graphs.items():
+            if name == ONTOLOGY_GRAPH and with_ontology:
+                # the persistent store refuses this; here the file was merged into the
+                # ontology's graph without a word, so a data file could restate the vocabulary
+                raise LoadError(path, f"puts triples in the ontology's graph <{name}>; a data "
+                                "file may not change the ontology. Put them in the file's own "
+                                "graph (leave the graph name out). 数据文件不得写入本体图。")
             if name in ds.sources and ds.sources[name] != path:
                 raise LoadError(path, f"describes the same report graph <{name}> as "
                                 f"{ds.sources[name]}; one report per file.")

@@ -181,12 +181,21 @@ def exact_quads(path: Path, *, encoding: str | None = None, allow_remote_context
                 reports.append(triple.subject.value)
     except (SyntaxError, ValueError) as exc:
         raise syntax_error(path, exc, text) from None
+    except MemoryError as exc:  # pyoxigraph's 16 MiB cap on one token, not the machine's memory
+        raise too_big_a_token(path, exc) from None
     _too_many(path, sum(len(v) for v in graphs.values()))
     out: dict[str, list[Any]] = {}
     for key, triples in graphs.items():
         name = key if key is not None else (graph_name or _graph_name(reports, path))
         out.setdefault(name, []).extend(triples)
     return out
+
+
+def too_big_a_token(path: Path, exc: MemoryError) -> LoadError:
+    """pyoxigraph refuses one literal or IRI over its buffer (16 MiB) with a MemoryError."""
+    return LoadError(path, f"holds a single literal or IRI too long to parse ({exc}); the parser "
+                     "reads at most 16 MiB for one term. Split the text into several literals or "
+                     "leave it out of the RDF. 单个字面量或 IRI 过长，无法解析。")
 
 
 def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
@@ -209,6 +218,8 @@ def parse_with_oxigraph(path: Path, *, encoding: str | None = None,
         scratch.load(text.encode("utf-8"), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError) as exc:
         raise syntax_error(path, exc, text) from None
+    except MemoryError as exc:  # pyoxigraph's 16 MiB cap on one token, not the machine's memory
+        raise too_big_a_token(path, exc) from None
     if scratch.query(_ANY_BLANK):
         # blank nodes the quick look missed (a Turtle list "( 1 2 )"): skolemise them too
         return _parse_skolemized(path, encoding, allow_remote_context, graph_name)
@@ -638,9 +649,24 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    # a manifest edited or damaged into other JSON (a list, files that are not a mapping) is
+    # as untrustworthy as an unreadable one: the store is rebuilt from the data files
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files", {}), dict) or \
+            not all(_sound_entry(e) for e in manifest.get("files", {}).values()):
+        return {}
     if manifest.get("format") != MANIFEST_VERSION or manifest.get("tckg") != tckg_version():
         return {}
     return manifest
+
+
+def _sound_entry(entry: Any) -> bool:
+    """A manifest entry of the shape the store reads (size, mtime_ns, sha256, graphs)."""
+    return (isinstance(entry, dict) and isinstance(entry.get("size"), int)
+            and isinstance(entry.get("mtime_ns"), int) and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get("graphs"), list)
+            and all(isinstance(g, str) for g in entry["graphs"])
+            and isinstance(entry.get("triples", 0), int)
+            and isinstance(entry.get("outside", []), list))
 
 
 def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
@@ -700,6 +726,7 @@ def open_persistent(files: Iterable[Path | str] | None = None, *, with_ontology:
     paths = [Path(f) for f in files] if files is not None else default_data_files()
     folder = store_dir_for(paths if files is not None else None, store_dir).resolve()
     lock = _lock(folder)
+    store = None  # before the try: the handler below reads it whatever step failed
     try:
         manifest = _load_manifest(folder)
         if (not manifest or manifest.get("dirty")) and (folder / "oxigraph").exists():
@@ -707,7 +734,6 @@ def open_persistent(files: Iterable[Path | str] | None = None, *, with_ontology:
             # start afresh rather than trust half-written graphs
             shutil.rmtree(folder / "oxigraph")
             manifest = {}
-        store = None
         store = PersistentStore(folder, lock)
         store.encoding = encoding
         stats = _sync(store, manifest, paths, with_ontology, encoding, allow_remote_context)
