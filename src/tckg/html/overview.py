@@ -73,7 +73,10 @@ class _Entry:
 
     def row(self) -> list[Any]:
         return [self.label, self.report, self.counts.get("target", 0),
-                self.counts.get("achievement", 0), dict(self.statuses), self.view, self.key]
+                # statuses in name order: they are counted over sets of nodes, whose order
+                # (and so the Counter's) moves with the hash seed; the page must not
+                self.counts.get("achievement", 0), dict(sorted(self.statuses.items())), self.view,
+                self.key]
 
 
 def _status(attrs: dict[str, Any]) -> str:
