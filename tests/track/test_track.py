@@ -292,11 +292,20 @@ GOOD_TARGET = f"<{REAL}/target/2023/district/soil-environment-quality>"
      "tck:basedOn <https://example.org/x> .", "no tck:reason"),
     (f"tck:assesses {GOOD_TARGET} ; tck:status status:met ; tck:reason \"r\"@en .",
      "no tck:basedOn"),
+    # once ignored without a word: a status of the two, or the record skipped
+    (f"tck:assesses {GOOD_TARGET} ; tck:status status:met, status:missed ; tck:reason \"r\"@en ; "
+     "tck:basedOn <https://example.org/x> .", "two statuses"),
+    ("isManual:yes", "tck:isManual \"yes\""),
 ])
 @pytest.mark.slow
 def test_bad_manual_assessments_are_refused_with_the_node_named(tmp_path, dataset, body, message):
     bad = tmp_path / "manual.ttl"
-    bad.write_text(MANUAL_HEAD + body + "\n", encoding="utf-8")
+    head = MANUAL_HEAD
+    if body == "isManual:yes":
+        head = MANUAL_HEAD.replace("tck:isManual true", 'tck:isManual "yes"')
+        body = (f"tck:assesses {GOOD_TARGET} ; tck:status status:met ; tck:reason \"r\"@en ; "
+                "tck:basedOn <https://example.org/x> .")
+    bad.write_text(head + body + "\n", encoding="utf-8")
     ds = load_dataset([ROOT / "data" / "report.ttl", bad])
     with pytest.raises(TrackError, match=message) as info:
         assess(ds)

@@ -271,9 +271,24 @@ def _manual_assessments(dataset: TckDataset, targets: set[str],
                 "a report may not assess targets. Manual verdicts come only from the analyst's "
                 "own files (data/assessments/*.ttl or --manual), where the scorecard shows them "
                 "as manual: move it there. 报告不得携带人工评估，请移至 data/assessments/。")
+        manual = row.get("manual")
+        flag = manual.toPython() if isinstance(manual, Literal) else None
+        if flag is False:  # "0"^^xsd:boolean: not a manual verdict
+            continue
+        if flag is not True:
+            raise TrackError(
+                f"manual assessment <{iri}> (graph <{graph}>) has tck:isManual {manual.n3()}; "
+                "write tck:isManual true (an xsd:boolean) for an analyst's verdict, or leave "
+                "the assessment out. tck:isManual 须为布尔值 true。")
         m = found.get(iri)
+        status = row.get("status")
+        if m is not None and status is not None and local_name(status, STATUS) != m.status:
+            raise TrackError(
+                f"manual assessment <{iri}> (graph <{graph}>) has two statuses, status:{m.status} "
+                f"and <{status}>; give it one tck:status (one verdict per assessment; record a "
+                "changed verdict as a new assessment with its own prov:generatedAtTime). "
+                "每条人工评估只能有一个状态。")
         if m is None:
-            status = row.get("status")
             if local_name(status, STATUS) not in STATUSES:
                 raise TrackError(
                     f"manual assessment <{iri}> (graph <{graph}>) has tck:status "
