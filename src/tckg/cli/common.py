@@ -92,10 +92,10 @@ def apply_limits(**values: float | None) -> None:
     for the timers) is refused before any work, naming the option."""
     for name, value in values.items():
         if value is not None:
-            problem = SETTINGS[name].problem(value)
-            if problem is not None:
-                fail(problem)
-            override(name, value)
+            try:
+                override(name, value)
+            except ValueError as exc:  # Setting.problem's message, naming the option
+                fail(str(exc))
 
 
 DataFiles = Annotated[

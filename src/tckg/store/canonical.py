@@ -43,14 +43,19 @@ def canonical_lexical(literal: Literal) -> str | None:
     return None
 
 
+def _canonical_term(o: Node) -> Node | None:
+    """``o`` in canonical form if it is a number or boolean written otherwise, else None."""
+    if isinstance(o, Literal) and o.datatype is not None:
+        lexical = canonical_lexical(o)
+        if lexical is not None and lexical != str(o):
+            return Literal(lexical, datatype=o.datatype)
+    return None
+
+
 def canonical_numbers(graph: Graph) -> Graph:
     """``graph`` with its numbers and booleans in canonical form (the same graph if none differ)."""
-    changes = []
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype is not None:
-            lexical = canonical_lexical(o)
-            if lexical is not None and lexical != str(o):
-                changes.append(((s, p, o), (s, p, Literal(lexical, datatype=o.datatype))))
+    changes = [((s, p, o), (s, p, new)) for s, p, o in graph
+               if (new := _canonical_term(o)) is not None]
     for old, new in changes:
         graph.remove(old)
         graph.add(new)
@@ -61,8 +66,4 @@ def canonical_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[tu
     """The triples with their numbers and booleans in canonical form, one at a time (as
     :func:`canonical_numbers` gives a graph, without holding one)."""
     for s, p, o in triples:
-        if isinstance(o, Literal) and o.datatype is not None:
-            lexical = canonical_lexical(o)
-            if lexical is not None and lexical != str(o):
-                o = Literal(lexical, datatype=o.datatype)
-        yield s, p, o
+        yield s, p, _canonical_term(o) or o

@@ -347,10 +347,11 @@ def _parse_tolerances(known: dict[str, Decimal],
             raise TrackError(f"unknown indicator kind {kind!r} in the tolerances; kinds with a "
                              "tolerance are " + ", ".join(sorted(known)) + ".")
         tol = _dec(value)
-        if tol is None or tol < 0:
-            raise TrackError(f"tolerance for {kind!r} must be a number of at least 0, not "
-                             f"{value!r} (e.g. growth-rate=0.3 percentage points, level=0.05 "
-                             "for 5 %).")
+        # Decimal reads "nan" and "inf"; comparing a NaN was an internal error
+        if tol is None or not tol.is_finite() or tol < 0:
+            raise TrackError(f"tolerance for {kind!r} must be a number of at least 0 (a finite "
+                             f"number, not nan or inf), not {value!r} (e.g. growth-rate=0.3 "
+                             "percentage points, level=0.05 for 5 %).")
         out[kind] = tol
     return out
 
